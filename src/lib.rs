@@ -1,0 +1,1 @@
+//! firepatrol: fire-safety patrols for building leaders.
