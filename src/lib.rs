@@ -1,1 +1,18 @@
-//! firepatrol: fire-safety patrols for building leaders.
+//! firepatrol: fire-safety patrols for building leaders in residential communities.
+//!
+//! Layers, each depending only on those above it:
+//! - [`domain`]: types and rules (no I/O);
+//! - [`i18n`]: every user-visible string, one catalogue per language;
+//! - [`import`]: reading the office's lists (CSV/XLSX);
+//! - [`store`]: the SQLite database (all SQL lives there);
+//! - [`demo`]: the built-in demo community;
+//! - `tui` (the terminal app) and [`cli`] on top.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod store;
+pub mod tui;

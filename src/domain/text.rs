@@ -1,0 +1,220 @@
+//! Cleaning text where it enters the program (import files, form fields, paste, templates).
+//!
+//! Every string that reaches the database goes through [`clean`]: NFC normalisation, and
+//! removal of control characters, ANSI escape sequences and bidirectional overrides, so that
+//! nothing stored can later reach a terminal, a spreadsheet or a web page as a control
+//! sequence. Cleaning never truncates: length limits are checked separately and reported.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest name or description the program accepts (characters). Longer input is refused
+/// with a message, never cut silently.
+pub const MAX_TEXT_CHARS: usize = 500;
+
+/// Is this a character that must never be stored or drawn?
+fn is_forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}' | '\u{200E}' | '\u{200F}' // zero-width space, LRM/RLM marks (ZWJ kept for emoji)
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{FEFF}'              // BOM / zero-width no-break space
+            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotations
+        )
+}
+
+/// Clean one line of text: strip escape sequences and forbidden characters, turn tabs and
+/// newlines into spaces, collapse runs of white space, trim, and normalise to NFC.
+pub fn clean(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    let mut last_space = true; // trims leading white space
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            skip_escape(&mut chars);
+            continue;
+        }
+        if c == '\u{9b}' {
+            // 8-bit CSI: parameters then a final byte.
+            skip_csi_body(&mut chars);
+            continue;
+        }
+        let c = if matches!(c, '\t' | '\n' | '\r') {
+            ' '
+        } else {
+            c
+        };
+        if is_forbidden(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        out.push(c);
+        last_space = false;
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out.nfc().collect()
+}
+
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_csi_body(chars);
+        }
+        Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
+            // OSC / DCS / SOS / PM / APC: up to BEL or ESC \.
+            chars.next();
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        Some(_) => {
+            // Two-character escape (ESC c, ESC 7, ESC ( B ...): drop the next char.
+            chars.next();
+        }
+        None => {}
+    }
+}
+
+fn skip_csi_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Clean and check the length of a field. `Err(len)` gives the length in characters when the
+/// text is longer than `max`.
+pub fn clean_limited(input: &str, max: usize) -> Result<String, usize> {
+    let s = clean(input);
+    let n = s.chars().count();
+    if n > max { Err(n) } else { Ok(s) }
+}
+
+/// A phone number as leaders write them: digits, with optional spaces and dashes, and an
+/// optional leading `+`. Returns the number as written (cleaned), or `None` if it is not one.
+pub fn valid_phone(input: &str) -> Option<String> {
+    let s = clean(input);
+    let body = s.strip_prefix('+').unwrap_or(&s);
+    let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
+    let ok = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (3..=20).contains(&digits)
+        && body.chars().next().is_some_and(|c| c.is_ascii_digit());
+    ok.then_some(s)
+}
+
+/// Mask a phone number for reports: `13812341234` -> `138****1234`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    let digits: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i].is_ascii_digit())
+        .collect();
+    if digits.len() < 7 {
+        return chars
+            .iter()
+            .map(|c| if c.is_ascii_digit() { '*' } else { *c })
+            .collect();
+    }
+    let keep_head = 3;
+    let keep_tail = 4;
+    let masked: std::collections::HashSet<usize> = digits[keep_head..digits.len() - keep_tail]
+        .iter()
+        .copied()
+        .collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if masked.contains(&i) { '*' } else { *c })
+        .collect()
+}
+
+/// Mask a person's name for reports: `张三` -> `张*`, `欧阳娜娜` -> `欧***`, `Li Lei` -> `L*****`.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => {
+            let rest = chars.count().max(1);
+            let mut s = String::new();
+            s.push(first);
+            s.extend(std::iter::repeat_n('*', rest));
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_and_controls() {
+        assert_eq!(clean("\u{1b}[31m红\u{1b}[0m色"), "红色");
+        assert_eq!(clean("a\u{1b}]0;title\u{7}b"), "ab");
+        assert_eq!(clean("x\u{0}y\u{7}z"), "xyz");
+        assert_eq!(clean("abc\u{202E}fed"), "abcfed");
+        assert_eq!(clean("  多  个\t空格 \r\n"), "多 个 空格");
+        assert_eq!(clean("\u{9b}2Jok"), "ok");
+    }
+
+    #[test]
+    fn keeps_cjk_and_emoji() {
+        assert_eq!(clean("3栋👨‍👩‍👧"), "3栋👨\u{200d}👩\u{200d}👧");
+    }
+
+    #[test]
+    fn normalises_to_nfc() {
+        assert_eq!(clean("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn limits_are_reported_not_cut() {
+        let long = "长".repeat(MAX_TEXT_CHARS + 1);
+        assert_eq!(
+            clean_limited(&long, MAX_TEXT_CHARS),
+            Err(MAX_TEXT_CHARS + 1)
+        );
+        assert_eq!(clean_limited("短", MAX_TEXT_CHARS).as_deref(), Ok("短"));
+    }
+
+    #[test]
+    fn phones() {
+        assert!(valid_phone("13812341234").is_some());
+        assert!(valid_phone("0731-8888 1234").is_some());
+        assert!(valid_phone("+86 138 1234 1234").is_some());
+        assert!(valid_phone("138abc").is_none());
+        assert!(valid_phone("").is_none());
+        assert!(valid_phone("--").is_none());
+        assert!(valid_phone("12").is_none());
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_phone("13812341234"), "138****1234");
+        assert_eq!(mask_phone("0731-8888-1234"), "073*-****-1234");
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name("张"), "张*");
+        assert_eq!(mask_name(""), "");
+    }
+}

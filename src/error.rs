@@ -1,0 +1,124 @@
+//! Errors of the library. They carry data, not wording: the CLI and the screens turn them
+//! into a message in the user's language with [`Error::message`].
+
+use crate::domain::checklist::TemplateProblem;
+use crate::i18n::Lang;
+use std::path::PathBuf;
+
+/// Where in an import file a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// 1-based row number as a spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column's header as written in the file ("" for the file as a whole).
+    pub column: String,
+    pub problem: ImportProblem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportProblem {
+    MissingValue,
+    NotANumber(String),
+    NotAPhone(String),
+    UnknownKind(String),
+    UnknownRole(String),
+    TooLong(usize),
+    NoSuchBuilding(String),
+    /// The same building appears twice in the file with different data.
+    Duplicate(usize),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database {path}: {source}")]
+    Db {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("database {path} is version {found}, newer than this program ({supported})")]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("database {path} is damaged or not a firepatrol database")]
+    Damaged {
+        path: PathBuf,
+        backup: Option<PathBuf>,
+    },
+    #[error("{path} is a directory")]
+    IsDirectory { path: PathBuf },
+    #[error("database {path} is busy (locked by another program)")]
+    Locked { path: PathBuf },
+    #[error("database {path} cannot be written")]
+    ReadOnly { path: PathBuf },
+    #[error("disk full writing {path}")]
+    DiskFull { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: unknown text encoding")]
+    Encoding { path: PathBuf },
+    #[error("{path}: the file is empty")]
+    EmptyFile { path: PathBuf },
+    #[error("{path}: only a header, no rows")]
+    HeaderOnly { path: PathBuf },
+    #[error("{path}: unsupported file type")]
+    FileType { path: PathBuf },
+    #[error("{path}: required column {column} missing")]
+    MissingColumn { path: PathBuf, column: String },
+    #[error("{path}: {problems:?}")]
+    Rows {
+        path: PathBuf,
+        problems: Vec<RowProblem>,
+    },
+    #[error("{path}: cannot read spreadsheet: {detail}")]
+    Spreadsheet { path: PathBuf, detail: String },
+    #[error("template {path}: {problems:?}")]
+    Template {
+        path: PathBuf,
+        problems: Vec<TemplateProblem>,
+    },
+    #[error("no template {0}")]
+    NoTemplate(String),
+    #[error("no database at {path}")]
+    NoDatabase { path: PathBuf },
+    #[error("{0}")]
+    Other(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Turn a rusqlite error on `path` into the most specific error we have a message for.
+    pub fn db(path: &std::path::Path, e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as C;
+        let path = path.to_path_buf();
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => return Error::Locked { path },
+                C::ReadOnly | C::CannotOpen | C::PermissionDenied => {
+                    if path.is_dir() {
+                        return Error::IsDirectory { path };
+                    }
+                    if f.code == C::ReadOnly || f.code == C::PermissionDenied {
+                        return Error::ReadOnly { path };
+                    }
+                }
+                C::NotADatabase | C::DatabaseCorrupt => {
+                    return Error::Damaged { path, backup: None };
+                }
+                C::DiskFull => return Error::DiskFull { path },
+                _ => {}
+            }
+        }
+        Error::Db { path, source: e }
+    }
+
+    /// The message for the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        crate::i18n::error_message(self, lang)
+    }
+}

@@ -1,0 +1,504 @@
+//! Hazards and their events. A hazard row is written once; every change is an event; the
+//! current state (`hazard_state`) is rebuilt from the events in the same transaction.
+
+use super::patrol::{Slot, insert_answer};
+use super::{NewEvent, Store, log_event};
+use crate::domain::clock::parse_stamp;
+use crate::domain::deadline::days_overdue;
+use crate::domain::{
+    AnswerValue, HazardEventKind, HazardStatus, RECURRENCE_WINDOW_DAYS, Severity, new_id,
+};
+use crate::error::Result;
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// What the hazard form hands to the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewHazard {
+    pub patrol_id: String,
+    pub slot: Slot,
+    pub category: String,
+    pub spot: String,
+    pub description: String,
+    pub severity: Severity,
+    pub party_name: String,
+    pub party_room: String,
+    pub party_phone: String,
+    pub found_by: Option<String>,
+    pub deadline: NaiveDate,
+    pub fixed_on_spot: bool,
+    /// Escalate to the community office at once, with this note.
+    pub escalate: Option<String>,
+}
+
+/// What was saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HazardReceipt {
+    pub id: String,
+    pub number: String,
+    /// The earlier rectified hazard this one repeats (回潮), if any.
+    pub previous: Option<String>,
+    pub recurrence: i64,
+}
+
+/// A hazard as lists and screens show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HazardRow {
+    pub id: String,
+    pub number: String,
+    pub building_id: String,
+    pub building: String,
+    pub compound: String,
+    pub grid: String,
+    pub unit_id: Option<String>,
+    pub unit: Option<i64>,
+    pub item_id: String,
+    pub category: String,
+    pub spot: String,
+    pub description: String,
+    pub severity: Severity,
+    pub party_name: String,
+    pub party_room: String,
+    pub party_phone: String,
+    pub found_at: String,
+    pub found_by: String,
+    pub deadline: String,
+    pub status: HazardStatus,
+    pub fixed_on_spot: bool,
+    pub previous_id: Option<String>,
+    pub recurrence: i64,
+    pub escalated_to: Option<String>,
+    pub closed_day: Option<String>,
+}
+
+impl HazardRow {
+    pub fn deadline_date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(&self.deadline, "%Y-%m-%d").ok()
+    }
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, HazardStatus::Open | HazardStatus::Escalated)
+    }
+    /// Days past the deadline while still open (0 otherwise).
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        match (self.is_open(), self.deadline_date()) {
+            (true, Some(d)) => days_overdue(d, today),
+            _ => 0,
+        }
+    }
+}
+
+/// One entry of a hazard's history.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HazardEvent {
+    pub at: String,
+    pub by: String,
+    pub kind: HazardEventKind,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub note: String,
+}
+
+/// Why an action on a hazard was refused. Nothing is changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionRefused {
+    NoSuchHazard(String),
+    Ambiguous(String),
+    AlreadyRectified,
+    NotRectified,
+    Withdrawn,
+    NotEscalated,
+    DeadlineInPast(NaiveDate),
+    DeadlineNotLater(NaiveDate),
+    ReasonRequired,
+    RecipientRequired,
+}
+
+/// An action on a hazard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HazardAction {
+    Rectify { note: String },
+    StillOpen { note: String },
+    Extend { to: NaiveDate, reason: String },
+    Escalate { to: String, note: String },
+    OfficeResponse { note: String },
+    Reopen { reason: String },
+}
+
+pub(crate) const HAZARD_SELECT: &str = "
+    SELECT h.id, h.number, h.building_id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), h.unit_id, u.number,
+           h.item_id, h.category, h.spot, h.description, h.severity, h.party_name, h.party_room, h.party_phone,
+           h.found_at, ifnull(p.name, ''), s.deadline, s.status, h.fixed_on_spot, h.previous_id, h.recurrence,
+           s.escalated_to, s.closed_day
+    FROM hazard h
+    JOIN hazard_state s ON s.hazard_id = h.id
+    JOIN building b ON b.id = h.building_id
+    LEFT JOIN compound c ON c.id = b.compound_id
+    LEFT JOIN grid g ON g.id = b.grid_id
+    LEFT JOIN unit u ON u.id = h.unit_id
+    LEFT JOIN person p ON p.id = h.found_by";
+
+pub(crate) fn hazard_from_row(r: &rusqlite::Row) -> rusqlite::Result<HazardRow> {
+    let sev: String = r.get(12)?;
+    let st: String = r.get(19)?;
+    Ok(HazardRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        building_id: r.get(2)?,
+        building: r.get(3)?,
+        compound: r.get(4)?,
+        grid: r.get(5)?,
+        unit_id: r.get(6)?,
+        unit: r.get(7)?,
+        item_id: r.get(8)?,
+        category: r.get(9)?,
+        spot: r.get(10)?,
+        description: r.get(11)?,
+        severity: Severity::parse(&sev).unwrap_or(Severity::High),
+        party_name: r.get(13)?,
+        party_room: r.get(14)?,
+        party_phone: r.get(15)?,
+        found_at: r.get(16)?,
+        found_by: r.get(17)?,
+        deadline: r.get(18)?,
+        status: HazardStatus::parse(&st).unwrap_or(HazardStatus::Open),
+        fixed_on_spot: r.get::<_, i64>(20)? != 0,
+        previous_id: r.get(21)?,
+        recurrence: r.get(22)?,
+        escalated_to: r.get(23)?,
+        closed_day: r.get(24)?,
+    })
+}
+
+/// Append a hazard event and rebuild the hazard's state from all its events.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn append_event(
+    tx: &Transaction,
+    device: &str,
+    at: &str,
+    hazard_id: &str,
+    kind: HazardEventKind,
+    by: Option<&str>,
+    old_value: Option<&str>,
+    new_value: Option<&str>,
+    note: &str,
+) -> rusqlite::Result<()> {
+    log_event(
+        tx,
+        device,
+        &NewEvent {
+            at,
+            person_id: by,
+            entity: "hazard",
+            entity_id: hazard_id,
+            action: kind.code(),
+            old_value,
+            new_value,
+            note,
+        },
+    )?;
+    rebuild_state(tx, hazard_id)
+}
+
+/// Derive `hazard_state` from the hazard row and its events.
+fn rebuild_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
+    let (building, mut deadline): (String, String) = tx.query_row(
+        "SELECT building_id, deadline FROM hazard WHERE id = ?1",
+        [hazard_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut st = tx.prepare_cached(
+        "SELECT action, at, new_value FROM event WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
+    )?;
+    let events = st.query_map([hazard_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut status = HazardStatus::Open;
+    let mut closed_day: Option<String> = None;
+    let mut escalated_to: Option<String> = None;
+    let mut updated = String::new();
+    for e in events {
+        let (action, at, new_value) = e?;
+        let Some(kind) = HazardEventKind::parse(&action) else {
+            continue;
+        };
+        status = kind.next_status(status);
+        match kind {
+            HazardEventKind::Extended => {
+                if let Some(d) = new_value {
+                    deadline = d;
+                }
+            }
+            HazardEventKind::Escalated => escalated_to = new_value,
+            HazardEventKind::Rectified | HazardEventKind::Voided => {
+                closed_day = at.get(..10).map(str::to_owned)
+            }
+            HazardEventKind::Reopened => closed_day = None,
+            _ => {}
+        }
+        updated = at;
+    }
+    tx.execute(
+        "INSERT INTO hazard_state (hazard_id, building_id, status, deadline, updated_at, closed_day, escalated_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (hazard_id) DO UPDATE SET status = excluded.status, deadline = excluded.deadline,
+             updated_at = excluded.updated_at, closed_day = excluded.closed_day, escalated_to = excluded.escalated_to",
+        params![hazard_id, building, status.code(), deadline, updated, closed_day, escalated_to],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Record a hazard answer: the hazard, its first events and the answer, in one
+    /// transaction. A hazard at the same building, unit and item within 180 days of a
+    /// rectified one is linked to it (回潮).
+    pub fn record_hazard(&mut self, h: &NewHazard) -> Result<HazardReceipt> {
+        let now = self.clock.now();
+        let at = super::super::domain::clock::stamp(now);
+        let today = now.date_naive();
+        let day = today.format("%Y-%m-%d").to_string();
+        let window_start = (today - Duration::days(RECURRENCE_WINDOW_DAYS))
+            .format("%Y-%m-%d")
+            .to_string();
+        let device = self.device_id.clone();
+        self.write(|tx| {
+            let previous: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT h.id, h.recurrence FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                     WHERE h.building_id = ?1 AND ifnull(h.unit_id, '') = ifnull(?2, '') AND h.item_id = ?3
+                       AND s.status = 'rectified' AND s.closed_day >= ?4
+                     ORDER BY s.closed_day DESC, h.found_at DESC LIMIT 1",
+                    params![h.slot.building_id, h.slot.unit_id, h.slot.item_id, window_start],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let recurrence = previous.as_ref().map_or(0, |(_, n)| n + 1);
+            let seq: i64 = tx.query_row("SELECT count(*) + 1 FROM hazard WHERE found_day = ?1", [&day], |r| r.get(0))?;
+            let number = format!("YH-{}-{seq:03}", today.format("%Y%m%d"));
+            let id = new_id();
+            let deadline = h.deadline.format("%Y-%m-%d").to_string();
+            tx.execute(
+                "INSERT INTO hazard (id, number, patrol_id, building_id, unit_id, item_id, category, spot, description,
+                    severity, party_name, party_room, party_phone, found_at, found_day, found_by, deadline, fixed_on_spot,
+                    previous_id, recurrence, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                params![
+                    id, number, h.patrol_id, h.slot.building_id, h.slot.unit_id, h.slot.item_id, h.category, h.spot,
+                    h.description, h.severity.code(), h.party_name, h.party_room, h.party_phone, at, day, h.found_by,
+                    deadline, h.fixed_on_spot, previous.as_ref().map(|p| &p.0), recurrence, device
+                ],
+            )?;
+            let by = h.found_by.as_deref();
+            append_event(tx, &device, &at, &id, HazardEventKind::Created, by, None, Some(&deadline), &h.description)?;
+            if h.fixed_on_spot {
+                append_event(tx, &device, &at, &id, HazardEventKind::Rectified, by, None, None, "")?;
+            } else if let Some(note) = &h.escalate {
+                append_event(tx, &device, &at, &id, HazardEventKind::Escalated, by, None, Some(""), note)?;
+            }
+            insert_answer(tx, &device, &at, &day, &h.patrol_id, &h.slot, AnswerValue::Hazard, Some(&id))?;
+            Ok(HazardReceipt { id, number, previous: previous.map(|p| p.0), recurrence })
+        })
+    }
+
+    /// Find a hazard by its id, its number (YH-...) or a unique prefix of its id.
+    pub fn find_hazard(&self, key: &str) -> Result<std::result::Result<HazardRow, ActionRefused>> {
+        let key = key.trim();
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM hazard WHERE id = ?1 OR number = ?1 OR (length(?1) >= 8 AND id LIKE ?1 || '%') LIMIT 2")
+            .and_then(|mut st| st.query_map([key], |r| r.get(0))?.collect())
+            .map_err(|e| self.db_err(e))?;
+        match ids.as_slice() {
+            [] => Ok(Err(ActionRefused::NoSuchHazard(key.to_string()))),
+            [id] => Ok(self
+                .hazard(id)?
+                .ok_or_else(|| ActionRefused::NoSuchHazard(key.to_string()))),
+            _ => Ok(Err(ActionRefused::Ambiguous(key.to_string()))),
+        }
+    }
+
+    pub fn hazard(&self, id: &str) -> Result<Option<HazardRow>> {
+        self.conn
+            .query_row(
+                &format!("{HAZARD_SELECT} WHERE h.id = ?1"),
+                [id],
+                hazard_from_row,
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Open (or escalated) hazards at a building from earlier visits, recurring ones first,
+    /// then by deadline.
+    pub fn open_hazards_at(&self, building_id: &str) -> Result<Vec<HazardRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!(
+                "{HAZARD_SELECT} WHERE s.building_id = ?1 AND s.status IN ('open', 'escalated')
+                 ORDER BY h.recurrence > 0 DESC, u.number, s.deadline, h.found_at"
+            ))
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([building_id], hazard_from_row)
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// A hazard's history, oldest first.
+    pub fn hazard_history(&self, hazard_id: &str) -> Result<Vec<HazardEvent>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT e.at, ifnull(p.name, ''), e.action, e.old_value, e.new_value, e.note FROM event e
+                 LEFT JOIN person p ON p.id = e.person_id
+                 WHERE e.entity = 'hazard' AND e.entity_id = ?1 ORDER BY e.seq",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([hazard_id], |r| {
+                let action: String = r.get(2)?;
+                Ok(HazardEvent {
+                    at: r.get(0)?,
+                    by: r.get(1)?,
+                    kind: HazardEventKind::parse(&action).unwrap_or(HazardEventKind::StillOpen),
+                    old_value: r.get(3)?,
+                    new_value: r.get(4)?,
+                    note: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Apply an action to a hazard after checking it is allowed. `Ok(Err(..))` means refused,
+    /// with nothing changed.
+    pub fn hazard_action(
+        &mut self,
+        hazard_id: &str,
+        action: &HazardAction,
+        by: Option<&str>,
+    ) -> Result<std::result::Result<(), ActionRefused>> {
+        let Some(h) = self.hazard(hazard_id)? else {
+            return Ok(Err(ActionRefused::NoSuchHazard(hazard_id.to_string())));
+        };
+        let today = self.clock.today();
+        let open = h.is_open();
+        let clean = |s: &str| crate::domain::text::clean(s);
+        let (kind, old, new, note): (HazardEventKind, Option<String>, Option<String>, String) =
+            match action {
+                _ if h.status == HazardStatus::Voided => return Ok(Err(ActionRefused::Withdrawn)),
+                HazardAction::Rectify { note } => {
+                    if !open {
+                        return Ok(Err(ActionRefused::AlreadyRectified));
+                    }
+                    (HazardEventKind::Rectified, None, None, clean(note))
+                }
+                HazardAction::StillOpen { note } => {
+                    if !open {
+                        return Ok(Err(ActionRefused::AlreadyRectified));
+                    }
+                    (HazardEventKind::StillOpen, None, None, clean(note))
+                }
+                HazardAction::Extend { to, reason } => {
+                    if !open {
+                        return Ok(Err(ActionRefused::AlreadyRectified));
+                    }
+                    if *to < today {
+                        return Ok(Err(ActionRefused::DeadlineInPast(*to)));
+                    }
+                    if h.deadline_date().is_some_and(|d| *to <= d) {
+                        return Ok(Err(ActionRefused::DeadlineNotLater(
+                            h.deadline_date().unwrap_or(*to),
+                        )));
+                    }
+                    let reason = clean(reason);
+                    if reason.is_empty() {
+                        return Ok(Err(ActionRefused::ReasonRequired));
+                    }
+                    (
+                        HazardEventKind::Extended,
+                        Some(h.deadline.clone()),
+                        Some(to.format("%Y-%m-%d").to_string()),
+                        reason,
+                    )
+                }
+                HazardAction::Escalate { to, note } => {
+                    if !open {
+                        return Ok(Err(ActionRefused::AlreadyRectified));
+                    }
+                    let to = clean(to);
+                    if to.is_empty() {
+                        return Ok(Err(ActionRefused::RecipientRequired));
+                    }
+                    (
+                        HazardEventKind::Escalated,
+                        h.escalated_to.clone(),
+                        Some(to),
+                        clean(note),
+                    )
+                }
+                HazardAction::OfficeResponse { note } => {
+                    if h.status != HazardStatus::Escalated {
+                        return Ok(Err(ActionRefused::NotEscalated));
+                    }
+                    let note = clean(note);
+                    if note.is_empty() {
+                        return Ok(Err(ActionRefused::ReasonRequired));
+                    }
+                    (HazardEventKind::OfficeResponse, None, None, note)
+                }
+                HazardAction::Reopen { reason } => {
+                    if open {
+                        return Ok(Err(ActionRefused::NotRectified));
+                    }
+                    let reason = clean(reason);
+                    if reason.is_empty() {
+                        return Ok(Err(ActionRefused::ReasonRequired));
+                    }
+                    (HazardEventKind::Reopened, None, None, reason)
+                }
+            };
+        let at = self.now_stamp();
+        let device = self.device_id.clone();
+        let id = h.id.clone();
+        self.write(|tx| {
+            append_event(
+                tx,
+                &device,
+                &at,
+                &id,
+                kind,
+                by,
+                old.as_deref(),
+                new.as_deref(),
+                &note,
+            )
+        })?;
+        Ok(Ok(()))
+    }
+
+    /// Counts for the start screen: open, due today, overdue.
+    pub fn due_counts(&self) -> Result<(i64, i64, i64)> {
+        let t = self.clock.today().format("%Y-%m-%d").to_string();
+        self.conn
+            .query_row(
+                "SELECT
+                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated')),
+                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline = ?1),
+                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline < ?1)",
+                [t],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.db_err(e))
+    }
+}
+
+/// Parse a stored instant's local date ("2026-11-23T09:00:00+08:00" -> 2026-11-23).
+pub fn stamp_day(s: &str) -> Option<NaiveDate> {
+    parse_stamp(s).map(|t| t.date_naive())
+}

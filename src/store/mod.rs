@@ -1,0 +1,470 @@
+//! The store: one SQLite file. All SQL of the program lives in this module.
+//!
+//! - WAL journal with `synchronous=FULL`: every commit is on disk before it returns.
+//! - `foreign_keys=ON`, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
+//! - The file is created readable by the owner only (0600).
+//! - A database written by a newer firepatrol is refused before anything is written to it.
+
+mod community;
+mod hazards;
+mod patrol;
+pub mod schema;
+mod templates;
+
+pub use community::*;
+pub use hazards::*;
+pub use patrol::*;
+
+use crate::domain::clock::{Clock, stamp};
+use crate::error::{Error, Result};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// "FPAT": marks a SQLite file as a firepatrol database.
+pub const APPLICATION_ID: i64 = 0x4650_4154;
+
+/// How long a write waits for another program's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_millis(2500);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file if it does not exist.
+    Create,
+    /// The file must exist already.
+    Existing,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device_id: String,
+    pub clock: Clock,
+}
+
+/// Create a file for writing that only its owner can read (0600 on Unix).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+impl Store {
+    pub fn open(path: &Path, mode: OpenMode, clock: Clock) -> Result<Store> {
+        if path.is_dir() {
+            return Err(Error::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        let exists = path.exists();
+        if !exists {
+            if mode == OpenMode::Existing {
+                return Err(Error::NoDatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+                    path: dir.to_path_buf(),
+                    source: e,
+                })?;
+            }
+            // Create it ourselves so that it is private from the first byte.
+            create_private(path).map_err(|e| Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+        }
+        let db = |e| Error::db(path, e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(db)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
+        // Read-only checks first: a newer or foreign file is refused untouched.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db)?;
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(db)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(db)?;
+        if version > schema::latest() && app_id == APPLICATION_ID {
+            return Err(Error::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest(),
+            });
+        }
+        if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
+            return Err(Error::Damaged {
+                path: path.to_path_buf(),
+                backup: None,
+            });
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(db)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            device_id: String::new(),
+            clock,
+        };
+        store.migrate(version)?;
+        store.device_id = store.ensure_device_id()?;
+        store.ensure_default_templates()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        for v in from..schema::latest() {
+            let sql = schema::MIGRATIONS[v as usize];
+            self.write(|tx| {
+                tx.execute_batch(sql)?;
+                tx.execute_batch(&format!(
+                    "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+                    v + 1
+                ))?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    fn ensure_device_id(&mut self) -> Result<String> {
+        if let Some(id) = self.meta("device_id")? {
+            return Ok(id);
+        }
+        let id = crate::domain::new_id();
+        self.set_meta("device_id", &id)?;
+        Ok(id)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The current time as stored.
+    pub fn now_stamp(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    fn db_err(&self, e: rusqlite::Error) -> Error {
+        Error::db(&self.path, e)
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction and commit. Either all of it is on disk
+    /// when this returns `Ok`, or none of it is.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| Error::db(&path, e))?;
+        let out = f(&tx).map_err(|e| Error::db(&path, e))?;
+        tx.commit().map_err(|e| Error::db(&path, e))?;
+        Ok(out)
+    }
+
+    /// For building a throw-away database (the demo, the generator) only: commits skip the
+    /// sync to disk until `false` is passed again.
+    pub fn set_bulk_load(&mut self, on: bool) -> Result<()> {
+        let sql = if on {
+            "PRAGMA synchronous = OFF"
+        } else {
+            "PRAGMA synchronous = FULL"
+        };
+        self.conn.execute_batch(sql).map_err(|e| self.db_err(e))
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A consistent copy of the database made with SQLite's online backup API: safe while the
+    /// app or another connection writes. The copy is created 0600.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        if out.is_dir() {
+            return Err(Error::IsDirectory {
+                path: out.to_path_buf(),
+            });
+        }
+        let tmp = temp_sibling(out);
+        create_private(&tmp).map_err(|e| Error::Io {
+            path: out.to_path_buf(),
+            source: e,
+        })?;
+        let result = (|| -> rusqlite::Result<()> {
+            let mut dst = Connection::open(&tmp)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            }
+            dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
+            dst.close().map_err(|(_, e)| e)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::db(out, e));
+        }
+        std::fs::rename(&tmp, out).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::Io {
+                path: out.to_path_buf(),
+                source: e,
+            }
+        })
+    }
+
+    /// SQLite's integrity check, the foreign-key check and the event hash chain. Returns the
+    /// problems found (empty when all is well).
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.db_err(e))?;
+        for r in rows {
+            let r = r.map_err(|e| self.db_err(e))?;
+            if r != "ok" {
+                problems.push(format!("integrity: {r}"));
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(format!(
+                    "foreign key: {} row {:?} -> {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .map_err(|e| self.db_err(e))?;
+        for r in rows {
+            problems.push(r.map_err(|e| self.db_err(e))?);
+        }
+        if let Some(bad) = self.verify_event_chain()? {
+            problems.push(bad);
+        }
+        Ok(problems)
+    }
+
+    /// Walk the event log and check every entry's hash and its link to the one before.
+    /// Returns a description of the first entry that was changed or removed.
+    pub fn verify_event_chain(&self) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
+                        old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.db_err(e))?;
+        let mut prev = String::new();
+        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
+            let get = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            let seq: i64 = r.get(0).map_err(|e| self.db_err(e))?;
+            let fields: Vec<String> = (1..=10)
+                .map(get)
+                .collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.db_err(e))?;
+            let prev_hash = get(11).map_err(|e| self.db_err(e))?;
+            let hash = get(12).map_err(|e| self.db_err(e))?;
+            if prev_hash != prev {
+                return Ok(Some(format!(
+                    "event log: the entry before event #{seq} ({}) was changed or removed",
+                    fields[0]
+                )));
+            }
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            if event_hash(&prev_hash, &refs) != hash {
+                return Ok(Some(format!(
+                    "event log: event #{seq} ({}) was changed",
+                    fields[0]
+                )));
+            }
+            prev = hash;
+        }
+        Ok(None)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let today = self.clock.today().format("%Y-%m-%d").to_string();
+        let c = &self.conn;
+        let one = |sql: &str| -> rusqlite::Result<i64> { c.query_row(sql, [], |r| r.get(0)) };
+        let s = (|| -> rusqlite::Result<Stats> {
+            Ok(Stats {
+                buildings: one("SELECT count(*) FROM building")?,
+                units: one("SELECT count(*) FROM unit")?,
+                people: one("SELECT count(*) FROM person")?,
+                patrols: one("SELECT count(*) FROM patrol")?,
+                answers: one(
+                    "SELECT count(*) FROM (SELECT value, row_number() OVER (
+                        PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+                     FROM answer) WHERE rn = 1 AND value <> 'cleared'",
+                )?,
+                hazards: HazardCounts {
+                    total: one("SELECT count(*) FROM hazard_state WHERE status <> 'voided'")?,
+                    open: one("SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated')")?,
+                    overdue: c.query_row(
+                        "SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline < ?1",
+                        [&today],
+                        |r| r.get(0),
+                    )?,
+                    rectified: one("SELECT count(*) FROM hazard_state WHERE status = 'rectified'")?,
+                    escalated: one("SELECT count(*) FROM hazard_state WHERE status = 'escalated'")?,
+                },
+            })
+        })();
+        s.map_err(|e| self.db_err(e))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub buildings: i64,
+    pub units: i64,
+    pub people: i64,
+    pub patrols: i64,
+    /// Items answered (the answer in force, undone answers not counted).
+    pub answers: i64,
+    pub hazards: HazardCounts,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HazardCounts {
+    pub total: i64,
+    /// Open or escalated (not yet rectified).
+    pub open: i64,
+    pub overdue: i64,
+    pub rectified: i64,
+    pub escalated: i64,
+}
+
+/// A file name beside `path` for writing before an atomic rename.
+pub fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+fn event_hash(prev_hash: &str, fields: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    for f in fields {
+        h.update([0x1f]);
+        h.update(f.as_bytes());
+    }
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One entry for the event log.
+pub(crate) struct NewEvent<'a> {
+    pub at: &'a str,
+    pub person_id: Option<&'a str>,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+    pub note: &'a str,
+}
+
+/// Append an event to the log inside the caller's transaction, chained to the last one.
+pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
+    let prev: String = tx
+        .query_row(
+            "SELECT hash FROM event ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let id = crate::domain::new_id();
+    let fields = [
+        id.as_str(),
+        e.at,
+        device_id,
+        e.person_id.unwrap_or(""),
+        e.entity,
+        e.entity_id,
+        e.action,
+        e.old_value.unwrap_or(""),
+        e.new_value.unwrap_or(""),
+        e.note,
+    ];
+    let hash = event_hash(&prev, &fields);
+    tx.execute(
+        "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value,
+                            new_value, note, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id,
+            e.at,
+            device_id,
+            e.person_id,
+            e.entity,
+            e.entity_id,
+            e.action,
+            e.old_value,
+            e.new_value,
+            e.note,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(())
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Db {
+            path: PathBuf::new(),
+            source: e,
+        }
+    }
+}

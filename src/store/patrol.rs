@@ -1,0 +1,287 @@
+//! Patrols and answers. Answers are only inserted: the newest per item is in force.
+
+use super::{Store, building_from_row};
+use crate::domain::{AnswerValue, SiteKind, default_patrol_interval, new_id};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use std::collections::HashMap;
+
+/// Where an answer belongs: building, unit (None for building-level items) and item.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub building_id: String,
+    pub unit_id: Option<String>,
+    pub item_id: String,
+}
+
+/// The answers in force for one building in one patrol.
+pub type Answers = HashMap<(Option<String>, String), AnswerValue>;
+
+/// Where a leader stopped: the newest answer written on this database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastPosition {
+    pub patrol_id: String,
+    pub inspector_id: String,
+    pub day: String,
+    pub slot: Slot,
+}
+
+/// One building in the day's plan or the picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildingSummary {
+    pub building: super::Building,
+    pub units: i64,
+    pub last_day: Option<String>,
+    pub open: i64,
+    pub due_today: i64,
+    pub overdue: i64,
+    /// Looked after by the current leader.
+    pub own: bool,
+    /// Due for a patrol today (never patrolled, or the interval has passed).
+    pub due_for_patrol: bool,
+}
+
+impl Store {
+    /// The patrol of this leader today, created if there is none yet.
+    pub fn patrol_for(&mut self, inspector_id: &str) -> Result<String> {
+        let day = self.clock.today().format("%Y-%m-%d").to_string();
+        let at = self.now_stamp();
+        let device = self.device_id.clone();
+        self.write(|tx| {
+            if let Some(id) = tx
+                .query_row(
+                    "SELECT id FROM patrol WHERE inspector_id = ?1 AND day = ?2 AND device_id = ?3",
+                    params![inspector_id, day, device],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+            {
+                return Ok(id);
+            }
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO patrol (id, inspector_id, day, started_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, inspector_id, day, at, device],
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Save one answer (or an undo, as the value the item goes back to). When `void_hazard` is
+    /// given, that hazard is withdrawn in the same transaction (undo of a hazard answer).
+    /// Durable when this returns.
+    pub fn record_answer(
+        &mut self,
+        patrol_id: &str,
+        slot: &Slot,
+        value: AnswerValue,
+        void_hazard: Option<&str>,
+        by: Option<&str>,
+    ) -> Result<()> {
+        let at = self.now_stamp();
+        let day = self.clock.today().format("%Y-%m-%d").to_string();
+        let device = self.device_id.clone();
+        self.write(|tx| {
+            insert_answer(tx, &device, &at, &day, patrol_id, slot, value, None)?;
+            if let Some(h) = void_hazard {
+                super::hazards::append_event(
+                    tx,
+                    &device,
+                    &at,
+                    h,
+                    crate::domain::HazardEventKind::Voided,
+                    by,
+                    None,
+                    None,
+                    "",
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The answers in force for a building in a patrol.
+    pub fn answers(&self, patrol_id: &str, building_id: &str) -> Result<Answers> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT unit_id, item_id, value FROM answer WHERE patrol_id = ?1 AND building_id = ?2 ORDER BY seq",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([patrol_id, building_id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.db_err(e))?;
+        let mut out = Answers::new();
+        for r in rows {
+            let (unit, item, value) = r.map_err(|e| self.db_err(e))?;
+            match AnswerValue::parse(&value) {
+                Some(AnswerValue::Cleared) | None => {
+                    out.remove(&(unit, item));
+                }
+                Some(v) => {
+                    out.insert((unit, item), v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The hazard recorded by the answer in force for a slot, if that answer is "hazard".
+    pub fn hazard_of_answer(&self, patrol_id: &str, slot: &Slot) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT hazard_id FROM answer WHERE patrol_id = ?1 AND building_id = ?2
+                 AND ifnull(unit_id, '') = ifnull(?3, '') AND item_id = ?4 ORDER BY seq DESC LIMIT 1",
+                params![patrol_id, slot.building_id, slot.unit_id, slot.item_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The newest answer written on this database (to offer resuming).
+    pub fn last_position(&self) -> Result<Option<LastPosition>> {
+        self.conn
+            .query_row(
+                "SELECT a.patrol_id, p.inspector_id, p.day, a.building_id, a.unit_id, a.item_id
+                 FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                 WHERE a.device_id = ?1 ORDER BY a.seq DESC LIMIT 1",
+                [&self.device_id],
+                |r| {
+                    Ok(LastPosition {
+                        patrol_id: r.get(0)?,
+                        inspector_id: r.get(1)?,
+                        day: r.get(2)?,
+                        slot: Slot {
+                            building_id: r.get(3)?,
+                            unit_id: r.get(4)?,
+                            item_id: r.get(5)?,
+                        },
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Days between two patrols of a building of this kind (setting `interval.<kind>`).
+    pub fn patrol_interval(&self, kind: SiteKind) -> Result<u32> {
+        Ok(self
+            .meta(&format!("interval.{}", kind.code()))?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| default_patrol_interval(kind)))
+    }
+
+    /// Every building with what the plan and the picker show. `person_id` marks the leader's
+    /// own buildings. Ordered: own first, then compound and name.
+    pub fn building_summaries(&self, person_id: Option<&str>) -> Result<Vec<BuildingSummary>> {
+        let today = self.clock.today();
+        let t = today.format("%Y-%m-%d").to_string();
+        let intervals: HashMap<SiteKind, u32> = SiteKind::ALL
+            .iter()
+            .map(|k| Ok((*k, self.patrol_interval(*k)?)))
+            .collect::<Result<_>>()?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), m.name, b.address, b.kind, b.floors, b.search_keys,
+                        (SELECT count(*) FROM unit u WHERE u.building_id = b.id),
+                        v.last_day,
+                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated')),
+                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated') AND s.deadline = ?1),
+                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated') AND s.deadline < ?1),
+                        EXISTS (SELECT 1 FROM duty d WHERE d.building_id = b.id AND d.person_id = ?2)
+                 FROM building b
+                 LEFT JOIN compound c ON c.id = b.compound_id
+                 LEFT JOIN grid g ON g.id = b.grid_id
+                 JOIN community m ON m.id = b.community_id
+                 LEFT JOIN building_visit v ON v.building_id = b.id
+                 ORDER BY 15 DESC, c.name, length(b.name), b.name",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map(params![t, person_id.unwrap_or("")], |r| {
+                let building = building_from_row(r)?;
+                let last_day: Option<String> = r.get(10)?;
+                Ok((
+                    building,
+                    r.get(9)?,
+                    last_day,
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                    r.get(14)?,
+                ))
+            })
+            .map_err(|e| self.db_err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (building, units, last_day, open, due_today, overdue, own) =
+                row.map_err(|e| self.db_err(e))?;
+            let interval = intervals.get(&building.kind).copied().unwrap_or(7);
+            let due_for_patrol = match last_day
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            {
+                None => true,
+                Some(d) => (today - d).num_days() >= i64::from(interval),
+            };
+            out.push(BuildingSummary {
+                building,
+                units,
+                last_day,
+                open,
+                due_today,
+                overdue,
+                own,
+                due_for_patrol,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Buildings answered in a patrol (for the day's progress).
+    pub fn patrol_progress(&self, patrol_id: &str) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT value, row_number() OVER (
+                    PARTITION BY building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+                 FROM answer WHERE patrol_id = ?1) WHERE rn = 1 AND value <> 'cleared'",
+                [patrol_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_err(e))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_answer(
+    tx: &Transaction,
+    device: &str,
+    at: &str,
+    day: &str,
+    patrol_id: &str,
+    slot: &Slot,
+    value: AnswerValue,
+    hazard_id: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![new_id(), patrol_id, slot.building_id, slot.unit_id, slot.item_id, value.code(), hazard_id, at, device],
+    )?;
+    tx.execute(
+        "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
+         ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
+        params![slot.building_id, day],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! The schema, as forward-only migrations on `PRAGMA user_version`.
+//!
+//! Migration N (1-based) brings a database from version N-1 to N. Never edit a shipped
+//! migration: add a new one. A database whose version is above `MIGRATIONS.len()` was written
+//! by a newer firepatrol and is refused, never modified.
+//!
+//! Shape for merging: facts (patrols, answers, hazards, events) are only ever inserted and
+//! carry a UUID v7 id, the device and the time. The current state of a hazard is derived
+//! from its events into `hazard_state`, rebuilt in the same transaction as each event.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the community tree, people, templates, patrols, answers, hazards and the event log.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE community (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    device_id  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE grid (
+    id           TEXT PRIMARY KEY,
+    community_id TEXT NOT NULL REFERENCES community(id),
+    name         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    UNIQUE (community_id, name)
+) STRICT;
+
+CREATE TABLE compound (
+    id           TEXT PRIMARY KEY,
+    community_id TEXT NOT NULL REFERENCES community(id),
+    grid_id      TEXT REFERENCES grid(id),
+    name         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    UNIQUE (community_id, name)
+) STRICT;
+
+CREATE TABLE building (
+    id           TEXT PRIMARY KEY,
+    community_id TEXT NOT NULL REFERENCES community(id),
+    grid_id      TEXT REFERENCES grid(id),
+    compound_id  TEXT REFERENCES compound(id),
+    name         TEXT NOT NULL,
+    address      TEXT NOT NULL DEFAULT '',
+    kind         TEXT NOT NULL CHECK (kind IN ('residential', 'shop', 'bike_shed', 'other')),
+    floors       INTEGER,
+    search_keys  TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    device_id    TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX building_place ON building (community_id, ifnull(compound_id, ''), name);
+CREATE INDEX building_compound ON building (compound_id);
+
+CREATE TABLE unit (
+    id          TEXT PRIMARY KEY,
+    building_id TEXT NOT NULL REFERENCES building(id),
+    number      INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    UNIQUE (building_id, number)
+) STRICT;
+
+CREATE TABLE person (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('area_leader', 'building_leader', 'unit_leader', 'grid_worker', 'office')),
+    phone        TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    device_id    TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX person_identity ON person (name, phone);
+
+-- Who looks after which building (and optionally which unit of it).
+CREATE TABLE duty (
+    id          TEXT PRIMARY KEY,
+    person_id   TEXT NOT NULL REFERENCES person(id),
+    building_id TEXT NOT NULL REFERENCES building(id),
+    unit_id     TEXT REFERENCES unit(id),
+    created_at  TEXT NOT NULL,
+    device_id   TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX duty_once ON duty (person_id, building_id, ifnull(unit_id, ''));
+CREATE INDEX duty_building ON duty (building_id);
+
+-- Checklist templates: each import is a new version; the newest per template_id is in force.
+CREATE TABLE template_version (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    template_id TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    device_id   TEXT NOT NULL
+) STRICT;
+CREATE INDEX template_current ON template_version (template_id, seq);
+
+-- One patrol per leader per day.
+CREATE TABLE patrol (
+    id           TEXT PRIMARY KEY,
+    inspector_id TEXT NOT NULL REFERENCES person(id),
+    day          TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    device_id    TEXT NOT NULL
+) STRICT;
+CREATE INDEX patrol_day ON patrol (day, inspector_id);
+
+-- Answers are only inserted; the newest per (patrol, building, unit, item) is in force.
+-- Undo inserts the value the item had before ('cleared' when it had none).
+CREATE TABLE answer (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    patrol_id   TEXT NOT NULL REFERENCES patrol(id),
+    building_id TEXT NOT NULL REFERENCES building(id),
+    unit_id     TEXT REFERENCES unit(id),
+    item_id     TEXT NOT NULL,
+    value       TEXT NOT NULL CHECK (value IN ('ok', 'hazard', 'na', 'cleared')),
+    hazard_id   TEXT REFERENCES hazard(id),
+    answered_at TEXT NOT NULL,
+    device_id   TEXT NOT NULL
+) STRICT;
+CREATE INDEX answer_visit ON answer (building_id, patrol_id);
+CREATE INDEX answer_patrol ON answer (patrol_id);
+CREATE INDEX answer_time ON answer (answered_at);
+
+CREATE TABLE hazard (
+    id            TEXT PRIMARY KEY,
+    number        TEXT NOT NULL,
+    patrol_id     TEXT REFERENCES patrol(id),
+    building_id   TEXT NOT NULL REFERENCES building(id),
+    unit_id       TEXT REFERENCES unit(id),
+    item_id       TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    spot          TEXT NOT NULL DEFAULT '',
+    description   TEXT NOT NULL,
+    severity      TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    party_name    TEXT NOT NULL DEFAULT '',
+    party_room    TEXT NOT NULL DEFAULT '',
+    party_phone   TEXT NOT NULL DEFAULT '',
+    found_at      TEXT NOT NULL,
+    found_day     TEXT NOT NULL,
+    found_by      TEXT REFERENCES person(id),
+    deadline      TEXT NOT NULL,
+    fixed_on_spot INTEGER NOT NULL DEFAULT 0,
+    previous_id   TEXT REFERENCES hazard(id),
+    recurrence    INTEGER NOT NULL DEFAULT 0,
+    device_id     TEXT NOT NULL
+) STRICT;
+CREATE INDEX hazard_place ON hazard (building_id, unit_id, item_id, found_at);
+CREATE INDEX hazard_found ON hazard (found_day);
+CREATE INDEX hazard_number ON hazard (number);
+
+-- Derived from the event log, rebuilt in the same transaction as each hazard event.
+CREATE TABLE hazard_state (
+    hazard_id    TEXT PRIMARY KEY REFERENCES hazard(id),
+    building_id  TEXT NOT NULL REFERENCES building(id),
+    status       TEXT NOT NULL CHECK (status IN ('open', 'escalated', 'rectified', 'voided')),
+    deadline     TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    closed_day   TEXT,
+    escalated_to TEXT
+) STRICT;
+CREATE INDEX hazard_state_due ON hazard_state (status, deadline);
+CREATE INDEX hazard_state_closed ON hazard_state (closed_day);
+CREATE INDEX hazard_state_building ON hazard_state (building_id, status);
+
+-- Derived: the last day each building was patrolled, kept with every answer.
+CREATE TABLE building_visit (
+    building_id TEXT PRIMARY KEY REFERENCES building(id),
+    last_day    TEXT NOT NULL
+) STRICT;
+
+-- The append-only log of every change, chained by hash (tamper evidence).
+CREATE TABLE event (
+    seq       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    at        TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    person_id TEXT REFERENCES person(id),
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    note      TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX event_entity ON event (entity, entity_id, seq);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
