@@ -1,8 +1,79 @@
-//! The terminal app.
-use crate::error::Result;
+//! The terminal app. State, update and view are kept apart (see `state`, `update`, `screens`),
+//! so that every screen is tested in-process with ratatui's `TestBackend`; this module only
+//! sets up the terminal and runs the loop.
+
+pub mod app;
+pub mod effects;
+pub mod keymap;
+pub mod screens;
+pub mod search;
+pub mod state;
+pub mod update;
+
+use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::Store;
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use std::path::PathBuf;
+use std::time::Duration;
 
-pub fn run(_store: Store, _lang: Lang, _inspector: Option<String>) -> Result<()> {
-    Ok(())
+/// Where a panic report is written.
+pub fn panic_log() -> PathBuf {
+    crate::cli::data_dir().join("panic.log")
+}
+
+/// Write panic reports to the log file and tell the user where, after the terminal is
+/// restored. Installed before `ratatui::init`, whose own hook restores the terminal first.
+fn install_panic_report(lang: Lang) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        let log = panic_log();
+        let report = format!(
+            "{} firepatrol {} panic: {info}\n{}\n",
+            chrono::Local::now().to_rfc3339(),
+            env!("CARGO_PKG_VERSION"),
+            std::backtrace::Backtrace::force_capture()
+        );
+        let written = log.parent().map(std::fs::create_dir_all).is_some()
+            && std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, report.as_bytes()))
+                .is_ok();
+        if written {
+            eprintln!("{}", (lang.cat().t_panic)(&log.display().to_string()));
+        } else {
+            previous(info);
+        }
+    }));
+}
+
+pub fn run(store: Store, lang: Lang, inspector: Option<String>) -> Result<()> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
+    install_panic_report(lang);
+    let mut terminal = ratatui::try_init().map_err(|e| Error::Io { path: PathBuf::from("terminal"), source: e })?;
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result.map_err(|e| Error::Io { path: PathBuf::from("terminal"), source: e })
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut app::App) -> std::io::Result<()> {
+    if std::env::var_os("FIREPATROL_TEST_PANIC").is_some() {
+        panic!("forced panic (FIREPATROL_TEST_PANIC)");
+    }
+    loop {
+        terminal.draw(|f| app.draw(f))?;
+        if app.quit() {
+            return Ok(());
+        }
+        if event::poll(Duration::from_millis(500))? {
+            app.handle_event(event::read()?);
+        }
+    }
 }

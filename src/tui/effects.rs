@@ -1,0 +1,190 @@
+//! Effects: run a [`Command`] against the store and report the outcome as [`Msg`]s. One
+//! store write per user change; the screen shows a change as saved only after this returns.
+
+use super::state::ResumePoint;
+use super::update::{Command, Msg, StartData, WalkData};
+use crate::domain::AnswerValue;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::{ActionRefused, Store};
+use std::collections::HashMap;
+
+/// Settings key remembering who patrolled last on this laptop.
+pub const LAST_INSPECTOR: &str = "last_inspector";
+
+pub struct Runner {
+    pub store: Store,
+    pub lang: Lang,
+    /// (inspector, day) -> patrol id
+    patrols: HashMap<(String, String), String>,
+}
+
+impl Runner {
+    pub fn new(store: Store, lang: Lang) -> Runner {
+        Runner { store, lang, patrols: HashMap::new() }
+    }
+
+    pub fn run(&mut self, cmd: Command) -> Vec<Msg> {
+        match self.try_run(cmd) {
+            Ok(msgs) => msgs,
+            Err(e) => vec![Msg::Failed(e.message(self.lang))],
+        }
+    }
+
+    fn patrol(&mut self, inspector: &str) -> Result<String> {
+        let day = self.store.clock.today().format("%Y-%m-%d").to_string();
+        let key = (inspector.to_string(), day);
+        if let Some(p) = self.patrols.get(&key) {
+            return Ok(p.clone());
+        }
+        let p = self.store.patrol_for(inspector)?;
+        self.patrols.insert(key, p.clone());
+        Ok(p)
+    }
+
+    fn day_answered(&mut self, inspector: &str) -> Result<i64> {
+        let p = self.patrol(inspector)?;
+        self.store.patrol_progress(&p)
+    }
+
+    fn try_run(&mut self, cmd: Command) -> Result<Vec<Msg>> {
+        match cmd {
+            Command::LoadStart => Ok(vec![Msg::StartLoaded(Box::new(self.load_start()?))]),
+            Command::RememberInspector(id) => {
+                self.store.set_meta(LAST_INSPECTOR, &id)?;
+                Ok(vec![])
+            }
+            Command::OpenWalk { building_id, resume, inspector } => {
+                let Some(building) = self.store.building(&building_id)? else {
+                    return Err(Error::Other(building_id));
+                };
+                let items = self.store.checklist_for(building.kind)?;
+                let units = self.store.units(&building.id)?;
+                let (answers, hazards) = match inspector {
+                    Some(i) => {
+                        let p = self.patrol(&i)?;
+                        let answers = self.store.answers(&p, &building.id)?;
+                        let mut hazards = HashMap::new();
+                        for ((unit, item), v) in &answers {
+                            if *v == AnswerValue::Hazard {
+                                let slot = crate::store::Slot { building_id: building.id.clone(), unit_id: unit.clone(), item_id: item.clone() };
+                                if let Some(h) = self.store.hazard_of_answer(&p, &slot)? {
+                                    hazards.insert((unit.clone(), item.clone()), h);
+                                }
+                            }
+                        }
+                        (answers, hazards)
+                    }
+                    None => Default::default(),
+                };
+                // Hazards found today in this walk are not re-checked in it.
+                let today = self.store.clock.today().format("%Y-%m-%d").to_string();
+                let open = self
+                    .store
+                    .open_hazards_at(&building.id)?
+                    .into_iter()
+                    .filter(|h| !h.found_at.starts_with(&today))
+                    .collect();
+                Ok(vec![Msg::WalkLoaded(Box::new(WalkData { building, items, units, answers, hazards, open, resume }))])
+            }
+            Command::SaveAnswer { inspector, slot, value, before, void_hazard, is_undo } => {
+                let p = self.patrol(&inspector)?;
+                self.store.record_answer(&p, &slot, value, void_hazard.as_deref(), Some(&inspector))?;
+                let undo = (!is_undo).then(|| super::state::UndoEntry {
+                    slot: slot.clone(),
+                    before,
+                    after: value,
+                    hazard_id: None,
+                });
+                let day_answered = self.day_answered(&inspector)?;
+                Ok(vec![Msg::AnswerSaved { slot, value, undo, day_answered }])
+            }
+            Command::SaveHazard { inspector, mut hazard } => {
+                hazard.patrol_id = self.patrol(&inspector)?;
+                let receipt = self.store.record_hazard(&hazard)?;
+                let day_answered = self.day_answered(&inspector)?;
+                Ok(vec![Msg::HazardSaved { slot: hazard.slot.clone(), receipt, day_answered }])
+            }
+            Command::HazardAction { inspector, hazard_id, action, verdict } => {
+                match self.store.hazard_action(&hazard_id, &action, Some(&inspector))? {
+                    Ok(()) => Ok(vec![Msg::ActionDone { hazard_id, verdict }]),
+                    Err(r) => Ok(vec![Msg::Refused(refusal(self.lang, &r))]),
+                }
+            }
+        }
+    }
+
+    fn load_start(&mut self) -> Result<StartData> {
+        let people = self.store.people()?;
+        let remembered_id = self.store.meta(LAST_INSPECTOR)?;
+        let remembered = remembered_id.as_ref().and_then(|id| people.iter().find(|p| &p.id == id).cloned());
+        let buildings = self.store.building_summaries(remembered.as_ref().map(|p| p.id.as_str()))?;
+        let counts = self.store.due_counts()?;
+        let day_answered = match &remembered {
+            Some(p) => {
+                let id = p.id.clone();
+                self.day_answered(&id)?
+            }
+            None => 0,
+        };
+        let resume = self.resume_point(&people)?;
+        let mut items_per_kind = HashMap::new();
+        for kind in crate::domain::SiteKind::ALL {
+            let items = self.store.checklist_for(*kind)?;
+            let unit = items.iter().filter(|i| i.scope == crate::domain::Scope::Unit).count();
+            items_per_kind.insert(*kind, (items.len() - unit, unit));
+        }
+        Ok(StartData {
+            items_per_kind,
+            community: self.store.communities()?.join("、"),
+            people,
+            remembered,
+            buildings,
+            counts,
+            day_answered,
+            resume,
+        })
+    }
+
+    /// The walk to offer resuming: today's newest answer, if its building is not finished.
+    fn resume_point(&mut self, people: &[crate::store::Person]) -> Result<Option<ResumePoint>> {
+        let Some(last) = self.store.last_position()? else { return Ok(None) };
+        if last.day != self.store.clock.today().format("%Y-%m-%d").to_string() {
+            return Ok(None);
+        }
+        let Some(inspector) = people.iter().find(|p| p.id == last.inspector_id).cloned() else { return Ok(None) };
+        let Some(building) = self.store.building(&last.slot.building_id)? else { return Ok(None) };
+        let items = self.store.checklist_for(building.kind)?;
+        let units = self.store.units(&building.id)?;
+        let answers = self.store.answers(&last.patrol_id, &building.id)?;
+        let sections = super::state::sections(&items, &units);
+        let total: usize = sections.iter().map(|s| s.items.len()).sum();
+        if answers.len() >= total {
+            return Ok(None);
+        }
+        let unit_number = units.iter().find(|u| Some(&u.id) == last.slot.unit_id.as_ref()).map(|u| u.number);
+        let item_index = sections
+            .iter()
+            .find(|s| s.unit.as_ref().map(|u| &u.id) == last.slot.unit_id.as_ref())
+            .and_then(|s| s.items.iter().position(|i| items[*i].id == last.slot.item_id))
+            .unwrap_or(0);
+        Ok(Some(ResumePoint { inspector, building, slot: last.slot, unit_number, item_index }))
+    }
+}
+
+/// The message for a refused hazard action.
+pub fn refusal(lang: Lang, r: &ActionRefused) -> String {
+    let c = lang.cat();
+    match r {
+        ActionRefused::NoSuchHazard(k) => (c.r_no_such)(k),
+        ActionRefused::Ambiguous(k) => (c.r_ambiguous)(k),
+        ActionRefused::AlreadyRectified => c.r_already_rectified.to_string(),
+        ActionRefused::NotRectified => c.r_not_rectified.to_string(),
+        ActionRefused::Withdrawn => c.r_withdrawn.to_string(),
+        ActionRefused::NotEscalated => c.r_not_escalated.to_string(),
+        ActionRefused::DeadlineInPast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
+        ActionRefused::DeadlineNotLater(d) => (c.r_not_later)(&d.format("%Y-%m-%d").to_string()),
+        ActionRefused::ReasonRequired => c.e_reason_required.to_string(),
+        ActionRefused::RecipientRequired => c.e_required.to_string(),
+    }
+}

@@ -1,0 +1,78 @@
+//! The start screen: who patrols, today's plan, counts at a glance, resume.
+
+use super::{Theme, fit, pad};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
+    let c = s.lang.cat();
+    let (open, due, overdue) = s.counts;
+    let resume_h = if s.resume.is_some() { 1 } else { 0 };
+    let [counts, resume, list, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(resume_h),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let line = Line::from(vec![
+        Span::raw(format!(" {} ", c.t_open_hazards)),
+        Span::styled(open.to_string(), t.key()),
+        Span::raw(format!("   {} ", c.t_due_today)),
+        Span::styled(due.to_string(), t.warn()),
+        Span::raw(format!("   {} ", c.t_overdue)),
+        Span::styled(overdue.to_string(), t.hazard()),
+    ]);
+    frame.render_widget(Paragraph::new(line), counts);
+    if let Some(r) = &s.resume {
+        let unit = r.unit_number.map(|n| (c.unit_name)(n)).unwrap_or_default();
+        let text = (c.t_resume)(&r.building.display_name(), &unit, r.item_index + 1, &r.inspector.name);
+        frame.render_widget(Paragraph::new(fit(&format!(" r  {text}"), resume.width as usize)).style(t.warn()), resume);
+    }
+    let inner_w = list.width.saturating_sub(2) as usize;
+    let today = s.today.format("%Y-%m-%d").to_string();
+    let items: Vec<ListItem> = s
+        .plan
+        .iter()
+        .filter_map(|i| s.buildings.get(*i))
+        .map(|b| {
+            let done = b.last_day.as_deref() == Some(today.as_str());
+            let mark = if done { format!("✓ {}", c.t_done_today) } else { format!("  {}", c.t_to_patrol) };
+            let last = match &b.last_day {
+                Some(d) => (c.t_last_patrol)(d.get(5..).unwrap_or(d)),
+                None => c.t_never_patrolled.to_string(),
+            };
+            let hz = if b.open > 0 { (c.t_hazard_counts)(b.open, b.overdue) } else { String::new() };
+            let own = if b.own { c.t_own } else { "" };
+            let text = format!(
+                "{} {} {} {} {} {}",
+                pad(&mark, 8),
+                pad(&b.building.display_name(), 22),
+                pad(c.kind(b.building.kind), 8),
+                pad(&last, 11),
+                pad(&hz, 14),
+                own
+            );
+            let style = if b.overdue > 0 { t.hazard() } else { ratatui::style::Style::default() };
+            ListItem::new(fit(&text, inner_w)).style(style)
+        })
+        .collect();
+    let title = (c.t_plan_title)(s.plan.len());
+    let block = Block::default().borders(Borders::ALL).title(fit(&title, inner_w));
+    if items.is_empty() {
+        let msg = if s.buildings.is_empty() { c.t_no_buildings } else { c.t_plan_empty };
+        frame.render_widget(Paragraph::new(msg).block(block), list);
+    } else {
+        let mut state = ListState::default().with_selected(Some(s.plan_cursor));
+        frame.render_stateful_widget(
+            List::new(items).block(block).highlight_style(t.selected()).highlight_symbol("> "),
+            list,
+            &mut state,
+        );
+    }
+    let foot_text = (c.t_day_progress)(s.day_answered, s.day_total());
+    frame.render_widget(Paragraph::new(fit(&format!(" {foot_text}"), foot.width as usize)), foot);
+}
