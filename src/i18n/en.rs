@@ -2,7 +2,7 @@
 use super::Catalogue;
 
 pub static CAT: Catalogue = Catalogue {
-    kind_residential: "residential",
+    kind_residential: "housing",
     kind_shop: "shop",
     kind_bike_shed: "bike shed",
     kind_other: "other",
@@ -18,7 +18,7 @@ pub static CAT: Catalogue = Catalogue {
     ans_ok: "OK",
     ans_hazard: "hazard",
     ans_na: "n/a",
-    ans_none: "not checked",
+    ans_none: "unchecked",
     st_open: "open",
     st_escalated: "escalated",
     st_rectified: "rectified",
@@ -191,7 +191,7 @@ pub static CAT: Catalogue = Catalogue {
     e_date_unreadable: "cannot read this date. Try +3, 12-01, 2026-12-01 or fri",
     e_date_no_such: "there is no such day",
     e_date_past: |d| format!("{d} is in the past; the deadline cannot be before today"),
-    e_phone: "a phone number has only digits, spaces, dashes and a leading +",
+    e_phone: "phone: only digits, spaces, dashes, a leading +",
     e_reason_required: "please give a reason",
     e_required: "this field must not be empty",
     e_too_long: |n| format!("too long: at most {n} characters"),
@@ -230,7 +230,13 @@ pub static CAT: Catalogue = Catalogue {
     t_escalate_title: " Escalate to the office ",
     t_extend_title: " Extend the deadline ",
     t_filter: "filter:",
-    t_hazard_counts: |o, d| if d > 0 { format!("{o} open {d} late") } else { format!("{o} open") },
+    t_hazard_counts: |o, d| {
+        if d > 0 {
+            format!("{o} open {d} late")
+        } else {
+            format!("{o} open")
+        }
+    },
     t_hazard_saved: |n| format!("hazard {n} saved"),
     t_hazard_saved_recurring: |n, k| format!("hazard {n} saved. Note: it came back ({k} time(s))"),
     t_hazard_title: " Record a hazard ",
@@ -251,22 +257,32 @@ pub static CAT: Catalogue = Catalogue {
     t_overdue_days: |d| format!("{d} days late"),
     t_overdue: "overdue",
     t_own: "mine",
-    t_panic: |p| format!("firepatrol hit an internal error and stopped. Everything saved is kept. The report is in {p}"),
+    t_panic: |p| {
+        format!(
+            "firepatrol hit an internal error and stopped. Everything saved is kept. The report is in {p}"
+        )
+    },
     t_picker_title: " All buildings ",
     t_plan_empty: "No building is due today. Press b for all buildings.",
     t_plan_title: |n| format!(" Today's plan: {n} buildings "),
-    t_recheck_title: |n| format!(" Re-check earlier hazards ({n}): r fixed  o not fixed  e extend  c escalate  Enter skip "),
+    t_recheck_title: |n| format!(" Re-check earlier hazards ({n}) "),
     t_recurring: |k| format!("back {k}x"),
     t_resume: |b, u, i, p| format!("resume: {b} {u} item {i} ({p})"),
     t_saving: "saving",
     t_to_patrol: "to do",
     t_to_recheck: "to check",
     t_today: "today",
-    t_too_small: |w, h, cw, ch| format!("The window is too small: at least {w}x{h} is needed, it is {cw}x{ch}. Enlarge it or use a smaller font."),
+    t_too_small: |w, h, cw, ch| {
+        format!(
+            "The window is too small: at least {w}x{h} is needed, it is {cw}x{ch}. Enlarge it or use a smaller font."
+        )
+    },
     t_undone: "last answer undone",
     t_unsaved: "not saved",
     t_verdict_saved: |n, v| format!("{n}: {v}, saved"),
-    t_walk_progress: |u, a, b, c, d, e, f| format!("{u} {a}/{b}   building {c}/{d}   today {e}/{f}"),
+    t_walk_progress: |u, a, b, c, d, e, f| {
+        format!("{u} {a}/{b}   building {c}/{d}   today {e}/{f}")
+    },
     t_who_patrols: "Who is patrolling today? Pick and press Enter (remembered next time)",
     v_rectified: "rectified",
     v_still_open: "still open",

@@ -208,13 +208,19 @@ pub static CAT: Catalogue = Catalogue {
     t_date_hint: "(左右键选)",
     t_day_progress: |a, t| format!("今日已查 {a} 项 / 计划 {t} 项"),
     t_deadline: |d| format!("期限 {}", d.get(5..).unwrap_or(d)),
-    t_done_today: "今日已巡",
+    t_done_today: "已巡",
     t_due_today: "今天到期",
     t_error_mark: "错误：",
     t_escalate_title: " 上报社区 ",
     t_extend_title: " 延期整改 ",
     t_filter: "筛选：",
-    t_hazard_counts: |o, d| if d > 0 { format!("隐患{o} 逾期{d}") } else { format!("隐患{o}") },
+    t_hazard_counts: |o, d| {
+        if d > 0 {
+            format!("隐患{o} 逾期{d}")
+        } else {
+            format!("隐患{o}")
+        }
+    },
     t_hazard_saved: |n| format!("隐患 {n} 已保存"),
     t_hazard_saved_recurring: |n, k| format!("隐患 {n} 已保存。注意：回潮，第 {k} 次反复"),
     t_hazard_title: " 记录隐患 ",
@@ -239,14 +245,16 @@ pub static CAT: Catalogue = Catalogue {
     t_picker_title: " 全部楼栋 ",
     t_plan_empty: "今天没有到期要巡查的楼栋。按 b 看全部楼栋。",
     t_plan_title: |n| format!(" 今日计划：{n} 栋 "),
-    t_recheck_title: |n| format!(" 先复查上次的隐患（{n} 处）：r 已整改  o 未整改  e 延期  c 上报  Enter 跳过 "),
+    t_recheck_title: |n| format!(" 先复查上次的隐患（{n} 处） "),
     t_recurring: |k| format!("回潮{k}次"),
     t_resume: |b, u, i, p| format!("继续上次：{b} {u} 第{i}项（{p}）"),
     t_saving: "保存中",
     t_to_patrol: "待巡",
     t_to_recheck: "待复查",
     t_today: "今天",
-    t_too_small: |w, h, cw, ch| format!("窗口太小：至少需要 {w}x{h}，现在是 {cw}x{ch}。请放大窗口或缩小字体。"),
+    t_too_small: |w, h, cw, ch| {
+        format!("窗口太小：至少需要 {w}x{h}，现在是 {cw}x{ch}。请放大窗口或缩小字体。")
+    },
     t_undone: "已撤销上一个回答",
     t_unsaved: "未保存",
     t_verdict_saved: |n, v| format!("{n}：{v}，已保存"),

@@ -34,7 +34,10 @@ impl App {
                     app.run_commands(vec![Command::RememberInspector(p.id), Command::LoadStart]);
                 }
                 None => {
-                    app.state.notice = Some(super::state::Notice::Error((lang.cat().t_no_such_person)(q)));
+                    app.state.notice =
+                        Some(super::state::Notice::Error((lang.cat().t_no_such_person)(
+                            q,
+                        )));
                 }
             }
         }

@@ -21,7 +21,11 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(store: Store, lang: Lang) -> Runner {
-        Runner { store, lang, patrols: HashMap::new() }
+        Runner {
+            store,
+            lang,
+            patrols: HashMap::new(),
+        }
     }
 
     pub fn run(&mut self, cmd: Command) -> Vec<Msg> {
@@ -54,7 +58,11 @@ impl Runner {
                 self.store.set_meta(LAST_INSPECTOR, &id)?;
                 Ok(vec![])
             }
-            Command::OpenWalk { building_id, resume, inspector } => {
+            Command::OpenWalk {
+                building_id,
+                resume,
+                inspector,
+            } => {
                 let Some(building) = self.store.building(&building_id)? else {
                     return Err(Error::Other(building_id));
                 };
@@ -67,7 +75,11 @@ impl Runner {
                         let mut hazards = HashMap::new();
                         for ((unit, item), v) in &answers {
                             if *v == AnswerValue::Hazard {
-                                let slot = crate::store::Slot { building_id: building.id.clone(), unit_id: unit.clone(), item_id: item.clone() };
+                                let slot = crate::store::Slot {
+                                    building_id: building.id.clone(),
+                                    unit_id: unit.clone(),
+                                    item_id: item.clone(),
+                                };
                                 if let Some(h) = self.store.hazard_of_answer(&p, &slot)? {
                                     hazards.insert((unit.clone(), item.clone()), h);
                                 }
@@ -85,11 +97,32 @@ impl Runner {
                     .into_iter()
                     .filter(|h| !h.found_at.starts_with(&today))
                     .collect();
-                Ok(vec![Msg::WalkLoaded(Box::new(WalkData { building, items, units, answers, hazards, open, resume }))])
+                Ok(vec![Msg::WalkLoaded(Box::new(WalkData {
+                    building,
+                    items,
+                    units,
+                    answers,
+                    hazards,
+                    open,
+                    resume,
+                }))])
             }
-            Command::SaveAnswer { inspector, slot, value, before, void_hazard, is_undo } => {
+            Command::SaveAnswer {
+                inspector,
+                slot,
+                value,
+                before,
+                void_hazard,
+                is_undo,
+            } => {
                 let p = self.patrol(&inspector)?;
-                self.store.record_answer(&p, &slot, value, void_hazard.as_deref(), Some(&inspector))?;
+                self.store.record_answer(
+                    &p,
+                    &slot,
+                    value,
+                    void_hazard.as_deref(),
+                    Some(&inspector),
+                )?;
                 let undo = (!is_undo).then(|| super::state::UndoEntry {
                     slot: slot.clone(),
                     before,
@@ -97,16 +130,36 @@ impl Runner {
                     hazard_id: None,
                 });
                 let day_answered = self.day_answered(&inspector)?;
-                Ok(vec![Msg::AnswerSaved { slot, value, undo, day_answered }])
+                Ok(vec![Msg::AnswerSaved {
+                    slot,
+                    value,
+                    undo,
+                    day_answered,
+                }])
             }
-            Command::SaveHazard { inspector, mut hazard } => {
+            Command::SaveHazard {
+                inspector,
+                mut hazard,
+            } => {
                 hazard.patrol_id = self.patrol(&inspector)?;
                 let receipt = self.store.record_hazard(&hazard)?;
                 let day_answered = self.day_answered(&inspector)?;
-                Ok(vec![Msg::HazardSaved { slot: hazard.slot.clone(), receipt, day_answered }])
+                Ok(vec![Msg::HazardSaved {
+                    slot: hazard.slot.clone(),
+                    receipt,
+                    day_answered,
+                }])
             }
-            Command::HazardAction { inspector, hazard_id, action, verdict } => {
-                match self.store.hazard_action(&hazard_id, &action, Some(&inspector))? {
+            Command::HazardAction {
+                inspector,
+                hazard_id,
+                action,
+                verdict,
+            } => {
+                match self
+                    .store
+                    .hazard_action(&hazard_id, &action, Some(&inspector))?
+                {
                     Ok(()) => Ok(vec![Msg::ActionDone { hazard_id, verdict }]),
                     Err(r) => Ok(vec![Msg::Refused(refusal(self.lang, &r))]),
                 }
@@ -117,8 +170,12 @@ impl Runner {
     fn load_start(&mut self) -> Result<StartData> {
         let people = self.store.people()?;
         let remembered_id = self.store.meta(LAST_INSPECTOR)?;
-        let remembered = remembered_id.as_ref().and_then(|id| people.iter().find(|p| &p.id == id).cloned());
-        let buildings = self.store.building_summaries(remembered.as_ref().map(|p| p.id.as_str()))?;
+        let remembered = remembered_id
+            .as_ref()
+            .and_then(|id| people.iter().find(|p| &p.id == id).cloned());
+        let buildings = self
+            .store
+            .building_summaries(remembered.as_ref().map(|p| p.id.as_str()))?;
         let counts = self.store.due_counts()?;
         let day_answered = match &remembered {
             Some(p) => {
@@ -131,7 +188,10 @@ impl Runner {
         let mut items_per_kind = HashMap::new();
         for kind in crate::domain::SiteKind::ALL {
             let items = self.store.checklist_for(*kind)?;
-            let unit = items.iter().filter(|i| i.scope == crate::domain::Scope::Unit).count();
+            let unit = items
+                .iter()
+                .filter(|i| i.scope == crate::domain::Scope::Unit)
+                .count();
             items_per_kind.insert(*kind, (items.len() - unit, unit));
         }
         Ok(StartData {
@@ -148,12 +208,18 @@ impl Runner {
 
     /// The walk to offer resuming: today's newest answer, if its building is not finished.
     fn resume_point(&mut self, people: &[crate::store::Person]) -> Result<Option<ResumePoint>> {
-        let Some(last) = self.store.last_position()? else { return Ok(None) };
+        let Some(last) = self.store.last_position()? else {
+            return Ok(None);
+        };
         if last.day != self.store.clock.today().format("%Y-%m-%d").to_string() {
             return Ok(None);
         }
-        let Some(inspector) = people.iter().find(|p| p.id == last.inspector_id).cloned() else { return Ok(None) };
-        let Some(building) = self.store.building(&last.slot.building_id)? else { return Ok(None) };
+        let Some(inspector) = people.iter().find(|p| p.id == last.inspector_id).cloned() else {
+            return Ok(None);
+        };
+        let Some(building) = self.store.building(&last.slot.building_id)? else {
+            return Ok(None);
+        };
         let items = self.store.checklist_for(building.kind)?;
         let units = self.store.units(&building.id)?;
         let answers = self.store.answers(&last.patrol_id, &building.id)?;
@@ -162,13 +228,26 @@ impl Runner {
         if answers.len() >= total {
             return Ok(None);
         }
-        let unit_number = units.iter().find(|u| Some(&u.id) == last.slot.unit_id.as_ref()).map(|u| u.number);
+        let unit_number = units
+            .iter()
+            .find(|u| Some(&u.id) == last.slot.unit_id.as_ref())
+            .map(|u| u.number);
         let item_index = sections
             .iter()
             .find(|s| s.unit.as_ref().map(|u| &u.id) == last.slot.unit_id.as_ref())
-            .and_then(|s| s.items.iter().position(|i| items[*i].id == last.slot.item_id))
+            .and_then(|s| {
+                s.items
+                    .iter()
+                    .position(|i| items[*i].id == last.slot.item_id)
+            })
             .unwrap_or(0);
-        Ok(Some(ResumePoint { inspector, building, slot: last.slot, unit_number, item_index }))
+        Ok(Some(ResumePoint {
+            inspector,
+            building,
+            slot: last.slot,
+            unit_number,
+            item_index,
+        }))
     }
 }
 

@@ -62,7 +62,12 @@ pub struct Binding {
 
 macro_rules! b {
     ($ctx:ident, $keys:literal, $act:ident, $help:ident) => {
-        Binding { context: Context::$ctx, keys: $keys, act: Act::$act, help: |c| c.$help }
+        Binding {
+            context: Context::$ctx,
+            keys: $keys,
+            act: Act::$act,
+            help: |c| c.$help,
+        }
     };
 }
 
@@ -155,21 +160,31 @@ pub fn lookup(context: Context, key: KeyEvent, typing: bool) -> Option<Act> {
 
 /// The bindings help shows for a context: its own, then the global ones.
 pub fn help_rows(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.context == context)
-        .chain(BINDINGS.iter().filter(move |b| b.context == Context::Global && context != Context::Form))
+    BINDINGS.iter().filter(move |b| b.context == context).chain(
+        BINDINGS
+            .iter()
+            .filter(move |b| b.context == Context::Global && context != Context::Form),
+    )
 }
 
 /// The README's key table for one language.
 pub fn markdown_table(lang: Lang) -> String {
     let c = lang.cat();
     let mut s = String::new();
-    let head = if lang.is_zh() { "| 界面 | 按键 | 作用 |\n|---|---|---|\n" } else { "| where | keys | what it does |\n|---|---|---|\n" };
+    let head = if lang.is_zh() {
+        "| 界面 | 按键 | 作用 |\n|---|---|---|\n"
+    } else {
+        "| where | keys | what it does |\n|---|---|---|\n"
+    };
     s.push_str(head);
     for b in BINDINGS {
         let keys = b.keys.replace('|', "\\|");
-        s.push_str(&format!("| {} | `{}` | {} |\n", context_name(c, b.context), keys, (b.help)(c)));
+        s.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            context_name(c, b.context),
+            keys,
+            (b.help)(c)
+        ));
     }
     s
 }
@@ -210,7 +225,11 @@ mod tests {
                 s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
                 other => panic!("unknown key name {other}"),
             };
-            let ctx = if b.context == Context::Global { Context::Walk } else { b.context };
+            let ctx = if b.context == Context::Global {
+                Context::Walk
+            } else {
+                b.context
+            };
             let got = lookup(ctx, key(code), false);
             let want = match b.act {
                 Act::Next => Act::Prev, // "Left Right": the first is Left
@@ -225,7 +244,10 @@ mod tests {
     #[test]
     fn typing_keeps_letters_for_the_field() {
         assert_eq!(lookup(Context::Picker, key(KeyCode::Char('q')), true), None);
-        assert_eq!(lookup(Context::Picker, key(KeyCode::Esc), true), Some(Act::Back));
+        assert_eq!(
+            lookup(Context::Picker, key(KeyCode::Esc), true),
+            Some(Act::Back)
+        );
         assert_eq!(lookup(Context::Form, key(KeyCode::Char('y')), true), None);
     }
 }

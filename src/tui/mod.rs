@@ -55,12 +55,18 @@ pub fn run(store: Store, lang: Lang, inspector: Option<String>) -> Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
     install_panic_report(lang);
-    let mut terminal = ratatui::try_init().map_err(|e| Error::Io { path: PathBuf::from("terminal"), source: e })?;
+    let mut terminal = ratatui::try_init().map_err(|e| Error::Io {
+        path: PathBuf::from("terminal"),
+        source: e,
+    })?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    result.map_err(|e| Error::Io { path: PathBuf::from("terminal"), source: e })
+    result.map_err(|e| Error::Io {
+        path: PathBuf::from("terminal"),
+        source: e,
+    })
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut app::App) -> std::io::Result<()> {

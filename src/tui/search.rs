@@ -27,12 +27,18 @@ pub fn filter_buildings(buildings: &[BuildingSummary], query: &str) -> Vec<(usiz
             }
         })
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(buildings[b.1].own.cmp(&buildings[a.1].own)).then(a.1.cmp(&b.1)));
+    hits.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(buildings[b.1].own.cmp(&buildings[a.1].own))
+            .then(a.1.cmp(&b.1))
+    });
     hits.into_iter().map(|(_, i, idx)| (i, idx)).collect()
 }
 
 pub fn person_matches(p: &Person, q: &str) -> bool {
-    SkimMatcherV2::default().fuzzy_match(&p.name.to_lowercase(), q).is_some()
+    SkimMatcherV2::default()
+        .fuzzy_match(&p.name.to_lowercase(), q)
+        .is_some()
 }
 
 /// The person whose name best matches a query (for `--inspector NAME`).
@@ -43,7 +49,8 @@ pub fn best_person<'a>(people: &'a [Person], q: &str) -> Option<&'a Person> {
         .iter()
         .filter_map(|p| {
             let exact = p.name.to_lowercase() == q;
-            m.fuzzy_match(&p.name.to_lowercase(), &q).map(|s| (exact, s, p))
+            m.fuzzy_match(&p.name.to_lowercase(), &q)
+                .map(|s| (exact, s, p))
         })
         .max_by_key(|(exact, s, _)| (*exact, *s))
         .map(|(_, _, p)| p)

@@ -132,7 +132,10 @@ impl Walk {
         self.current_section().unit.as_ref().map(|u| u.id.clone())
     }
     pub fn item_at(&self, cursor: usize) -> Option<&Item> {
-        self.current_section().items.get(cursor).and_then(|i| self.items.get(*i))
+        self.current_section()
+            .items
+            .get(cursor)
+            .and_then(|i| self.items.get(*i))
     }
     pub fn slot_at(&self, cursor: usize) -> Option<Slot> {
         self.item_at(cursor).map(|item| Slot {
@@ -142,13 +145,19 @@ impl Walk {
         })
     }
     pub fn answer(&self, unit: Option<&str>, item: &str) -> Option<AnswerValue> {
-        self.answers.get(&(unit.map(str::to_owned), item.to_string())).copied()
+        self.answers
+            .get(&(unit.map(str::to_owned), item.to_string()))
+            .copied()
     }
     /// (answered, total) in one section.
     pub fn section_progress(&self, s: usize) -> (usize, usize) {
         let sec = &self.sections[s];
         let unit = sec.unit.as_ref().map(|u| u.id.as_str());
-        let done = sec.items.iter().filter(|i| self.answer(unit, &self.items[**i].id).is_some()).count();
+        let done = sec
+            .items
+            .iter()
+            .filter(|i| self.answer(unit, &self.items[**i].id).is_some())
+            .count();
         (done, sec.items.len())
     }
     pub fn building_progress(&self) -> (usize, usize) {
@@ -165,7 +174,9 @@ impl Walk {
         let sec = self.current_section();
         let unit = sec.unit.as_ref().map(|u| u.id.as_str());
         let n = sec.items.len();
-        (0..n).map(|k| (from + k) % n).find(|i| self.answer(unit, &self.items[sec.items[*i]].id).is_none())
+        (0..n)
+            .map(|k| (from + k) % n)
+            .find(|i| self.answer(unit, &self.items[sec.items[*i]].id).is_none())
     }
 }
 
@@ -177,18 +188,32 @@ pub fn sections(items: &[Item], units: &[Unit]) -> Vec<Section> {
         .filter(|(_, i)| i.scope == Scope::Building || units.is_empty())
         .map(|(k, _)| k)
         .collect();
-    let per_unit: Vec<usize> = items.iter().enumerate().filter(|(_, i)| i.scope == Scope::Unit).map(|(k, _)| k).collect();
+    let per_unit: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.scope == Scope::Unit)
+        .map(|(k, _)| k)
+        .collect();
     let mut out = Vec::new();
     if !building.is_empty() {
-        out.push(Section { unit: None, items: building });
+        out.push(Section {
+            unit: None,
+            items: building,
+        });
     }
     if !per_unit.is_empty() {
         for u in units {
-            out.push(Section { unit: Some(u.clone()), items: per_unit.clone() });
+            out.push(Section {
+                unit: Some(u.clone()),
+                items: per_unit.clone(),
+            });
         }
     }
     if out.is_empty() {
-        out.push(Section { unit: None, items: vec![] });
+        out.push(Section {
+            unit: None,
+            items: vec![],
+        });
     }
     out
 }
@@ -224,7 +249,10 @@ pub enum FieldKind {
     /// Severity: Left/Right choose.
     Severity(Severity),
     /// A date typed or chosen from presets with Left/Right.
-    Date { input: Input, preset: Option<usize> },
+    Date {
+        input: Input,
+        preset: Option<usize>,
+    },
     Toggle(bool),
 }
 
@@ -260,7 +288,9 @@ impl Form {
             .unwrap_or_default()
     }
     pub fn toggle(&self, id: FieldId) -> bool {
-        self.fields.iter().any(|f| f.id == id && matches!(f.kind, FieldKind::Toggle(true)))
+        self.fields
+            .iter()
+            .any(|f| f.id == id && matches!(f.kind, FieldKind::Toggle(true)))
     }
     pub fn severity(&self) -> Option<Severity> {
         self.fields.iter().find_map(|f| match f.kind {
@@ -273,6 +303,9 @@ impl Form {
     }
     /// Does the focused field take typed characters?
     pub fn typing(&self) -> bool {
-        matches!(self.fields.get(self.focus).map(|f| &f.kind), Some(FieldKind::Text(_) | FieldKind::Date { .. }))
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.kind),
+            Some(FieldKind::Text(_) | FieldKind::Date { .. })
+        )
     }
 }

@@ -7,9 +7,12 @@ use super::search::filter_buildings;
 use super::state::*;
 use crate::domain::checklist::Item;
 use crate::domain::deadline::{DeadlineError, PRESET_DAYS, parse_deadline};
-use crate::domain::text::{clean, valid_phone, MAX_TEXT_CHARS};
+use crate::domain::text::{MAX_TEXT_CHARS, clean, valid_phone};
 use crate::domain::{AnswerValue, Severity, SiteKind};
-use crate::store::{Answers, Building, BuildingSummary, HazardAction, HazardReceipt, HazardRow, NewHazard, Person, Slot, Unit};
+use crate::store::{
+    Answers, Building, BuildingSummary, HazardAction, HazardReceipt, HazardRow, NewHazard, Person,
+    Slot, Unit,
+};
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
@@ -44,9 +47,21 @@ pub enum Msg {
     Paste(String),
     StartLoaded(Box<StartData>),
     WalkLoaded(Box<WalkData>),
-    AnswerSaved { slot: Slot, value: AnswerValue, undo: Option<UndoEntry>, day_answered: i64 },
-    HazardSaved { slot: Slot, receipt: HazardReceipt, day_answered: i64 },
-    ActionDone { hazard_id: String, verdict: Verdict },
+    AnswerSaved {
+        slot: Slot,
+        value: AnswerValue,
+        undo: Option<UndoEntry>,
+        day_answered: i64,
+    },
+    HazardSaved {
+        slot: Slot,
+        receipt: HazardReceipt,
+        day_answered: i64,
+    },
+    ActionDone {
+        hazard_id: String,
+        verdict: Verdict,
+    },
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// A save failed (message for the user); what was typed stays on screen.
@@ -57,10 +72,29 @@ pub enum Msg {
 pub enum Command {
     LoadStart,
     RememberInspector(String),
-    OpenWalk { building_id: String, resume: Option<Slot>, inspector: Option<String> },
-    SaveAnswer { inspector: String, slot: Slot, value: AnswerValue, before: Option<AnswerValue>, void_hazard: Option<String>, is_undo: bool },
-    SaveHazard { inspector: String, hazard: Box<NewHazard> },
-    HazardAction { inspector: String, hazard_id: String, action: HazardAction, verdict: Verdict },
+    OpenWalk {
+        building_id: String,
+        resume: Option<Slot>,
+        inspector: Option<String>,
+    },
+    SaveAnswer {
+        inspector: String,
+        slot: Slot,
+        value: AnswerValue,
+        before: Option<AnswerValue>,
+        void_hazard: Option<String>,
+        is_undo: bool,
+    },
+    SaveHazard {
+        inspector: String,
+        hazard: Box<NewHazard>,
+    },
+    HazardAction {
+        inspector: String,
+        hazard_id: String,
+        action: HazardAction,
+        verdict: Verdict,
+    },
 }
 
 impl State {
@@ -132,13 +166,25 @@ impl State {
 
     /// Items to check in one building (building-level once, unit items per unit).
     pub fn items_in(&self, b: &BuildingSummary) -> usize {
-        let (bi, ui) = self.items_per_kind.get(&b.building.kind).copied().unwrap_or((0, 0));
-        if b.units == 0 { bi + ui } else { bi + ui * b.units as usize }
+        let (bi, ui) = self
+            .items_per_kind
+            .get(&b.building.kind)
+            .copied()
+            .unwrap_or((0, 0));
+        if b.units == 0 {
+            bi + ui
+        } else {
+            bi + ui * b.units as usize
+        }
     }
 
     /// Items in today's plan (for "answered of total").
     pub fn day_total(&self) -> usize {
-        self.plan.iter().filter_map(|i| self.buildings.get(*i)).map(|b| self.items_in(b)).sum()
+        self.plan
+            .iter()
+            .filter_map(|i| self.buildings.get(*i))
+            .map(|b| self.items_in(b))
+            .sum()
     }
 }
 
@@ -165,8 +211,17 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
             walk_loaded(s, *d);
             vec![]
         }
-        Msg::AnswerSaved { slot, value, undo, day_answered } => answer_saved(s, slot, value, undo, day_answered),
-        Msg::HazardSaved { slot, receipt, day_answered } => hazard_saved(s, slot, receipt, day_answered),
+        Msg::AnswerSaved {
+            slot,
+            value,
+            undo,
+            day_answered,
+        } => answer_saved(s, slot, value, undo, day_answered),
+        Msg::HazardSaved {
+            slot,
+            receipt,
+            day_answered,
+        } => hazard_saved(s, slot, receipt, day_answered),
         Msg::ActionDone { hazard_id, verdict } => {
             action_done(s, hazard_id, verdict);
             vec![]
@@ -181,10 +236,10 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
             vec![]
         }
         Msg::Failed(text) => {
-            if let Some(w) = s.walk.as_mut() {
-                if let Some(p) = w.pending.take() {
-                    w.unsaved = Some(p);
-                }
+            if let Some(w) = s.walk.as_mut()
+                && let Some(p) = w.pending.take()
+            {
+                w.unsaved = Some(p);
             }
             if let Some(f) = s.form.as_mut() {
                 f.saving = false;
@@ -214,10 +269,13 @@ fn start_loaded(s: &mut State, d: StartData) {
             b.due_for_patrol || b.last_day.as_deref() == Some(today.as_str())
         })
         .collect();
-    if let Some(id) = s.highlight_after_load.take() {
-        if let Some(k) = s.plan.iter().position(|i| s.buildings[*i].building.id == id) {
-            s.plan_cursor = k;
-        }
+    if let Some(id) = s.highlight_after_load.take()
+        && let Some(k) = s
+            .plan
+            .iter()
+            .position(|i| s.buildings[*i].building.id == id)
+    {
+        s.plan_cursor = k;
     }
     s.plan_cursor = s.plan_cursor.min(s.plan.len().saturating_sub(1));
     refilter_picker(s);
@@ -247,7 +305,10 @@ fn walk_loaded(s: &mut State, d: WalkData) {
     };
     // Start where the leader stopped: the resumed slot, else the first unfinished section.
     let start = match &d.resume {
-        Some(slot) => w.sections.iter().position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref()),
+        Some(slot) => w
+            .sections
+            .iter()
+            .position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref()),
         None => (0..w.sections.len()).find(|k| {
             let (a, t) = w.section_progress(*k);
             a < t
@@ -257,7 +318,11 @@ fn walk_loaded(s: &mut State, d: WalkData) {
     enter_section(&mut w, start);
     if let Some(slot) = &d.resume {
         let sec = w.current_section();
-        if let Some(pos) = sec.items.iter().position(|i| w.items[*i].id == slot.item_id) {
+        if let Some(pos) = sec
+            .items
+            .iter()
+            .position(|i| w.items[*i].id == slot.item_id)
+        {
             w.cursor = w.first_unanswered_from(pos).unwrap_or(pos);
         }
         w.phase = Phase::Checklist;
@@ -273,8 +338,15 @@ fn enter_section(w: &mut Walk, k: usize) {
     w.cursor = w.first_unanswered_from(0).unwrap_or(0);
     w.recheck_cursor = 0;
     w.changing = false;
-    let pending = w.section_open().iter().any(|h| !w.verdicts.contains_key(&h.id));
-    w.phase = if pending { Phase::Recheck } else { Phase::Checklist };
+    let pending = w
+        .section_open()
+        .iter()
+        .any(|h| !w.verdicts.contains_key(&h.id));
+    w.phase = if pending {
+        Phase::Recheck
+    } else {
+        Phase::Checklist
+    };
 }
 
 fn move_cursor(cursor: &mut usize, len: usize, act: Act) {
@@ -312,10 +384,11 @@ fn input_request(k: &KeyEvent) -> Option<InputRequest> {
 const FIELD_LIMIT: usize = MAX_TEXT_CHARS;
 
 fn type_into(input: &mut Input, req: InputRequest) {
-    if let InputRequest::InsertChar(c) = req {
-        if input.value().chars().count() >= FIELD_LIMIT || clean(&c.to_string()).is_empty() && c != ' ' {
-            return;
-        }
+    if let InputRequest::InsertChar(c) = req
+        && (input.value().chars().count() >= FIELD_LIMIT
+            || clean(&c.to_string()).is_empty() && c != ' ')
+    {
+        return;
     }
     input.handle(req);
 }
@@ -325,10 +398,14 @@ fn paste(s: &mut State, text: &str) {
     let target: Option<&mut Input> = match s.screen {
         Screen::Inspector => Some(&mut s.inspector_filter),
         Screen::Picker if s.picker.filtering => Some(&mut s.picker.filter),
-        Screen::Form => s.form.as_mut().and_then(|f| match f.fields.get_mut(f.focus).map(|x| &mut x.kind) {
-            Some(FieldKind::Text(i)) | Some(FieldKind::Date { input: i, .. }) => Some(i),
-            _ => None,
-        }),
+        Screen::Form => {
+            s.form
+                .as_mut()
+                .and_then(|f| match f.fields.get_mut(f.focus).map(|x| &mut x.kind) {
+                    Some(FieldKind::Text(i)) | Some(FieldKind::Date { input: i, .. }) => Some(i),
+                    _ => None,
+                })
+        }
         _ => None,
     };
     if let Some(input) = target {
@@ -342,7 +419,9 @@ fn paste(s: &mut State, text: &str) {
         Screen::Form => {
             if let Some(f) = s.form.as_mut() {
                 f.error = None;
-                if let Some(FieldKind::Date { preset, .. }) = f.fields.get_mut(f.focus).map(|x| &mut x.kind) {
+                if let Some(FieldKind::Date { preset, .. }) =
+                    f.fields.get_mut(f.focus).map(|x| &mut x.kind)
+                {
                     *preset = None;
                 }
             }
@@ -353,7 +432,10 @@ fn paste(s: &mut State, text: &str) {
 
 fn refilter_picker(s: &mut State) {
     s.picker.matches = filter_buildings(&s.buildings, s.picker.filter.value());
-    s.picker.cursor = s.picker.cursor.min(s.picker.matches.len().saturating_sub(1));
+    s.picker.cursor = s
+        .picker
+        .cursor
+        .min(s.picker.matches.len().saturating_sub(1));
 }
 
 fn key(s: &mut State, k: KeyEvent) -> Vec<Command> {
@@ -385,11 +467,17 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Command> {
 fn inspector_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
     let matches = s.inspector_matches();
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) if !matches!(k.code, KeyCode::Char(_)) => {
+        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown))
+            if !matches!(k.code, KeyCode::Char(_)) =>
+        {
             move_cursor(&mut s.inspector_cursor, matches.len(), a);
         }
         Some(Act::Open) => {
-            if let Some(p) = matches.get(s.inspector_cursor).and_then(|i| s.people.get(*i)).cloned() {
+            if let Some(p) = matches
+                .get(s.inspector_cursor)
+                .and_then(|i| s.people.get(*i))
+                .cloned()
+            {
                 s.inspector = Some(p.clone());
                 s.screen = Screen::Start;
                 s.inspector_filter = Input::default();
@@ -416,10 +504,16 @@ fn inspector_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
 
 fn start_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => move_cursor(&mut s.plan_cursor, s.plan.len(), a),
+        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+            move_cursor(&mut s.plan_cursor, s.plan.len(), a)
+        }
         Some(Act::Open) => {
             if let Some(b) = s.plan_building(s.plan_cursor) {
-                return vec![Command::OpenWalk { building_id: b.building.id.clone(), resume: None, inspector: s.inspector.as_ref().map(|p| p.id.clone()) }];
+                return vec![Command::OpenWalk {
+                    building_id: b.building.id.clone(),
+                    resume: None,
+                    inspector: s.inspector.as_ref().map(|p| p.id.clone()),
+                }];
             }
         }
         Some(Act::Picker) => {
@@ -433,7 +527,11 @@ fn start_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
         Some(Act::Resume) => {
             if let Some(r) = s.resume.clone() {
                 s.inspector = Some(r.inspector.clone());
-                return vec![Command::OpenWalk { building_id: r.building.id.clone(), resume: Some(r.slot), inspector: Some(r.inspector.id.clone()) }];
+                return vec![Command::OpenWalk {
+                    building_id: r.building.id.clone(),
+                    resume: Some(r.slot),
+                    inspector: Some(r.inspector.id.clone()),
+                }];
             }
         }
         Some(Act::ChangeInspector) => {
@@ -452,10 +550,14 @@ fn picker_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
             move_cursor(&mut s.picker.cursor, s.picker.matches.len(), a);
         }
         Some(Act::Open) => {
-            if let Some((i, _)) = s.picker.matches.get(s.picker.cursor) {
-                if let Some(b) = s.buildings.get(*i) {
-                    return vec![Command::OpenWalk { building_id: b.building.id.clone(), resume: None, inspector: s.inspector.as_ref().map(|p| p.id.clone()) }];
-                }
+            if let Some((i, _)) = s.picker.matches.get(s.picker.cursor)
+                && let Some(b) = s.buildings.get(*i)
+            {
+                return vec![Command::OpenWalk {
+                    building_id: b.building.id.clone(),
+                    resume: None,
+                    inspector: s.inspector.as_ref().map(|p| p.id.clone()),
+                }];
             }
         }
         Some(Act::Search) => s.picker.filtering = true,
@@ -467,12 +569,12 @@ fn picker_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
             }
         }
         _ => {
-            if s.picker.filtering {
-                if let Some(req) = input_request(&k) {
-                    type_into(&mut s.picker.filter, req);
-                    s.picker.cursor = 0;
-                    refilter_picker(s);
-                }
+            if s.picker.filtering
+                && let Some(req) = input_request(&k)
+            {
+                type_into(&mut s.picker.filter, req);
+                s.picker.cursor = 0;
+                refilter_picker(s);
             }
         }
     }
@@ -503,7 +605,10 @@ fn walk_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
         Act::AnswerHazard => return open_hazard_form(s),
         Act::Open => {
             let unit = w.unit_id();
-            let answered = w.item_at(w.cursor).and_then(|i| w.answer(unit.as_deref(), &i.id)).is_some();
+            let answered = w
+                .item_at(w.cursor)
+                .and_then(|i| w.answer(unit.as_deref(), &i.id))
+                .is_some();
             if answered {
                 w.changing = true;
             } else {
@@ -512,11 +617,9 @@ fn walk_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
         }
         Act::Undo => return undo(s),
         Act::NextUnit => return next_section(s),
-        Act::PrevUnit => {
-            if w.section > 0 {
-                let k = w.section - 1;
-                enter_section(w, k);
-            }
+        Act::PrevUnit if w.section > 0 => {
+            let k = w.section - 1;
+            enter_section(w, k);
         }
         Act::Back => return back_to_start(s, None),
         Act::Search => {
@@ -537,7 +640,9 @@ fn back_to_start(s: &mut State, highlight: Option<String>) -> Vec<Command> {
 }
 
 fn next_section(s: &mut State) -> Vec<Command> {
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     if w.section + 1 < w.sections.len() {
         let k = w.section + 1;
         enter_section(w, k);
@@ -545,7 +650,10 @@ fn next_section(s: &mut State) -> Vec<Command> {
     }
     // Past the last unit: the next building of the plan.
     let current = w.building.id.clone();
-    let pos = s.plan.iter().position(|i| s.buildings[*i].building.id == current);
+    let pos = s
+        .plan
+        .iter()
+        .position(|i| s.buildings[*i].building.id == current);
     let next = match pos {
         Some(p) => s.plan.get(p + 1).copied(),
         None => s.plan.get(s.plan_cursor).copied(),
@@ -553,48 +661,83 @@ fn next_section(s: &mut State) -> Vec<Command> {
     match next.and_then(|i| s.buildings.get(i)) {
         Some(b) => {
             s.plan_cursor = pos.map_or(s.plan_cursor, |p| p + 1);
-            vec![Command::OpenWalk { building_id: b.building.id.clone(), resume: None, inspector: s.inspector.as_ref().map(|p| p.id.clone()) }]
+            vec![Command::OpenWalk {
+                building_id: b.building.id.clone(),
+                resume: None,
+                inspector: s.inspector.as_ref().map(|p| p.id.clone()),
+            }]
         }
         None => back_to_start(s, None),
     }
 }
 
 fn recheck_key(s: &mut State, act: Act) -> Vec<Command> {
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     let open: Vec<HazardRow> = w.section_open().into_iter().cloned().collect();
-    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else { return vec![] };
+    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+        return vec![];
+    };
     let c = s.lang.cat();
     let selected = open.get(w.recheck_cursor).cloned();
     match act {
-        Act::Up | Act::Down | Act::PageUp | Act::PageDown => move_cursor(&mut w.recheck_cursor, open.len(), act),
+        Act::Up | Act::Down | Act::PageUp | Act::PageDown => {
+            move_cursor(&mut w.recheck_cursor, open.len(), act)
+        }
         Act::Open => w.phase = Phase::Checklist,
         Act::NextUnit => return next_section(s),
-        Act::PrevUnit => {
-            if w.section > 0 {
-                let k = w.section - 1;
-                enter_section(w, k);
-            }
+        Act::PrevUnit if w.section > 0 => {
+            let k = w.section - 1;
+            enter_section(w, k);
         }
         Act::Back => return back_to_start(s, None),
         Act::Rectified | Act::StillOpen => {
             if let Some(h) = selected {
                 let (action, verdict) = if act == Act::Rectified {
-                    (HazardAction::Rectify { note: String::new() }, Verdict::Rectified)
+                    (
+                        HazardAction::Rectify {
+                            note: String::new(),
+                        },
+                        Verdict::Rectified,
+                    )
                 } else {
-                    (HazardAction::StillOpen { note: String::new() }, Verdict::StillOpen)
+                    (
+                        HazardAction::StillOpen {
+                            note: String::new(),
+                        },
+                        Verdict::StillOpen,
+                    )
                 };
-                return vec![Command::HazardAction { inspector, hazard_id: h.id, action, verdict }];
+                return vec![Command::HazardAction {
+                    inspector,
+                    hazard_id: h.id,
+                    action,
+                    verdict,
+                }];
             }
         }
         Act::Extend => {
             if let Some(h) = selected {
-                let default = h.deadline_date().map_or(s.today, |d| d.max(s.today)) + Duration::days(7);
+                let default =
+                    h.deadline_date().map_or(s.today, |d| d.max(s.today)) + Duration::days(7);
                 let mut f = Form {
-                    purpose: FormPurpose::Extend { hazard_id: h.id.clone() },
+                    purpose: FormPurpose::Extend {
+                        hazard_id: h.id.clone(),
+                    },
                     title: c.t_extend_title.to_string(),
                     fields: vec![
-                        Field { id: FieldId::Deadline, kind: FieldKind::Date { input: Input::new(default.format("%Y-%m-%d").to_string()), preset: None } },
-                        Field { id: FieldId::Reason, kind: FieldKind::Text(Input::default()) },
+                        Field {
+                            id: FieldId::Deadline,
+                            kind: FieldKind::Date {
+                                input: Input::new(default.format("%Y-%m-%d").to_string()),
+                                preset: None,
+                            },
+                        },
+                        Field {
+                            id: FieldId::Reason,
+                            kind: FieldKind::Text(Input::default()),
+                        },
                     ],
                     focus: 1,
                     error: None,
@@ -610,11 +753,19 @@ fn recheck_key(s: &mut State, act: Act) -> Vec<Command> {
         Act::Escalate => {
             if let Some(h) = selected {
                 s.form = Some(Form {
-                    purpose: FormPurpose::Escalate { hazard_id: h.id.clone() },
+                    purpose: FormPurpose::Escalate {
+                        hazard_id: h.id.clone(),
+                    },
                     title: c.t_escalate_title.to_string(),
                     fields: vec![
-                        Field { id: FieldId::To, kind: FieldKind::Text(Input::new(c.t_office_default.to_string())) },
-                        Field { id: FieldId::Note, kind: FieldKind::Text(Input::default()) },
+                        Field {
+                            id: FieldId::To,
+                            kind: FieldKind::Text(Input::new(c.t_office_default.to_string())),
+                        },
+                        Field {
+                            id: FieldId::Note,
+                            kind: FieldKind::Text(Input::default()),
+                        },
                     ],
                     focus: 1,
                     error: None,
@@ -637,7 +788,12 @@ fn action_done(s: &mut State, hazard_id: String, verdict: Verdict) {
     }
     let c = s.lang.cat();
     if let Some(w) = s.walk.as_mut() {
-        let number = w.open.iter().find(|h| h.id == hazard_id).map(|h| h.number.clone()).unwrap_or_default();
+        let number = w
+            .open
+            .iter()
+            .find(|h| h.id == hazard_id)
+            .map(|h| h.number.clone())
+            .unwrap_or_default();
         w.verdicts.insert(hazard_id, verdict);
         let open = w.section_open();
         let left = open.iter().position(|h| !w.verdicts.contains_key(&h.id));
@@ -660,12 +816,18 @@ pub fn verdict_word(c: &crate::i18n::Catalogue, v: Verdict) -> &'static str {
 }
 
 fn answer(s: &mut State, value: AnswerValue) -> Vec<Command> {
-    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else { return vec![] };
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+        return vec![];
+    };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     if w.pending.is_some() {
         return vec![];
     }
-    let Some(slot) = w.slot_at(w.cursor) else { return vec![] };
+    let Some(slot) = w.slot_at(w.cursor) else {
+        return vec![];
+    };
     let key = (slot.unit_id.clone(), slot.item_id.clone());
     let before = w.answers.get(&key).copied();
     if before == Some(value) {
@@ -674,15 +836,30 @@ fn answer(s: &mut State, value: AnswerValue) -> Vec<Command> {
         }
         return vec![];
     }
-    let void_hazard = if before == Some(AnswerValue::Hazard) { w.hazards.get(&key).cloned() } else { None };
+    let void_hazard = if before == Some(AnswerValue::Hazard) {
+        w.hazards.get(&key).cloned()
+    } else {
+        None
+    };
     w.pending = Some((slot.clone(), value));
     w.unsaved = None;
-    vec![Command::SaveAnswer { inspector, slot, value, before, void_hazard, is_undo: false }]
+    vec![Command::SaveAnswer {
+        inspector,
+        slot,
+        value,
+        before,
+        void_hazard,
+        is_undo: false,
+    }]
 }
 
 fn undo(s: &mut State) -> Vec<Command> {
-    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else { return vec![] };
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+        return vec![];
+    };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     if w.pending.is_some() {
         return vec![];
     }
@@ -691,14 +868,33 @@ fn undo(s: &mut State) -> Vec<Command> {
         return vec![];
     };
     let value = e.before.unwrap_or(AnswerValue::Cleared);
-    let void_hazard = if e.after == AnswerValue::Hazard { e.hazard_id.clone() } else { None };
+    let void_hazard = if e.after == AnswerValue::Hazard {
+        e.hazard_id.clone()
+    } else {
+        None
+    };
     w.pending = Some((e.slot.clone(), value));
-    vec![Command::SaveAnswer { inspector, slot: e.slot, value, before: Some(e.after), void_hazard, is_undo: true }]
+    vec![Command::SaveAnswer {
+        inspector,
+        slot: e.slot,
+        value,
+        before: Some(e.after),
+        void_hazard,
+        is_undo: true,
+    }]
 }
 
-fn answer_saved(s: &mut State, slot: Slot, value: AnswerValue, undo: Option<UndoEntry>, day_answered: i64) -> Vec<Command> {
+fn answer_saved(
+    s: &mut State,
+    slot: Slot,
+    value: AnswerValue,
+    undo: Option<UndoEntry>,
+    day_answered: i64,
+) -> Vec<Command> {
     s.day_answered = day_answered;
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     w.pending = None;
     w.unsaved = None;
     let key = (slot.unit_id.clone(), slot.item_id.clone());
@@ -720,12 +916,21 @@ fn answer_saved(s: &mut State, slot: Slot, value: AnswerValue, undo: Option<Undo
         None => {
             // This was an undo: go back to the item.
             w.undo.pop();
-            if let Some(k) = w.sections.iter().position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref()) {
+            if let Some(k) = w
+                .sections
+                .iter()
+                .position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref())
+            {
                 if k != w.section {
                     w.section = k;
                     w.phase = Phase::Checklist;
                 }
-                if let Some(pos) = w.current_section().items.iter().position(|i| w.items[*i].id == slot.item_id) {
+                if let Some(pos) = w
+                    .current_section()
+                    .items
+                    .iter()
+                    .position(|i| w.items[*i].id == slot.item_id)
+                {
                     w.cursor = pos;
                 }
             }
@@ -749,7 +954,9 @@ fn section_complete_for(w: &Walk, slot: &Slot) -> bool {
 /// next section; when the building has just been finished, back to the plan.
 fn advance(s: &mut State, slot: &Slot, was_complete: bool) -> Vec<Command> {
     let c = s.lang.cat();
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     let now_complete = section_complete_for(w, slot);
     if let Some(n) = w.first_unanswered_from(w.cursor) {
         w.cursor = n;
@@ -759,19 +966,28 @@ fn advance(s: &mut State, slot: &Slot, was_complete: bool) -> Vec<Command> {
         return vec![];
     }
     // The section is done: the next unfinished one, or the building is done.
-    let next = (w.section + 1..w.sections.len()).chain(0..w.section).find(|k| {
-        let (a, t) = w.section_progress(*k);
-        a < t
-    });
+    let next = (w.section + 1..w.sections.len())
+        .chain(0..w.section)
+        .find(|k| {
+            let (a, t) = w.section_progress(*k);
+            a < t
+        });
     if let Some(k) = next {
         enter_section(w, k);
         return vec![];
     }
     let (done, _) = w.building_progress();
-    let hazards = w.answers.values().filter(|v| **v == AnswerValue::Hazard).count();
+    let hazards = w
+        .answers
+        .values()
+        .filter(|v| **v == AnswerValue::Hazard)
+        .count();
     let name = w.building.display_name();
     let current = w.building.id.clone();
-    let pos = s.plan.iter().position(|i| s.buildings[*i].building.id == current);
+    let pos = s
+        .plan
+        .iter()
+        .position(|i| s.buildings[*i].building.id == current);
     let next_id = pos
         .and_then(|p| s.plan.get(p + 1))
         .or_else(|| s.plan.get(s.plan_cursor))
@@ -785,36 +1001,85 @@ fn advance(s: &mut State, slot: &Slot, was_complete: bool) -> Vec<Command> {
 fn open_hazard_form(s: &mut State) -> Vec<Command> {
     let c = s.lang.cat();
     let zh = s.lang.is_zh();
-    let Some(w) = s.walk.as_ref() else { return vec![] };
+    let Some(w) = s.walk.as_ref() else {
+        return vec![];
+    };
     if w.pending.is_some() {
         return vec![];
     }
-    let Some(slot) = w.slot_at(w.cursor) else { return vec![] };
-    let Some(item) = w.item_at(w.cursor).cloned() else { return vec![] };
+    let Some(slot) = w.slot_at(w.cursor) else {
+        return vec![];
+    };
+    let Some(item) = w.item_at(w.cursor).cloned() else {
+        return vec![];
+    };
     if w.answer(slot.unit_id.as_deref(), &slot.item_id) == Some(AnswerValue::Hazard) {
         info(s, c.t_already_hazard.to_string());
         return vec![];
     }
     let deadline = item.deadline.due(s.today);
-    let preset = PRESET_DAYS.iter().position(|d| s.today + Duration::days(*d) == deadline);
-    let text = |s: &str| Field { id: FieldId::Description, kind: FieldKind::Text(Input::new(s.to_string())) };
+    let preset = PRESET_DAYS
+        .iter()
+        .position(|d| s.today + Duration::days(*d) == deadline);
+    let text = |s: &str| Field {
+        id: FieldId::Description,
+        kind: FieldKind::Text(Input::new(s.to_string())),
+    };
     let mut fields = vec![text(item.hazard_text(zh))];
-    for id in [FieldId::Spot, FieldId::PartyName, FieldId::PartyRoom, FieldId::PartyPhone] {
-        fields.push(Field { id, kind: FieldKind::Text(Input::default()) });
+    for id in [
+        FieldId::Spot,
+        FieldId::PartyName,
+        FieldId::PartyRoom,
+        FieldId::PartyPhone,
+    ] {
+        fields.push(Field {
+            id,
+            kind: FieldKind::Text(Input::default()),
+        });
     }
-    fields.push(Field { id: FieldId::Severity, kind: FieldKind::Severity(item.severity) });
-    fields.push(Field { id: FieldId::Deadline, kind: FieldKind::Date { input: Input::new(preset_label(c, preset.unwrap_or(0), deadline)), preset } });
-    fields.push(Field { id: FieldId::FixedNow, kind: FieldKind::Toggle(false) });
-    fields.push(Field { id: FieldId::Escalate, kind: FieldKind::Toggle(false) });
-    fields.push(Field { id: FieldId::EscalateNote, kind: FieldKind::Text(Input::default()) });
-    let unit = w.current_section().unit.as_ref().map(|u| (c.unit_name)(u.number));
+    fields.push(Field {
+        id: FieldId::Severity,
+        kind: FieldKind::Severity(item.severity),
+    });
+    fields.push(Field {
+        id: FieldId::Deadline,
+        kind: FieldKind::Date {
+            input: Input::new(preset_label(c, preset.unwrap_or(0), deadline)),
+            preset,
+        },
+    });
+    fields.push(Field {
+        id: FieldId::FixedNow,
+        kind: FieldKind::Toggle(false),
+    });
+    fields.push(Field {
+        id: FieldId::Escalate,
+        kind: FieldKind::Toggle(false),
+    });
+    fields.push(Field {
+        id: FieldId::EscalateNote,
+        kind: FieldKind::Text(Input::default()),
+    });
+    let unit = w
+        .current_section()
+        .unit
+        .as_ref()
+        .map(|u| (c.unit_name)(u.number));
     s.form = Some(Form {
-        purpose: FormPurpose::NewHazard { slot, category: item.category.clone() },
+        purpose: FormPurpose::NewHazard {
+            slot,
+            category: item.category.clone(),
+        },
         title: c.t_hazard_title.to_string(),
         fields,
         focus: 1,
         error: None,
-        context: format!("{} {} | {}", w.building.display_name(), unit.unwrap_or_default(), item.prompt(zh)),
+        context: format!(
+            "{} {} | {}",
+            w.building.display_name(),
+            unit.unwrap_or_default(),
+            item.prompt(zh)
+        ),
         saving: false,
         recurring: None,
     });
@@ -857,7 +1122,11 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
                     FieldKind::Severity(sev) => {
                         let all = Severity::ALL;
                         let i = all.iter().position(|x| x == sev).unwrap_or(0);
-                        *sev = all[if forward { (i + 1).min(all.len() - 1) } else { i.saturating_sub(1) }];
+                        *sev = all[if forward {
+                            (i + 1).min(all.len() - 1)
+                        } else {
+                            i.saturating_sub(1)
+                        }];
                     }
                     FieldKind::Date { input, preset } => {
                         let k = match (*preset, forward) {
@@ -880,23 +1149,27 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
             f.error = None;
         }
         Some(Act::Toggle) => {
-            if let Some(Field { kind: FieldKind::Toggle(v), .. }) = f.fields.get_mut(f.focus) {
+            if let Some(Field {
+                kind: FieldKind::Toggle(v),
+                ..
+            }) = f.fields.get_mut(f.focus)
+            {
                 *v = !*v;
             }
         }
         _ => {
-            if let Some(req) = input_request(&k) {
-                if let Some(field) = f.fields.get_mut(f.focus) {
-                    match &mut field.kind {
-                        FieldKind::Text(i) => type_into(i, req),
-                        FieldKind::Date { input, preset } => {
-                            type_into(input, req);
-                            *preset = None;
-                        }
-                        _ => {}
+            if let Some(req) = input_request(&k)
+                && let Some(field) = f.fields.get_mut(f.focus)
+            {
+                match &mut field.kind {
+                    FieldKind::Text(i) => type_into(i, req),
+                    FieldKind::Date { input, preset } => {
+                        type_into(input, req);
+                        *preset = None;
                     }
-                    f.error = None;
+                    _ => {}
                 }
+                f.error = None;
             }
         }
     }
@@ -907,8 +1180,12 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
 fn save_form(s: &mut State) -> Vec<Command> {
     let c = s.lang.cat();
     let today = s.today;
-    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else { return vec![] };
-    let Some(f) = s.form.as_mut() else { return vec![] };
+    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+        return vec![];
+    };
+    let Some(f) = s.form.as_mut() else {
+        return vec![];
+    };
     let fail = |f: &mut Form, id: FieldId, msg: String| {
         let k = f.index_of(id).unwrap_or(0);
         f.focus = k;
@@ -918,13 +1195,32 @@ fn save_form(s: &mut State) -> Vec<Command> {
     let deadline = match f.index_of(FieldId::Deadline) {
         Some(_) => match parse_deadline(&clean(&f.text(FieldId::Deadline)), today) {
             Ok(d) => Some(d),
-            Err(DeadlineError::Unreadable) => return fail(f, FieldId::Deadline, c.e_date_unreadable.to_string()),
-            Err(DeadlineError::NoSuchDate) => return fail(f, FieldId::Deadline, c.e_date_no_such.to_string()),
-            Err(DeadlineError::InThePast(d)) => return fail(f, FieldId::Deadline, (c.e_date_past)(&d.format("%Y-%m-%d").to_string())),
+            Err(DeadlineError::Unreadable) => {
+                return fail(f, FieldId::Deadline, c.e_date_unreadable.to_string());
+            }
+            Err(DeadlineError::NoSuchDate) => {
+                return fail(f, FieldId::Deadline, c.e_date_no_such.to_string());
+            }
+            Err(DeadlineError::InThePast(d)) => {
+                return fail(
+                    f,
+                    FieldId::Deadline,
+                    (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
+                );
+            }
         },
         None => None,
     };
-    for id in [FieldId::Description, FieldId::Spot, FieldId::PartyName, FieldId::PartyRoom, FieldId::EscalateNote, FieldId::Reason, FieldId::To, FieldId::Note] {
+    for id in [
+        FieldId::Description,
+        FieldId::Spot,
+        FieldId::PartyName,
+        FieldId::PartyRoom,
+        FieldId::EscalateNote,
+        FieldId::Reason,
+        FieldId::To,
+        FieldId::Note,
+    ] {
         if f.index_of(id).is_some() && clean(&f.text(id)).chars().count() > MAX_TEXT_CHARS {
             return fail(f, id, (c.e_too_long)(MAX_TEXT_CHARS));
         }
@@ -939,7 +1235,9 @@ fn save_form(s: &mut State) -> Vec<Command> {
             if description.is_empty() {
                 return fail(f, FieldId::Description, c.e_required.to_string());
             }
-            let escalate = f.toggle(FieldId::Escalate).then(|| clean(&f.text(FieldId::EscalateNote)));
+            let escalate = f
+                .toggle(FieldId::Escalate)
+                .then(|| clean(&f.text(FieldId::EscalateNote)));
             let hazard = NewHazard {
                 patrol_id: String::new(),
                 slot,
@@ -959,7 +1257,10 @@ fn save_form(s: &mut State) -> Vec<Command> {
             if let Some(w) = s.walk.as_mut() {
                 w.pending = Some((hazard.slot.clone(), AnswerValue::Hazard));
             }
-            vec![Command::SaveHazard { inspector, hazard: Box::new(hazard) }]
+            vec![Command::SaveHazard {
+                inspector,
+                hazard: Box::new(hazard),
+            }]
         }
         FormPurpose::Extend { hazard_id } => {
             let reason = clean(&f.text(FieldId::Reason));
@@ -968,7 +1269,12 @@ fn save_form(s: &mut State) -> Vec<Command> {
             }
             f.saving = true;
             let to = deadline.unwrap_or(today);
-            vec![Command::HazardAction { inspector, hazard_id, action: HazardAction::Extend { to, reason }, verdict: Verdict::Extended }]
+            vec![Command::HazardAction {
+                inspector,
+                hazard_id,
+                action: HazardAction::Extend { to, reason },
+                verdict: Verdict::Extended,
+            }]
         }
         FormPurpose::Escalate { hazard_id } => {
             let to = clean(&f.text(FieldId::To));
@@ -977,17 +1283,29 @@ fn save_form(s: &mut State) -> Vec<Command> {
             }
             f.saving = true;
             let note = clean(&f.text(FieldId::Note));
-            vec![Command::HazardAction { inspector, hazard_id, action: HazardAction::Escalate { to, note }, verdict: Verdict::Escalated }]
+            vec![Command::HazardAction {
+                inspector,
+                hazard_id,
+                action: HazardAction::Escalate { to, note },
+                verdict: Verdict::Escalated,
+            }]
         }
     }
 }
 
-fn hazard_saved(s: &mut State, slot: Slot, receipt: HazardReceipt, day_answered: i64) -> Vec<Command> {
+fn hazard_saved(
+    s: &mut State,
+    slot: Slot,
+    receipt: HazardReceipt,
+    day_answered: i64,
+) -> Vec<Command> {
     let c = s.lang.cat();
     s.day_answered = day_answered;
     s.form = None;
     s.screen = Screen::Walk;
-    let Some(w) = s.walk.as_mut() else { return vec![] };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
     w.pending = None;
     w.unsaved = None;
     let key = (slot.unit_id.clone(), slot.item_id.clone());
@@ -995,7 +1313,12 @@ fn hazard_saved(s: &mut State, slot: Slot, receipt: HazardReceipt, day_answered:
     let before = w.answers.insert(key.clone(), AnswerValue::Hazard);
     let old_hazard = w.hazards.insert(key, receipt.id.clone());
     let _ = old_hazard;
-    w.undo.push(UndoEntry { slot: slot.clone(), before, after: AnswerValue::Hazard, hazard_id: Some(receipt.id.clone()) });
+    w.undo.push(UndoEntry {
+        slot: slot.clone(),
+        before,
+        after: AnswerValue::Hazard,
+        hazard_id: Some(receipt.id.clone()),
+    });
     let cmds = advance(s, &slot, was_complete);
     let text = if receipt.recurrence > 0 {
         (c.t_hazard_saved_recurring)(&receipt.number, receipt.recurrence)

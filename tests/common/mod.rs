@@ -55,3 +55,96 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 pub fn file_hash(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_default()
 }
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use firepatrol::i18n::Lang;
+use firepatrol::tui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A demo database built once per test binary, copied for each test (built relative to the
+/// fixed clock, so every copy is the same).
+pub fn demo_copy(dir: &Path) -> PathBuf {
+    static TEMPLATE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, template) = TEMPLATE.get_or_init(|| {
+        let d = tempfile::tempdir().expect("tempdir");
+        let s = demo_store(d.path());
+        let p = d.path().join("template.db");
+        s.backup_to(&p).expect("backup");
+        (d, p)
+    });
+    let out = dir.join("t.db");
+    let s = Store::open(template, OpenMode::Existing, clock()).expect("open template");
+    s.backup_to(&out).expect("copy demo");
+    out
+}
+
+pub fn open_app(db: &Path, lang: Lang, inspector: Option<&str>) -> App {
+    let store = Store::open(db, OpenMode::Existing, clock()).expect("open");
+    App::new(store, lang, inspector, true)
+}
+
+/// Parse a key string: plain characters, and `<enter>`, `<esc>`, `<tab>`, `<s-tab>`,
+/// `<space>`, `<up>`, `<down>`, `<left>`, `<right>`, `<bs>`, `<c-c>`, `<pgdn>`.
+pub fn parse_keys(s: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' {
+            let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
+            let (code, m) = match name.as_str() {
+                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+                "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "down" => (KeyCode::Down, KeyModifiers::NONE),
+                "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
+                "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "c-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
+                other => panic!("unknown key <{other}>"),
+            };
+            out.push(KeyEvent::new(code, m));
+        } else {
+            out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+    out
+}
+
+pub fn press(app: &mut App, keys: &str) -> usize {
+    let keys = parse_keys(keys);
+    let n = keys.len();
+    for k in keys {
+        app.key(k);
+    }
+    n
+}
+
+/// Draw the app into an off-screen terminal and return its text, one line per row.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

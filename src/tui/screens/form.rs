@@ -10,20 +10,37 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const LABEL: usize = 14;
-
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(f) = s.form.as_ref() else { return };
     let c = s.lang.cat();
-    let block = Block::default().borders(Borders::ALL).title(f.title.as_str());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(f.title.as_str());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = vec![Line::from(fit(&f.context, w)), Line::from("")];
     let mut cursor: Option<Position> = None;
+    // Labels as wide as the widest one (plus the focus mark), at most a third of the width.
+    let label_w = f
+        .fields
+        .iter()
+        .map(|x| width(field_label(c, x.id)))
+        .max()
+        .unwrap_or(8)
+        + 3;
+    #[allow(non_snake_case)]
+    let LABEL = label_w.min(w / 3);
     for (k, field) in f.fields.iter().enumerate() {
         let focused = k == f.focus;
-        let label = pad(&format!("{} {}", if focused { ">" } else { " " }, field_label(c, field.id)), LABEL);
+        let label = pad(
+            &format!(
+                "{} {}",
+                if focused { ">" } else { " " },
+                field_label(c, field.id)
+            ),
+            LABEL,
+        );
         let room = w.saturating_sub(LABEL + 1);
         let value: Vec<Span> = match &field.kind {
             FieldKind::Text(input) | FieldKind::Date { input, .. } => {
@@ -31,17 +48,30 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 let mut shown = skip_cells(input.value(), scroll);
                 if let FieldKind::Date { .. } = field.kind {
                     let resolved = match parse_deadline(&clean(input.value()), s.today) {
-                        Ok(d) => format!("  = {} {}", d.format("%Y-%m-%d"), c.weekdays[chrono::Datelike::weekday(&d).num_days_from_monday() as usize]),
+                        Ok(d) => format!(
+                            "  = {} {}",
+                            d.format("%Y-%m-%d"),
+                            c.weekdays
+                                [chrono::Datelike::weekday(&d).num_days_from_monday() as usize]
+                        ),
                         Err(_) => String::new(),
                     };
                     if focused {
-                        let x = inner.x + (LABEL + 1 + input.visual_cursor().saturating_sub(scroll)) as u16;
-                        cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y + lines.len() as u16));
+                        let x = inner.x
+                            + (LABEL + 1 + input.visual_cursor().saturating_sub(scroll)) as u16;
+                        cursor = Some(Position::new(
+                            x.min(inner.right().saturating_sub(1)),
+                            inner.y + lines.len() as u16,
+                        ));
                     }
                     shown = format!("{shown}{resolved}   {}", c.t_date_hint);
                 } else if focused {
-                    let x = inner.x + (LABEL + 1 + input.visual_cursor().saturating_sub(scroll)) as u16;
-                    cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y + lines.len() as u16));
+                    let x =
+                        inner.x + (LABEL + 1 + input.visual_cursor().saturating_sub(scroll)) as u16;
+                    cursor = Some(Position::new(
+                        x.min(inner.right().saturating_sub(1)),
+                        inner.y + lines.len() as u16,
+                    ));
                 }
                 vec![Span::raw(fit(&shown, room))]
             }
@@ -49,29 +79,48 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 vec![Span::styled(format!("< {} >", c.severity(*sev)), t.key())]
             }
             FieldKind::Toggle(on) => {
-                let text = if *on { format!("[✓] {}", c.t_yes) } else { format!("[ ] {}", c.t_no) };
+                let text = if *on {
+                    format!("[✓] {}", c.t_yes)
+                } else {
+                    format!("[ ] {}", c.t_no)
+                };
                 vec![Span::raw(text)]
             }
         };
-        let mut spans = vec![Span::styled(label, if focused { t.key() } else { ratatui::style::Style::default() }), Span::raw(" ")];
+        let mut spans = vec![
+            Span::styled(
+                label,
+                if focused {
+                    t.key()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ),
+            Span::raw(" "),
+        ];
         spans.extend(value);
         lines.push(Line::from(spans));
-        if let Some((ek, msg)) = &f.error {
-            if *ek == k {
-                lines.push(Line::from(Span::styled(fit(&format!("{}{} {msg}", " ".repeat(LABEL + 1), c.t_error_mark), w), t.error())));
-            }
+        if let Some((ek, msg)) = &f.error
+            && *ek == k
+        {
+            lines.push(Line::from(Span::styled(
+                fit(
+                    &format!("{}{} {msg}", " ".repeat(LABEL + 1), c.t_error_mark),
+                    w,
+                ),
+                t.error(),
+            )));
         }
     }
     if f.saving {
         lines.push(Line::from(""));
         lines.push(Line::from(c.t_saving));
     }
-    let _ = width;
     frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(p) = cursor {
-        if p.y < inner.bottom() {
-            frame.set_cursor_position(p);
-        }
+    if let Some(p) = cursor
+        && p.y < inner.bottom()
+    {
+        frame.set_cursor_position(p);
     }
 }
 

@@ -22,8 +22,15 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         .iter()
         .map(|b| {
             let keys = pad(b.keys, 14);
-            let rest = fit(&format!("{} ({})", (b.help)(c), context_name(c, b.context)), inner.saturating_sub(width(&keys) + 1));
-            Line::from(vec![Span::styled(keys, t.key()), Span::raw(" "), Span::raw(rest)])
+            let rest = fit(
+                &format!("{} ({})", (b.help)(c), context_name(c, b.context)),
+                inner.saturating_sub(width(&keys) + 1),
+            );
+            Line::from(vec![
+                Span::styled(keys, t.key()),
+                Span::raw(" "),
+                Span::raw(rest),
+            ])
         })
         .collect();
     lines.push(Line::from(""));

@@ -32,7 +32,11 @@ impl Theme {
         Theme { no_color }
     }
     fn fg(&self, c: Color) -> Style {
-        if self.no_color { Style::default() } else { Style::default().fg(c) }
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(c)
+        }
     }
     pub fn title(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
@@ -50,7 +54,11 @@ impl Theme {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
     pub fn dim(&self) -> Style {
-        if self.no_color { Style::default() } else { Style::default().fg(Color::Gray) }
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(Color::Gray)
+        }
     }
     pub fn key(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
@@ -105,7 +113,10 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
     let c = s.lang.cat();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = (c.t_too_small)(MIN_WIDTH, MIN_HEIGHT, area.width, area.height);
-        let lines: Vec<Line> = wrap(&msg, area.width as usize).into_iter().map(Line::from).collect();
+        let lines: Vec<Line> = wrap(&msg, area.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
@@ -134,9 +145,23 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
 fn draw_title(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();
     let weekday = c.weekdays[chrono::Datelike::weekday(&s.today).num_days_from_monday() as usize];
-    let who = s.inspector.as_ref().map(|p| (c.t_inspector_is)(&p.name)).unwrap_or_default();
-    let text = format!(" {} | {} | {} {} | {}", c.app_name, s.community, s.today.format("%Y-%m-%d"), weekday, who);
-    frame.render_widget(Paragraph::new(pad(&text, area.width as usize)).style(t.title()), area);
+    let who = s
+        .inspector
+        .as_ref()
+        .map(|p| (c.t_inspector_is)(&p.name))
+        .unwrap_or_default();
+    let text = format!(
+        " {} | {} | {} {} | {}",
+        c.app_name,
+        s.community,
+        s.today.format("%Y-%m-%d"),
+        weekday,
+        who
+    );
+    frame.render_widget(
+        Paragraph::new(pad(&text, area.width as usize)).style(t.title()),
+        area,
+    );
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
@@ -145,7 +170,10 @@ fn draw_notice(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Some(Notice::Error(m)) => (format!(" {} {m}", s.lang.cat().t_error_mark), t.error()),
         None => (String::new(), Style::default()),
     };
-    frame.render_widget(Paragraph::new(fit(&text, area.width as usize)).style(style), area);
+    frame.render_widget(
+        Paragraph::new(fit(&text, area.width as usize)).style(style),
+        area,
+    );
 }
 
 /// The bottom line: the keys of this screen, from the key map.
@@ -155,9 +183,15 @@ fn draw_hints(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let mut spans = Vec::new();
     let mut w = 0usize;
     let max = area.width as usize;
-    let rows: Vec<_> = help_rows(ctx).filter(|b| b.context != Context::Global).collect();
+    let rows: Vec<_> = help_rows(ctx)
+        .filter(|b| b.context != Context::Global)
+        .collect();
     let first = [("?", c.k_help_short)];
-    for (keys, what) in first.iter().map(|(k, h)| (*k, *h)).chain(rows.iter().map(|b| (b.keys, short(c, (b.help)(c))))) {
+    for (keys, what) in first
+        .iter()
+        .map(|(k, h)| (*k, *h))
+        .chain(rows.iter().map(|b| (b.keys, short(c, (b.help)(c)))))
+    {
         let piece = width(keys) + width(what) + 3;
         if w + piece > max {
             break;
@@ -171,7 +205,10 @@ fn draw_hints(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
 
 /// The first phrase of a help text, for the hint line.
 fn short<'a>(_c: &Catalogue, s: &'a str) -> &'a str {
-    s.split(['，', ',', '(', '（', ';', '；']).next().unwrap_or(s).trim()
+    s.split(['，', ',', '(', '（', ';', '；'])
+        .next()
+        .unwrap_or(s)
+        .trim()
 }
 
 /// Wrap text to a width in cells (for messages).

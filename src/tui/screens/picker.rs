@@ -18,12 +18,19 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let count = format!("  {}/{}", p.matches.len(), s.buildings.len());
     let shown = fit(&skip_cells(p.filter.value(), scroll), room);
     frame.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(label.clone(), t.key()), Span::raw(pad(&shown, room)), Span::raw(count)])),
+        Paragraph::new(Line::from(vec![
+            Span::styled(label.clone(), t.key()),
+            Span::raw(pad(&shown, room)),
+            Span::raw(count),
+        ])),
         input,
     );
     if p.filtering {
         let x = input.x + (width(&label) + p.filter.visual_cursor().saturating_sub(scroll)) as u16;
-        frame.set_cursor_position(Position::new(x.min(input.right().saturating_sub(1)), input.y));
+        frame.set_cursor_position(Position::new(
+            x.min(input.right().saturating_sub(1)),
+            input.y,
+        ));
     }
     let inner_w = list.width.saturating_sub(4) as usize;
     let items: Vec<ListItem> = p
@@ -36,8 +43,18 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 Some(d) => (c.t_last_patrol)(d.get(5..).unwrap_or(d)),
                 None => c.t_never_patrolled.to_string(),
             };
-            let hz = if b.open > 0 { (c.t_hazard_counts)(b.open, b.overdue) } else { String::new() };
-            let rest = format!(" {} {} {} {}", pad(c.kind(b.building.kind), 8), pad(&last, 12), pad(&hz, 16), if b.own { c.t_own } else { "" });
+            let hz = if b.open > 0 {
+                (c.t_hazard_counts)(b.open, b.overdue)
+            } else {
+                String::new()
+            };
+            let rest = format!(
+                " {} {} {} {}",
+                pad(c.kind(b.building.kind), 8),
+                pad(&last, 12),
+                pad(&hz, 16),
+                if b.own { c.t_own } else { "" }
+            );
             // Highlight matched characters of the name (bold + underline, not colour alone).
             let name_cut = pad(&name, 24);
             let mut spans: Vec<Span> = name_cut
@@ -45,7 +62,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 .enumerate()
                 .map(|(k, ch)| {
                     if hl.contains(&k) {
-                        Span::styled(ch.to_string(), t.key().add_modifier(ratatui::style::Modifier::UNDERLINED))
+                        Span::styled(
+                            ch.to_string(),
+                            t.key().add_modifier(ratatui::style::Modifier::UNDERLINED),
+                        )
                     } else {
                         Span::raw(ch.to_string())
                     }
@@ -63,7 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     }
     let mut state = ListState::default().with_selected(Some(p.cursor));
     frame.render_stateful_widget(
-        List::new(items).block(block).highlight_style(t.selected()).highlight_symbol("> "),
+        List::new(items)
+            .block(block)
+            .highlight_style(t.selected())
+            .highlight_symbol("> "),
         list,
         &mut state,
     );

@@ -29,8 +29,16 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     frame.render_widget(Paragraph::new(line), counts);
     if let Some(r) = &s.resume {
         let unit = r.unit_number.map(|n| (c.unit_name)(n)).unwrap_or_default();
-        let text = (c.t_resume)(&r.building.display_name(), &unit, r.item_index + 1, &r.inspector.name);
-        frame.render_widget(Paragraph::new(fit(&format!(" r  {text}"), resume.width as usize)).style(t.warn()), resume);
+        let text = (c.t_resume)(
+            &r.building.display_name(),
+            &unit,
+            r.item_index + 1,
+            &r.inspector.name,
+        );
+        frame.render_widget(
+            Paragraph::new(fit(&format!(" r  {text}"), resume.width as usize)).style(t.warn()),
+            resume,
+        );
     }
     let inner_w = list.width.saturating_sub(2) as usize;
     let today = s.today.format("%Y-%m-%d").to_string();
@@ -40,12 +48,20 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         .filter_map(|i| s.buildings.get(*i))
         .map(|b| {
             let done = b.last_day.as_deref() == Some(today.as_str());
-            let mark = if done { format!("✓ {}", c.t_done_today) } else { format!("  {}", c.t_to_patrol) };
+            let mark = if done {
+                format!("✓ {}", c.t_done_today)
+            } else {
+                format!("  {}", c.t_to_patrol)
+            };
             let last = match &b.last_day {
                 Some(d) => (c.t_last_patrol)(d.get(5..).unwrap_or(d)),
                 None => c.t_never_patrolled.to_string(),
             };
-            let hz = if b.open > 0 { (c.t_hazard_counts)(b.open, b.overdue) } else { String::new() };
+            let hz = if b.open > 0 {
+                (c.t_hazard_counts)(b.open, b.overdue)
+            } else {
+                String::new()
+            };
             let own = if b.own { c.t_own } else { "" };
             let text = format!(
                 "{} {} {} {} {} {}",
@@ -56,23 +72,39 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 pad(&hz, 14),
                 own
             );
-            let style = if b.overdue > 0 { t.hazard() } else { ratatui::style::Style::default() };
+            let style = if b.overdue > 0 {
+                t.hazard()
+            } else {
+                ratatui::style::Style::default()
+            };
             ListItem::new(fit(&text, inner_w)).style(style)
         })
         .collect();
     let title = (c.t_plan_title)(s.plan.len());
-    let block = Block::default().borders(Borders::ALL).title(fit(&title, inner_w));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(fit(&title, inner_w));
     if items.is_empty() {
-        let msg = if s.buildings.is_empty() { c.t_no_buildings } else { c.t_plan_empty };
+        let msg = if s.buildings.is_empty() {
+            c.t_no_buildings
+        } else {
+            c.t_plan_empty
+        };
         frame.render_widget(Paragraph::new(msg).block(block), list);
     } else {
         let mut state = ListState::default().with_selected(Some(s.plan_cursor));
         frame.render_stateful_widget(
-            List::new(items).block(block).highlight_style(t.selected()).highlight_symbol("> "),
+            List::new(items)
+                .block(block)
+                .highlight_style(t.selected())
+                .highlight_symbol("> "),
             list,
             &mut state,
         );
     }
     let foot_text = (c.t_day_progress)(s.day_answered, s.day_total());
-    frame.render_widget(Paragraph::new(fit(&format!(" {foot_text}"), foot.width as usize)), foot);
+    frame.render_widget(
+        Paragraph::new(fit(&format!(" {foot_text}"), foot.width as usize)),
+        foot,
+    );
 }

@@ -13,13 +13,33 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(w) = s.walk.as_ref() else { return };
     let c = s.lang.cat();
-    let [head, progress, body] = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let [head, progress, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     let sec = w.current_section();
     let place = match &sec.unit {
-        Some(u) => format!(" {} > {} ({}/{})", w.building.display_name(), (c.unit_name)(u.number), w.section + 1, w.sections.len()),
-        None => format!(" {} > {} ({}/{})", w.building.display_name(), c.t_building_items, w.section + 1, w.sections.len()),
+        Some(u) => format!(
+            " {} > {} ({}/{})",
+            w.building.display_name(),
+            (c.unit_name)(u.number),
+            w.section + 1,
+            w.sections.len()
+        ),
+        None => format!(
+            " {} > {} ({}/{})",
+            w.building.display_name(),
+            c.t_building_items,
+            w.section + 1,
+            w.sections.len()
+        ),
     };
-    frame.render_widget(Paragraph::new(fit(&place, head.width as usize)).style(t.key()), head);
+    frame.render_widget(
+        Paragraph::new(fit(&place, head.width as usize)).style(t.key()),
+        head,
+    );
     let (ua, ut) = w.section_progress(w.section);
     let (ba, bt) = w.building_progress();
     let part = match &sec.unit {
@@ -27,7 +47,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         None => c.t_building_items.to_string(),
     };
     let text = (c.t_walk_progress)(&part, ua, ut, ba, bt, s.day_answered, s.day_total());
-    frame.render_widget(Paragraph::new(fit(&format!(" {text}"), progress.width as usize)), progress);
+    frame.render_widget(
+        Paragraph::new(fit(&format!(" {text}"), progress.width as usize)),
+        progress,
+    );
     match w.phase {
         Phase::Recheck => recheck(frame, body, s, w, t),
         Phase::Checklist => checklist(frame, body, s, w, t),
@@ -35,9 +58,17 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     if w.changing {
         let text = c.t_change_answer;
         let wdt = (super::width(text) as u16 + 4).min(area.width);
-        let rect = Rect::new(area.x + (area.width - wdt) / 2, area.y + area.height / 2, wdt, 3);
+        let rect = Rect::new(
+            area.x + (area.width - wdt) / 2,
+            area.y + area.height / 2,
+            wdt,
+            3,
+        );
         frame.render_widget(Clear, rect);
-        frame.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::ALL)), rect);
+        frame.render_widget(
+            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
+            rect,
+        );
     }
 }
 
@@ -64,13 +95,25 @@ fn checklist(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
         .map(|i| &w.items[*i])
         .map(|item| {
             let v = w.answer(unit.as_deref(), &item.id);
-            let pending = w.pending.as_ref().filter(|(slot, _)| slot.item_id == item.id && slot.unit_id == unit);
-            let unsaved = w.unsaved.as_ref().filter(|(slot, _)| slot.item_id == item.id && slot.unit_id == unit);
+            let pending = w
+                .pending
+                .as_ref()
+                .filter(|(slot, _)| slot.item_id == item.id && slot.unit_id == unit);
+            let unsaved = w
+                .unsaved
+                .as_ref()
+                .filter(|(slot, _)| slot.item_id == item.id && slot.unit_id == unit);
             let (label, bad) = answer_label(s, v);
             let label = if pending.is_some() {
                 format!("  {}", c.t_saving)
             } else if let Some((_, uv)) = unsaved {
-                format!("! {}{}", c.t_unsaved, answer_label(s, Some(*uv)).0.trim_start_matches(['✓', '✗', '-', ' ']))
+                format!(
+                    "! {}{}",
+                    c.t_unsaved,
+                    answer_label(s, Some(*uv))
+                        .0
+                        .trim_start_matches(['✓', '✗', '-', ' '])
+                )
             } else {
                 label
             };
@@ -82,8 +125,8 @@ fn checklist(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
                 Style::default()
             };
             let line = Line::from(vec![
-                Span::styled(pad(&label, 10), style),
-                Span::raw(fit(item.prompt(zh), inner_w.saturating_sub(10))),
+                Span::styled(pad(&label, 12), style),
+                Span::raw(fit(item.prompt(zh), inner_w.saturating_sub(12))),
             ]);
             ListItem::new(line)
         })
@@ -91,7 +134,10 @@ fn checklist(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
     let title = c.t_checklist_title;
     let mut state = ListState::default().with_selected(Some(w.cursor));
     frame.render_stateful_widget(
-        List::new(items).block(Block::default().borders(Borders::ALL).title(title)).highlight_style(t.selected()).highlight_symbol("> "),
+        List::new(items)
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .highlight_style(t.selected())
+            .highlight_symbol("> "),
         area,
         &mut state,
     );
@@ -104,20 +150,51 @@ fn recheck(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
     let items: Vec<ListItem> = open
         .iter()
         .map(|h| {
-            let verdict = w.verdicts.get(&h.id).map(|v| format!("✓ {}", verdict_word(c, *v))).unwrap_or_else(|| format!("  {}", c.t_to_recheck));
+            let verdict = w
+                .verdicts
+                .get(&h.id)
+                .map(|v| format!("✓ {}", verdict_word(c, *v)))
+                .unwrap_or_else(|| format!("  {}", c.t_to_recheck));
             let overdue = h.days_overdue(s.today);
-            let due = if overdue > 0 { (c.t_overdue_days)(overdue) } else { (c.t_deadline)(&h.deadline) };
-            let rec = if h.recurrence > 0 { format!(" {}", (c.t_recurring)(h.recurrence)) } else { String::new() };
-            let spot = if h.spot.is_empty() { String::new() } else { format!("[{}] ", h.spot) };
-            let text = format!("{} {} {}{}{} {}", pad(&verdict, 12), pad(&due, 14), spot, h.description, rec, h.number);
-            let style = if overdue > 0 && !w.verdicts.contains_key(&h.id) { t.hazard() } else { Style::default() };
+            let due = if overdue > 0 {
+                (c.t_overdue_days)(overdue)
+            } else {
+                (c.t_deadline)(&h.deadline)
+            };
+            let rec = if h.recurrence > 0 {
+                format!(" {}", (c.t_recurring)(h.recurrence))
+            } else {
+                String::new()
+            };
+            let spot = if h.spot.is_empty() {
+                String::new()
+            } else {
+                format!("[{}] ", h.spot)
+            };
+            let text = format!(
+                "{} {} {} {}{}{}",
+                pad(&verdict, 12),
+                pad(&due, 14),
+                h.number,
+                spot,
+                h.description,
+                rec
+            );
+            let style = if overdue > 0 && !w.verdicts.contains_key(&h.id) {
+                t.hazard()
+            } else {
+                Style::default()
+            };
             ListItem::new(fit(&text, inner_w)).style(style)
         })
         .collect();
     let title = (c.t_recheck_title)(open.len());
     let mut state = ListState::default().with_selected(Some(w.recheck_cursor));
     frame.render_stateful_widget(
-        List::new(items).block(Block::default().borders(Borders::ALL).title(title)).highlight_style(t.selected()).highlight_symbol("> "),
+        List::new(items)
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .highlight_style(t.selected())
+            .highlight_symbol("> "),
         area,
         &mut state,
     );
