@@ -537,3 +537,23 @@ fn templates_export_and_import_and_bad_ones_are_refused() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("SHP-01"), "{}", stderr(&o));
 }
+
+#[test]
+fn several_programs_can_open_a_backup_copy_at_once() {
+    // A backup is a single rollback-journal file; the first open switches it to WAL, which
+    // SQLite refuses while another connection has the file open. Every open must still work.
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let copy = dir.path().join("copy.db");
+    s.backup_to(&copy).unwrap();
+    drop(s);
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let p = copy.clone();
+            std::thread::spawn(move || Store::open(&p, OpenMode::Existing, clock()).map(|_| ()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().unwrap();
+    }
+}

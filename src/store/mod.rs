@@ -110,10 +110,9 @@ impl Store {
                 backup: None,
             });
         }
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )
-        .map_err(db)?;
+        set_wal(&conn).map_err(db)?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(db)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -380,6 +379,28 @@ pub struct HazardCounts {
     pub overdue: i64,
     pub rectified: i64,
     pub escalated: i64,
+}
+
+/// Put the database in WAL mode if it is not already. Changing the journal mode needs the
+/// file to itself and fails at once (not after the busy timeout) while another connection
+/// has it open, so retry within the busy timeout.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        let mode: rusqlite::Result<String> =
+            conn.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+        if mode.as_deref().is_ok_and(|m| m.eq_ignore_ascii_case("wal")) {
+            return Ok(());
+        }
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) | Err(_) if start.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Ok(_) => return conn.execute_batch("PRAGMA journal_mode = WAL"),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// A file name beside `path` for writing before an atomic rename.
