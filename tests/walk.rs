@@ -269,7 +269,16 @@ fn an_interrupted_walk_resumes_at_the_exact_item() {
     drop(app); // as if the battery died: nothing else is written
     let mut app = open_app(&db, Lang::Zh, None);
     let text = screen(&app, 80, 24);
-    assert!(text.contains("继续上次") && text.contains(&plan0), "{text}");
+    assert!(
+        text.contains("继续上次")
+            && text.contains(&plan0)
+            && text.contains(&format!("第{}项", cursor + 1)),
+        "{text}"
+    );
+    assert!(
+        text.contains("巡查中"),
+        "an unfinished building is shown as in progress: {text}"
+    );
     press(&mut app, "r");
     let w = app.state.walk.as_ref().unwrap();
     assert_eq!((w.section, w.cursor), (section, cursor));

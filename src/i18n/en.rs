@@ -224,6 +224,7 @@ pub static CAT: Catalogue = Catalogue {
     t_date_hint: "(Left/Right)",
     t_day_progress: |a, t| format!("today: {a} items checked / {t} planned"),
     t_deadline: |d| format!("due {}", d.get(5..).unwrap_or(d)),
+    t_in_progress: "started",
     t_done_today: "done",
     t_due_today: "due today",
     t_error_mark: "Error:",

@@ -206,6 +206,7 @@ pub struct Catalogue {
     pub t_date_hint: &'static str,
     pub t_day_progress: fn(i64, usize) -> String,
     pub t_deadline: fn(&str) -> String,
+    pub t_in_progress: &'static str,
     pub t_done_today: &'static str,
     pub t_due_today: &'static str,
     pub t_error_mark: &'static str,

@@ -208,6 +208,7 @@ pub static CAT: Catalogue = Catalogue {
     t_date_hint: "(左右键选)",
     t_day_progress: |a, t| format!("今日已查 {a} 项 / 计划 {t} 项"),
     t_deadline: |d| format!("期限 {}", d.get(5..).unwrap_or(d)),
+    t_in_progress: "巡查中",
     t_done_today: "已巡",
     t_due_today: "今天到期",
     t_error_mark: "错误：",

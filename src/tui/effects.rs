@@ -185,6 +185,26 @@ impl Runner {
             None => 0,
         };
         let resume = self.resume_point(&people)?;
+        // Buildings started today but not finished (by this leader's patrol).
+        let today = self.store.clock.today().format("%Y-%m-%d").to_string();
+        let mut unfinished = std::collections::HashSet::new();
+        if let Some(p) = &remembered {
+            let patrol = self.patrol(&p.id.clone())?;
+            for b in buildings
+                .iter()
+                .filter(|b| b.last_day.as_deref() == Some(today.as_str()))
+            {
+                let items = self.store.checklist_for(b.building.kind)?;
+                let units = self.store.units(&b.building.id)?;
+                let total: usize = super::state::sections(&items, &units)
+                    .iter()
+                    .map(|s| s.items.len())
+                    .sum();
+                if self.store.answers(&patrol, &b.building.id)?.len() < total {
+                    unfinished.insert(b.building.id.clone());
+                }
+            }
+        }
         let mut items_per_kind = HashMap::new();
         for kind in crate::domain::SiteKind::ALL {
             let items = self.store.checklist_for(*kind)?;
@@ -196,6 +216,7 @@ impl Runner {
         }
         Ok(StartData {
             items_per_kind,
+            unfinished,
             community: self.store.communities()?.join("、"),
             people,
             remembered,
@@ -236,9 +257,16 @@ impl Runner {
             .iter()
             .find(|s| s.unit.as_ref().map(|u| &u.id) == last.slot.unit_id.as_ref())
             .and_then(|s| {
-                s.items
+                // The item the walk resumes at: the first unanswered one from the last answer on.
+                let from = s
+                    .items
                     .iter()
-                    .position(|i| items[*i].id == last.slot.item_id)
+                    .position(|i| items[*i].id == last.slot.item_id)?;
+                let n = s.items.len();
+                (0..n).map(|k| (from + k) % n).find(|k| {
+                    !answers
+                        .contains_key(&(last.slot.unit_id.clone(), items[s.items[*k]].id.clone()))
+                })
             })
             .unwrap_or(0);
         Ok(Some(ResumePoint {

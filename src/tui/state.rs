@@ -59,6 +59,8 @@ pub struct State {
     /// The building the plan should highlight when it is next drawn.
     pub highlight_after_load: Option<String>,
     pub items_per_kind: HashMap<crate::domain::SiteKind, (usize, usize)>,
+    /// Buildings started today and not finished: shown as in progress, not done.
+    pub unfinished: std::collections::HashSet<String>,
 }
 
 #[derive(Default)]

@@ -29,6 +29,8 @@ pub struct StartData {
     pub resume: Option<ResumePoint>,
     /// (building-level items, unit items) per kind of site.
     pub items_per_kind: HashMap<SiteKind, (usize, usize)>,
+    /// Buildings started today and not finished.
+    pub unfinished: std::collections::HashSet<String>,
 }
 
 /// What a walk needs, loaded by the effects.
@@ -122,6 +124,7 @@ impl State {
             form: None,
             highlight_after_load: None,
             items_per_kind: HashMap::new(),
+            unfinished: Default::default(),
         }
     }
 
@@ -262,6 +265,7 @@ fn start_loaded(s: &mut State, d: StartData) {
     s.day_answered = d.day_answered;
     s.resume = d.resume;
     s.items_per_kind = d.items_per_kind;
+    s.unfinished = d.unfinished;
     let today = s.today.format("%Y-%m-%d").to_string();
     s.plan = (0..s.buildings.len())
         .filter(|i| {

@@ -48,7 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         .filter_map(|i| s.buildings.get(*i))
         .map(|b| {
             let done = b.last_day.as_deref() == Some(today.as_str());
-            let mark = if done {
+            let mark = if s.unfinished.contains(&b.building.id) {
+                format!("> {}", c.t_in_progress)
+            } else if done {
                 format!("✓ {}", c.t_done_today)
             } else {
                 format!("  {}", c.t_to_patrol)
