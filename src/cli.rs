@@ -6,6 +6,8 @@ use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{OpenMode, Store};
+use crate::store::{HazardAction, HazardRow, LedgerFilter, StatusFilter};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -84,6 +86,63 @@ pub enum Command {
     },
     /// Check the database: integrity, references and the event log's hash chain
     Check,
+    /// The hazard ledger (隐患台账), filtered
+    Hazards {
+        /// open, due-today, due-week, overdue, escalated, rectified or all
+        #[arg(long, default_value = "open", value_parser = parse_status)]
+        status: StatusFilter,
+        /// Only buildings whose name (compound and building) contains this
+        #[arg(long, value_name = "QUERY")]
+        building: Option<String>,
+        /// Only hazards found on or after this day
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        since: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one hazard with its history, or act on it (by number YH-..., id or id prefix)
+    Hazard {
+        id: String,
+        /// Rectified (checked), with an optional --note
+        #[arg(long, group = "action")]
+        rectify: bool,
+        /// Extend the deadline to DATE (+3, 12-01, 2026-12-01, fri); needs --reason
+        #[arg(long, value_name = "DATE", group = "action")]
+        extend: Option<String>,
+        /// Escalate to TO (e.g. 社区办公室), with an optional --note
+        #[arg(long, value_name = "TO", group = "action")]
+        escalate: Option<String>,
+        /// Record the community office's response to an escalated hazard
+        #[arg(long, value_name = "TEXT", group = "action")]
+        respond: Option<String>,
+        /// Reopen a rectified hazard; needs --reason
+        #[arg(long, group = "action")]
+        reopen: bool,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+fn parse_status(s: &str) -> std::result::Result<StatusFilter, String> {
+    StatusFilter::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = StatusFilter::ALL.iter().map(|f| f.code()).collect();
+        format!("use one of: {}", all.join(", "))
+    })
+}
+
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| "use YYYY-MM-DD".to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]
@@ -273,6 +332,32 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             Ok(())
         }
         Some(Command::Template { action }) => template(env, action),
+        Some(Command::Hazards { status, building, since, format }) => hazards(env, status, building, since, format),
+        Some(Command::Hazard { id, rectify, extend, escalate, respond, reopen, reason, note, format }) => {
+            let action = if rectify {
+                Some(HazardAction::Rectify { note: note.unwrap_or_default() })
+            } else if let Some(d) = extend {
+                let today = env.clock.today();
+                let to = crate::domain::deadline::parse_deadline(&d, today).map_err(|e| {
+                    let c = env.lang.cat();
+                    Error::Other(match e {
+                        crate::domain::deadline::DeadlineError::InThePast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
+                        crate::domain::deadline::DeadlineError::NoSuchDate => c.e_date_no_such.to_string(),
+                        crate::domain::deadline::DeadlineError::Unreadable => c.e_date_unreadable.to_string(),
+                    })
+                })?;
+                Some(HazardAction::Extend { to, reason: reason.unwrap_or_default() })
+            } else if let Some(to) = escalate {
+                Some(HazardAction::Escalate { to, note: note.unwrap_or_default() })
+            } else if let Some(text) = respond {
+                Some(HazardAction::OfficeResponse { note: text })
+            } else if reopen {
+                Some(HazardAction::Reopen { reason: reason.unwrap_or_default() })
+            } else {
+                None
+            };
+            hazard(env, &id, action, format)
+        }
         Some(Command::Stats { format }) => {
             let store = env.open(OpenMode::Existing)?;
             let s = store.stats()?;
@@ -410,6 +495,146 @@ fn remove_db_files(path: &Path) -> Result<()> {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::Io { path: p, source: e }),
+        }
+    }
+    Ok(())
+}
+
+/// A ledger row as printed in JSON: the hazard and its days overdue on the day of the query.
+#[derive(serde::Serialize)]
+pub struct LedgerEntry<'a> {
+    #[serde(flatten)]
+    pub hazard: &'a HazardRow,
+    pub days_overdue: i64,
+}
+
+fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Option<NaiveDate>, format: ListFormat) -> Result<()> {
+    let c = env.lang.cat();
+    let store = env.open(OpenMode::Existing)?;
+    let today = env.clock.today();
+    let buildings = match building.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => {
+            let q = q.to_lowercase();
+            Some(
+                store
+                    .building_summaries(None)?
+                    .into_iter()
+                    .filter(|b| b.building.display_name().to_lowercase().contains(&q) || b.building.search_keys.contains(&q))
+                    .map(|b| b.building.id)
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let filter = LedgerFilter { status, buildings, from: since, ..Default::default() };
+    let (rows, _) = store.ledger(&filter, usize::MAX >> 1)?;
+    match format {
+        ListFormat::Json => {
+            let entries: Vec<LedgerEntry> = rows.iter().map(|h| LedgerEntry { hazard: h, days_overdue: h.days_overdue(today) }).collect();
+            out(&serde_json::to_string_pretty(&entries).unwrap_or_default());
+        }
+        ListFormat::Csv => {
+            let header: Vec<String> = c.ledger_columns.iter().map(|s| s.to_string()).collect();
+            let body: Vec<Vec<String>> = rows.iter().map(|h| ledger_row(env, h, today)).collect();
+            let bytes = crate::export::csv_bytes(&header, &body);
+            let _ = std::io::stdout().lock().write_all(&bytes);
+        }
+        ListFormat::Table => {
+            use crate::domain::text::pad;
+            let widths = [16, 24, 8, 8, 6, 10, 8, 6, 4];
+            let head: Vec<String> = c.ledger_table_columns.iter().zip(widths).map(|(h, w)| pad(h, w)).collect();
+            out(head.join(" ").trim_end());
+            for h in &rows {
+                let cells = [
+                    h.number.clone(),
+                    place(env, h),
+                    h.item_id.clone(),
+                    c.severity(h.severity).to_string(),
+                    h.deadline.get(5..).unwrap_or(&h.deadline).to_string(),
+                    c.status(h.status).to_string(),
+                    match h.days_overdue(today) { 0 => String::new(), d => d.to_string() },
+                    if h.recurrence > 0 { h.recurrence.to_string() } else { String::new() },
+                    String::new(),
+                ];
+                let line: Vec<String> = cells.iter().zip(widths).map(|(s, w)| pad(s, w)).collect();
+                out(line.join(" ").trim_end());
+            }
+            out(&(c.ledger_total)(rows.len()));
+        }
+    }
+    Ok(())
+}
+
+/// "新芙蓉之都 2栋 1单元 3楼" for lists.
+fn place(env: &Env, h: &HazardRow) -> String {
+    let c = env.lang.cat();
+    let mut s = if h.compound.is_empty() { h.building.clone() } else { format!("{} {}", h.compound, h.building) };
+    if let Some(u) = h.unit {
+        s.push(' ');
+        s.push_str(&(c.unit_name)(u));
+    }
+    if !h.spot.is_empty() {
+        s.push(' ');
+        s.push_str(&h.spot);
+    }
+    s
+}
+
+fn ledger_row(env: &Env, h: &HazardRow, today: NaiveDate) -> Vec<String> {
+    let c = env.lang.cat();
+    vec![
+        h.number.clone(),
+        h.found_at.clone(),
+        h.found_by.clone(),
+        place(env, h),
+        h.item_id.clone(),
+        c.category(&h.category),
+        h.description.clone(),
+        c.severity(h.severity).to_string(),
+        h.party_name.clone(),
+        h.party_room.clone(),
+        h.party_phone.clone(),
+        h.deadline.clone(),
+        c.status(h.status).to_string(),
+        h.days_overdue(today).to_string(),
+        h.recurrence.to_string(),
+        h.escalated_to.clone().unwrap_or_default(),
+    ]
+}
+
+fn hazard(env: &Env, key: &str, action: Option<HazardAction>, format: Format) -> Result<()> {
+    let c = env.lang.cat();
+    let mut store = env.open(OpenMode::Existing)?;
+    let h = store.find_hazard(key)?.map_err(|r| Error::Other(crate::i18n::refusal(env.lang, &r)))?;
+    if let Some(action) = action {
+        store
+            .hazard_action(&h.id, &action, None)?
+            .map_err(|r| Error::Other(crate::i18n::refusal(env.lang, &r)))?;
+    }
+    let h = store.hazard(&h.id)?.unwrap_or(h);
+    let history = store.hazard_history(&h.id)?;
+    let today = env.clock.today();
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Detail<'a> {
+                #[serde(flatten)]
+                entry: LedgerEntry<'a>,
+                history: &'a [crate::store::HazardEvent],
+            }
+            let d = Detail { entry: LedgerEntry { hazard: &h, days_overdue: h.days_overdue(today) }, history: &history };
+            out(&serde_json::to_string_pretty(&d).unwrap_or_default());
+        }
+        Format::Text => {
+            let row = ledger_row(env, &h, today);
+            for (label, value) in c.ledger_columns.iter().zip(row) {
+                if !value.is_empty() {
+                    out(&format!("{label}: {value}"));
+                }
+            }
+            for e in &history {
+                out(&format!("  {} {} {} {} {}", e.at, e.by, c.event_kind(e.kind), e.new_value.as_deref().unwrap_or(""), e.note).trim_end().to_string());
+            }
         }
     }
     Ok(())

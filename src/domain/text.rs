@@ -6,6 +6,7 @@
 //! sequence. Cleaning never truncates: length limits are checked separately and reported.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
 
 /// Longest name or description the program accepts (characters). Longer input is refused
 /// with a message, never cut silently.
@@ -162,6 +163,47 @@ pub fn mask_name(name: &str) -> String {
         }
     }
 }
+
+/// Display width of a string (CJK characters are 2 cells).
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| UnicodeWidthChar::width(c).unwrap_or(0)).sum()
+}
+
+/// What ends a cut string. ASCII: "…" is ambiguous-width and would shift columns in
+/// terminals that draw it wide.
+pub const ELLIPSIS: &str = "..";
+
+/// Cut a string to at most `max` cells, ending with [`ELLIPSIS`] when cut; never splits a
+/// character.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(ELLIPSIS.len());
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > room {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max >= ELLIPSIS.len() {
+        out.push_str(ELLIPSIS);
+    }
+    out
+}
+
+/// Cut or pad to exactly `n` cells.
+pub fn pad(s: &str, n: usize) -> String {
+    let mut t = fit(s, n);
+    let w = width(&t);
+    t.extend(std::iter::repeat_n(' ', n.saturating_sub(w)));
+    t
+}
+
 
 #[cfg(test)]
 mod tests {

@@ -129,6 +129,17 @@ pub static CAT: Catalogue = Catalogue {
     init_done: |p| format!("database created: {p}"),
     init_exists: |p| format!("database already exists: {p} (not changed)"),
     demo_db_at: |p| format!("demo community database: {p}"),
+    ledger_columns: &["Number", "Found at", "Found by", "Place (building-unit-spot)", "Item", "Category", "Description", "Severity", "Responsible", "Room", "Phone", "Deadline", "Status", "Days overdue", "Recurrences", "Escalated to"],
+    ledger_table_columns: &["Number", "Place", "Item", "Severity", "Due", "Status", "Overdue", "Back", ""],
+    ledger_total: |n| format!("{n} hazard(s)"),
+    ev_created: "found",
+    ev_rectified: "rectified",
+    ev_still_open: "still open",
+    ev_extended: "extended",
+    ev_escalated: "escalated",
+    ev_office_response: "office response",
+    ev_reopened: "reopened",
+    ev_voided: "withdrawn",
     stats_text: |s| {
         format!(
             "{} buildings, {} units, {} people, {} patrols, {} items answered\n{} hazards: {} open ({} overdue, {} escalated), {} rectified",

@@ -126,6 +126,19 @@ pub struct Catalogue {
     pub init_exists: fn(&str) -> String,
     pub demo_db_at: fn(&str) -> String,
     pub stats_text: fn(&crate::store::Stats) -> String,
+    /// The ledger's columns, in the order of `cli::ledger_row` (CSV headers, detail labels).
+    pub ledger_columns: &'static [&'static str; 16],
+    /// The columns of `firepatrol hazards` as a table.
+    pub ledger_table_columns: &'static [&'static str; 9],
+    pub ledger_total: fn(usize) -> String,
+    pub ev_created: &'static str,
+    pub ev_rectified: &'static str,
+    pub ev_still_open: &'static str,
+    pub ev_extended: &'static str,
+    pub ev_escalated: &'static str,
+    pub ev_office_response: &'static str,
+    pub ev_reopened: &'static str,
+    pub ev_voided: &'static str,
 
     // --- the app
     pub app_name: &'static str,
@@ -330,6 +343,19 @@ impl Catalogue {
             S::Voided => self.st_voided,
         }
     }
+    pub fn event_kind(&self, k: crate::domain::HazardEventKind) -> &'static str {
+        use crate::domain::HazardEventKind as K;
+        match k {
+            K::Created => self.ev_created,
+            K::Rectified => self.ev_rectified,
+            K::StillOpen => self.ev_still_open,
+            K::Extended => self.ev_extended,
+            K::Escalated => self.ev_escalated,
+            K::OfficeResponse => self.ev_office_response,
+            K::Reopened => self.ev_reopened,
+            K::Voided => self.ev_voided,
+        }
+    }
     pub fn row_problem(&self, p: &RowProblem) -> String {
         let what = match &p.problem {
             ImportProblem::MissingValue => self.prob_missing.to_string(),
@@ -411,5 +437,22 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::NoTemplate(id) => (c.err_no_template)(id),
         Error::NoDatabase { path } => (c.err_no_database)(&p(path)),
         Error::Other(m) => m.clone(),
+    }
+}
+
+/// The message for a refused hazard action.
+pub fn refusal(lang: Lang, r: &crate::store::ActionRefused) -> String {
+    let c = lang.cat();
+    match r {
+        crate::store::ActionRefused::NoSuchHazard(k) => (c.r_no_such)(k),
+        crate::store::ActionRefused::Ambiguous(k) => (c.r_ambiguous)(k),
+        crate::store::ActionRefused::AlreadyRectified => c.r_already_rectified.to_string(),
+        crate::store::ActionRefused::NotRectified => c.r_not_rectified.to_string(),
+        crate::store::ActionRefused::Withdrawn => c.r_withdrawn.to_string(),
+        crate::store::ActionRefused::NotEscalated => c.r_not_escalated.to_string(),
+        crate::store::ActionRefused::DeadlineInPast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
+        crate::store::ActionRefused::DeadlineNotLater(d) => (c.r_not_later)(&d.format("%Y-%m-%d").to_string()),
+        crate::store::ActionRefused::ReasonRequired => c.e_reason_required.to_string(),
+        crate::store::ActionRefused::RecipientRequired => c.e_required.to_string(),
     }
 }

@@ -113,6 +113,17 @@ pub static CAT: Catalogue = Catalogue {
     init_done: |p| format!("数据库已建立：{p}"),
     init_exists: |p| format!("数据库已存在：{p}（没有改动）"),
     demo_db_at: |p| format!("演示社区数据库：{p}"),
+    ledger_columns: &["编号", "发现时间", "发现人", "位置（楼栋-单元-部位）", "检查项", "类别", "隐患描述", "等级", "责任人", "房号", "电话", "整改期限", "状态", "逾期天数", "回潮次数", "上报对象"],
+    ledger_table_columns: &["编号", "位置", "检查项", "等级", "期限", "状态", "逾期天数", "回潮", ""],
+    ledger_total: |n| format!("共 {n} 条"),
+    ev_created: "发现",
+    ev_rectified: "整改销号",
+    ev_still_open: "复查未改",
+    ev_extended: "延期",
+    ev_escalated: "上报社区",
+    ev_office_response: "社区答复",
+    ev_reopened: "重新打开",
+    ev_voided: "撤销",
     stats_text: |s| {
         format!(
             "楼栋 {}，单元 {}，人员 {}，巡查 {} 次，已答检查项 {}\n隐患共 {}：未整改 {}（其中逾期 {}，已上报 {}），已销号 {}",

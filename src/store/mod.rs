@@ -7,12 +7,14 @@
 
 mod community;
 mod hazards;
+mod ledger;
 mod patrol;
 pub mod schema;
 mod templates;
 
 pub use community::*;
 pub use hazards::*;
+pub use ledger::*;
 pub use patrol::*;
 
 use crate::domain::clock::{Clock, stamp};

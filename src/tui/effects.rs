@@ -6,7 +6,8 @@ use super::update::{Command, Msg, StartData, WalkData};
 use crate::domain::AnswerValue;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store::{ActionRefused, Store};
+use crate::i18n::refusal;
+use crate::store::Store;
 use std::collections::HashMap;
 
 /// Settings key remembering who patrolled last on this laptop.
@@ -276,22 +277,5 @@ impl Runner {
             unit_number,
             item_index,
         }))
-    }
-}
-
-/// The message for a refused hazard action.
-pub fn refusal(lang: Lang, r: &ActionRefused) -> String {
-    let c = lang.cat();
-    match r {
-        ActionRefused::NoSuchHazard(k) => (c.r_no_such)(k),
-        ActionRefused::Ambiguous(k) => (c.r_ambiguous)(k),
-        ActionRefused::AlreadyRectified => c.r_already_rectified.to_string(),
-        ActionRefused::NotRectified => c.r_not_rectified.to_string(),
-        ActionRefused::Withdrawn => c.r_withdrawn.to_string(),
-        ActionRefused::NotEscalated => c.r_not_escalated.to_string(),
-        ActionRefused::DeadlineInPast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
-        ActionRefused::DeadlineNotLater(d) => (c.r_not_later)(&d.format("%Y-%m-%d").to_string()),
-        ActionRefused::ReasonRequired => c.e_reason_required.to_string(),
-        ActionRefused::RecipientRequired => c.e_required.to_string(),
     }
 }

@@ -68,45 +68,7 @@ impl Theme {
     }
 }
 
-/// Display width of a string (CJK characters are 2 cells).
-pub fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// What ends a cut string. ASCII: "…" is ambiguous-width and would shift columns in
-/// terminals that draw it wide.
-pub const ELLIPSIS: &str = "..";
-
-/// Cut a string to at most `max` cells, ending with [`ELLIPSIS`] when cut; never splits a
-/// character.
-pub fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    let room = max.saturating_sub(ELLIPSIS.len());
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > room {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if max >= ELLIPSIS.len() {
-        out.push_str(ELLIPSIS);
-    }
-    out
-}
-
-/// Cut or pad to exactly `n` cells.
-pub fn pad(s: &str, n: usize) -> String {
-    let mut t = fit(s, n);
-    let w = width(&t);
-    t.extend(std::iter::repeat_n(' ', n.saturating_sub(w)));
-    t
-}
+pub use crate::domain::text::{ELLIPSIS, fit, pad, width};
 
 pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
     let area = frame.area();
