@@ -5,8 +5,8 @@ use crate::domain::checklist::Template;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store::{OpenMode, Store};
 use crate::store::{HazardAction, HazardRow, LedgerFilter, StatusFilter};
+use crate::store::{OpenMode, Store};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -332,27 +332,58 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             Ok(())
         }
         Some(Command::Template { action }) => template(env, action),
-        Some(Command::Hazards { status, building, since, format }) => hazards(env, status, building, since, format),
-        Some(Command::Hazard { id, rectify, extend, escalate, respond, reopen, reason, note, format }) => {
+        Some(Command::Hazards {
+            status,
+            building,
+            since,
+            format,
+        }) => hazards(env, status, building, since, format),
+        Some(Command::Hazard {
+            id,
+            rectify,
+            extend,
+            escalate,
+            respond,
+            reopen,
+            reason,
+            note,
+            format,
+        }) => {
             let action = if rectify {
-                Some(HazardAction::Rectify { note: note.unwrap_or_default() })
+                Some(HazardAction::Rectify {
+                    note: note.unwrap_or_default(),
+                })
             } else if let Some(d) = extend {
                 let today = env.clock.today();
                 let to = crate::domain::deadline::parse_deadline(&d, today).map_err(|e| {
                     let c = env.lang.cat();
                     Error::Other(match e {
-                        crate::domain::deadline::DeadlineError::InThePast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
-                        crate::domain::deadline::DeadlineError::NoSuchDate => c.e_date_no_such.to_string(),
-                        crate::domain::deadline::DeadlineError::Unreadable => c.e_date_unreadable.to_string(),
+                        crate::domain::deadline::DeadlineError::InThePast(d) => {
+                            (c.e_date_past)(&d.format("%Y-%m-%d").to_string())
+                        }
+                        crate::domain::deadline::DeadlineError::NoSuchDate => {
+                            c.e_date_no_such.to_string()
+                        }
+                        crate::domain::deadline::DeadlineError::Unreadable => {
+                            c.e_date_unreadable.to_string()
+                        }
                     })
                 })?;
-                Some(HazardAction::Extend { to, reason: reason.unwrap_or_default() })
+                Some(HazardAction::Extend {
+                    to,
+                    reason: reason.unwrap_or_default(),
+                })
             } else if let Some(to) = escalate {
-                Some(HazardAction::Escalate { to, note: note.unwrap_or_default() })
+                Some(HazardAction::Escalate {
+                    to,
+                    note: note.unwrap_or_default(),
+                })
             } else if let Some(text) = respond {
                 Some(HazardAction::OfficeResponse { note: text })
             } else if reopen {
-                Some(HazardAction::Reopen { reason: reason.unwrap_or_default() })
+                Some(HazardAction::Reopen {
+                    reason: reason.unwrap_or_default(),
+                })
             } else {
                 None
             };
@@ -508,7 +539,13 @@ pub struct LedgerEntry<'a> {
     pub days_overdue: i64,
 }
 
-fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Option<NaiveDate>, format: ListFormat) -> Result<()> {
+fn hazards(
+    env: &Env,
+    status: StatusFilter,
+    building: Option<String>,
+    since: Option<NaiveDate>,
+    format: ListFormat,
+) -> Result<()> {
     let c = env.lang.cat();
     let store = env.open(OpenMode::Existing)?;
     let today = env.clock.today();
@@ -519,18 +556,32 @@ fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Opt
                 store
                     .building_summaries(None)?
                     .into_iter()
-                    .filter(|b| b.building.display_name().to_lowercase().contains(&q) || b.building.search_keys.contains(&q))
+                    .filter(|b| {
+                        b.building.display_name().to_lowercase().contains(&q)
+                            || b.building.search_keys.contains(&q)
+                    })
                     .map(|b| b.building.id)
                     .collect(),
             )
         }
         None => None,
     };
-    let filter = LedgerFilter { status, buildings, from: since, ..Default::default() };
+    let filter = LedgerFilter {
+        status,
+        buildings,
+        from: since,
+        ..Default::default()
+    };
     let (rows, _) = store.ledger(&filter, usize::MAX >> 1)?;
     match format {
         ListFormat::Json => {
-            let entries: Vec<LedgerEntry> = rows.iter().map(|h| LedgerEntry { hazard: h, days_overdue: h.days_overdue(today) }).collect();
+            let entries: Vec<LedgerEntry> = rows
+                .iter()
+                .map(|h| LedgerEntry {
+                    hazard: h,
+                    days_overdue: h.days_overdue(today),
+                })
+                .collect();
             out(&serde_json::to_string_pretty(&entries).unwrap_or_default());
         }
         ListFormat::Csv => {
@@ -542,7 +593,12 @@ fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Opt
         ListFormat::Table => {
             use crate::domain::text::pad;
             let widths = [16, 24, 8, 8, 6, 10, 8, 6, 4];
-            let head: Vec<String> = c.ledger_table_columns.iter().zip(widths).map(|(h, w)| pad(h, w)).collect();
+            let head: Vec<String> = c
+                .ledger_table_columns
+                .iter()
+                .zip(widths)
+                .map(|(h, w)| pad(h, w))
+                .collect();
             out(head.join(" ").trim_end());
             for h in &rows {
                 let cells = [
@@ -552,8 +608,15 @@ fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Opt
                     c.severity(h.severity).to_string(),
                     h.deadline.get(5..).unwrap_or(&h.deadline).to_string(),
                     c.status(h.status).to_string(),
-                    match h.days_overdue(today) { 0 => String::new(), d => d.to_string() },
-                    if h.recurrence > 0 { h.recurrence.to_string() } else { String::new() },
+                    match h.days_overdue(today) {
+                        0 => String::new(),
+                        d => d.to_string(),
+                    },
+                    if h.recurrence > 0 {
+                        h.recurrence.to_string()
+                    } else {
+                        String::new()
+                    },
                     String::new(),
                 ];
                 let line: Vec<String> = cells.iter().zip(widths).map(|(s, w)| pad(s, w)).collect();
@@ -568,7 +631,11 @@ fn hazards(env: &Env, status: StatusFilter, building: Option<String>, since: Opt
 /// "新芙蓉之都 2栋 1单元 3楼" for lists.
 fn place(env: &Env, h: &HazardRow) -> String {
     let c = env.lang.cat();
-    let mut s = if h.compound.is_empty() { h.building.clone() } else { format!("{} {}", h.compound, h.building) };
+    let mut s = if h.compound.is_empty() {
+        h.building.clone()
+    } else {
+        format!("{} {}", h.compound, h.building)
+    };
     if let Some(u) = h.unit {
         s.push(' ');
         s.push_str(&(c.unit_name)(u));
@@ -605,7 +672,9 @@ fn ledger_row(env: &Env, h: &HazardRow, today: NaiveDate) -> Vec<String> {
 fn hazard(env: &Env, key: &str, action: Option<HazardAction>, format: Format) -> Result<()> {
     let c = env.lang.cat();
     let mut store = env.open(OpenMode::Existing)?;
-    let h = store.find_hazard(key)?.map_err(|r| Error::Other(crate::i18n::refusal(env.lang, &r)))?;
+    let h = store
+        .find_hazard(key)?
+        .map_err(|r| Error::Other(crate::i18n::refusal(env.lang, &r)))?;
     if let Some(action) = action {
         store
             .hazard_action(&h.id, &action, None)?
@@ -622,7 +691,13 @@ fn hazard(env: &Env, key: &str, action: Option<HazardAction>, format: Format) ->
                 entry: LedgerEntry<'a>,
                 history: &'a [crate::store::HazardEvent],
             }
-            let d = Detail { entry: LedgerEntry { hazard: &h, days_overdue: h.days_overdue(today) }, history: &history };
+            let d = Detail {
+                entry: LedgerEntry {
+                    hazard: &h,
+                    days_overdue: h.days_overdue(today),
+                },
+                history: &history,
+            };
             out(&serde_json::to_string_pretty(&d).unwrap_or_default());
         }
         Format::Text => {
@@ -633,7 +708,15 @@ fn hazard(env: &Env, key: &str, action: Option<HazardAction>, format: Format) ->
                 }
             }
             for e in &history {
-                out(&format!("  {} {} {} {} {}", e.at, e.by, c.event_kind(e.kind), e.new_value.as_deref().unwrap_or(""), e.note).trim_end().to_string());
+                out(format!(
+                    "  {} {} {} {} {}",
+                    e.at,
+                    e.by,
+                    c.event_kind(e.kind),
+                    e.new_value.as_deref().unwrap_or(""),
+                    e.note
+                )
+                .trim_end());
             }
         }
     }

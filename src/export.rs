@@ -13,7 +13,9 @@ pub fn neutralize(cell: &str) -> String {
 pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = b"\xef\xbb\xbf".to_vec();
     {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         let _ = w.write_record(header.iter().map(|h| neutralize(h)));
         for r in rows {
             let _ = w.write_record(r.iter().map(|c| neutralize(c)));
@@ -56,7 +58,10 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_and_reads_back() {
-        let bytes = csv_bytes(&["名".into()], &[vec!["=1+1".into()], vec!["a,\"b\"".into()]]);
+        let bytes = csv_bytes(
+            &["名".into()],
+            &[vec!["=1+1".into()], vec!["a,\"b\"".into()]],
+        );
         assert!(bytes.starts_with(b"\xef\xbb\xbf"));
         let mut r = csv::Reader::from_reader(&bytes[3..]);
         let rows: Vec<String> = r.records().map(|x| x.unwrap()[0].to_string()).collect();
@@ -65,6 +70,9 @@ mod tests {
 
     #[test]
     fn html_is_escaped() {
-        assert_eq!(html_escape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
+        assert_eq!(
+            html_escape("<script>\"x\"&'"),
+            "&lt;script&gt;&quot;x&quot;&amp;&#39;"
+        );
     }
 }

@@ -66,6 +66,21 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
     }
     press(&mut a, "x2F<tab><tab><tab>12a<enter>");
     out.push(("hazard_form_error", a));
+    let mut a = start();
+    press(&mut a, "v");
+    out.push(("overview", a));
+    let mut a = start();
+    press(&mut a, "l<tab><tab><tab>");
+    out.push(("ledger_overdue", a));
+    let mut a = start();
+    press(&mut a, "lf<right><tab><tab><right>");
+    out.push(("ledger_filter_form", a));
+    let mut a = start();
+    press(&mut a, "l<tab><tab><tab>jjjjjjjj<enter>");
+    out.push(("hazard_detail", a));
+    let mut a = start();
+    press(&mut a, "l<tab><tab><tab>jjjjjjjj<enter>h");
+    out.push(("building_history", a));
     out
 }
 

@@ -166,7 +166,9 @@ pub fn mask_name(name: &str) -> String {
 
 /// Display width of a string (CJK characters are 2 cells).
 pub fn width(s: &str) -> usize {
-    s.chars().map(|c| UnicodeWidthChar::width(c).unwrap_or(0)).sum()
+    s.chars()
+        .map(|c| UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
 }
 
 /// What ends a cut string. ASCII: "…" is ambiguous-width and would shift columns in
@@ -203,7 +205,6 @@ pub fn pad(s: &str, n: usize) -> String {
     t.extend(std::iter::repeat_n(' ', n.saturating_sub(w)));
     t
 }
-
 
 #[cfg(test)]
 mod tests {

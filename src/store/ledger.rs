@@ -44,15 +44,26 @@ impl StatusFilter {
         }
     }
     pub fn parse(s: &str) -> Option<StatusFilter> {
-        StatusFilter::ALL.into_iter().find(|f| f.code() == s.trim().to_lowercase())
+        StatusFilter::ALL
+            .into_iter()
+            .find(|f| f.code() == s.trim().to_lowercase())
     }
     fn sql(self, today: &str, week_end: &str) -> (String, Vec<Value>) {
         let open = "s.status IN ('open', 'escalated')";
         match self {
             StatusFilter::Open => (open.into(), vec![]),
-            StatusFilter::DueToday => (format!("{open} AND s.deadline = ?"), vec![today.to_string().into()]),
-            StatusFilter::DueWeek => (format!("{open} AND s.deadline BETWEEN ? AND ?"), vec![today.to_string().into(), week_end.to_string().into()]),
-            StatusFilter::Overdue => (format!("{open} AND s.deadline < ?"), vec![today.to_string().into()]),
+            StatusFilter::DueToday => (
+                format!("{open} AND s.deadline = ?"),
+                vec![today.to_string().into()],
+            ),
+            StatusFilter::DueWeek => (
+                format!("{open} AND s.deadline BETWEEN ? AND ?"),
+                vec![today.to_string().into(), week_end.to_string().into()],
+            ),
+            StatusFilter::Overdue => (
+                format!("{open} AND s.deadline < ?"),
+                vec![today.to_string().into()],
+            ),
             StatusFilter::Escalated => ("s.status = 'escalated'".into(), vec![]),
             StatusFilter::Rectified => ("s.status = 'rectified'".into(), vec![]),
             StatusFilter::All => ("s.status <> 'voided'".into(), vec![]),
@@ -70,7 +81,12 @@ pub enum LedgerSort {
 }
 
 impl LedgerSort {
-    pub const ALL: [LedgerSort; 4] = [LedgerSort::Deadline, LedgerSort::Found, LedgerSort::Severity, LedgerSort::Building];
+    pub const ALL: [LedgerSort; 4] = [
+        LedgerSort::Deadline,
+        LedgerSort::Found,
+        LedgerSort::Severity,
+        LedgerSort::Building,
+    ];
     fn sql(self) -> &'static str {
         match self {
             LedgerSort::Deadline => "s.deadline, h.found_at",
@@ -145,7 +161,10 @@ impl LedgerFilter {
             if ids.is_empty() {
                 parts.push("0".into());
             } else {
-                parts.push(format!("h.building_id IN ({})", vec!["?"; ids.len()].join(", ")));
+                parts.push(format!(
+                    "h.building_id IN ({})",
+                    vec!["?"; ids.len()].join(", ")
+                ));
                 params.extend(ids.iter().map(|i| Value::from(i.clone())));
             }
         }
@@ -158,7 +177,11 @@ impl Store {
     pub fn ledger(&self, f: &LedgerFilter, limit: usize) -> Result<(Vec<HazardRow>, i64)> {
         let today = self.clock.today();
         let (clause, params) = f.clause(today, true);
-        let sql = format!("{HAZARD_SELECT} WHERE {clause} ORDER BY {} LIMIT {}", f.sort.sql(), limit);
+        let sql = format!(
+            "{HAZARD_SELECT} WHERE {clause} ORDER BY {} LIMIT {}",
+            f.sort.sql(),
+            limit
+        );
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
         let rows = st
             .query_map(rusqlite::params_from_iter(params.iter()), hazard_from_row)
@@ -174,7 +197,9 @@ impl Store {
                  LEFT JOIN grid g ON g.id = b.grid_id LEFT JOIN unit u ON u.id = h.unit_id WHERE {clause}"
             );
             self.conn
-                .query_row(&count_sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+                .query_row(&count_sql, rusqlite::params_from_iter(params.iter()), |r| {
+                    r.get(0)
+                })
                 .map_err(|e| self.db_err(e))?
         };
         Ok((rows, total))
@@ -186,7 +211,12 @@ impl Store {
         let t = today.format("%Y-%m-%d").to_string();
         let week_end = (today + Duration::days(6)).format("%Y-%m-%d").to_string();
         let (clause, mut params) = f.clause(today, false);
-        params.extend([t.clone().into(), t.clone().into(), week_end.into(), t.into()]);
+        params.extend([
+            t.clone().into(),
+            t.clone().into(),
+            week_end.into(),
+            t.into(),
+        ]);
         let open = "s.status IN ('open', 'escalated')";
         let sql = format!(
             "SELECT
@@ -211,7 +241,9 @@ impl Store {
         let sql = number_placeholders(&sql);
         let counts: Vec<i64> = self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| (0..7).map(|i| r.get(i)).collect())
+            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                (0..7).map(|i| r.get(i)).collect()
+            })
             .map_err(|e| self.db_err(e))?;
         Ok(StatusFilter::ALL.iter().copied().zip(counts).collect())
     }
@@ -220,18 +252,28 @@ impl Store {
     pub fn ledger_choices(&self) -> Result<LedgerChoices> {
         let list = |sql: &str| -> Result<Vec<(String, String)>> {
             let mut st = self.conn.prepare(sql).map_err(|e| self.db_err(e))?;
-            let rows = st
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .map_err(|e| self.db_err(e))?
                 .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(|e| self.db_err(e));
-            rows
+                .map_err(|e| self.db_err(e))
         };
         Ok(LedgerChoices {
-            grids: list("SELECT name, name FROM grid ORDER BY name")?.into_iter().map(|x| x.0).collect(),
-            compounds: list("SELECT name, name FROM compound ORDER BY name")?.into_iter().map(|x| x.0).collect(),
-            categories: list("SELECT DISTINCT category, category FROM hazard ORDER BY category")?.into_iter().map(|x| x.0).collect(),
-            leaders: list("SELECT DISTINCT p.id, p.name FROM hazard h JOIN person p ON p.id = h.found_by ORDER BY p.name")?,
+            grids: list("SELECT name, name FROM grid ORDER BY name")?
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            compounds: list("SELECT name, name FROM compound ORDER BY name")?
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            categories: list("SELECT DISTINCT category, category FROM hazard ORDER BY category")?
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
+            leaders: list(
+                "SELECT DISTINCT p.id, p.name FROM hazard h JOIN person p ON p.id = h.found_by ORDER BY p.name",
+            )?,
         })
     }
 }
@@ -283,7 +325,14 @@ impl Store {
             )
             .map_err(|e| self.db_err(e))?;
         let visits = st
-            .query_map([building_id], |r| Ok(Visit { day: r.get(0)?, inspector: r.get(1)?, answered: r.get(2)?, hazards: r.get(3)? }))
+            .query_map([building_id], |r| {
+                Ok(Visit {
+                    day: r.get(0)?,
+                    inspector: r.get(1)?,
+                    answered: r.get(2)?,
+                    hazards: r.get(3)?,
+                })
+            })
             .map_err(|e| self.db_err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.db_err(e))?;
@@ -308,12 +357,11 @@ impl Store {
                  WHERE s.status IN ('open', 'escalated') GROUP BY h.category ORDER BY count(*) DESC, h.category",
             )
             .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.db_err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.db_err(e));
-        rows
+            .map_err(|e| self.db_err(e))
     }
 
     /// Hazards found and rectified per day over the last `days` days (oldest first).
@@ -323,23 +371,28 @@ impl Store {
         let s = start.format("%Y-%m-%d").to_string();
         let count = |sql: &str| -> Result<std::collections::HashMap<String, i64>> {
             let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
-            let rows = st
-                .query_map([&s], |r| Ok((r.get(0)?, r.get(1)?)))
+
+            st.query_map([&s], |r| Ok((r.get(0)?, r.get(1)?)))
                 .map_err(|e| self.db_err(e))?
                 .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()
-                .map_err(|e| self.db_err(e));
-            rows
+                .map_err(|e| self.db_err(e))
         };
         let found = count(
             "SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
              WHERE h.found_day >= ?1 AND s.status <> 'voided' GROUP BY h.found_day",
         )?;
-        let fixed = count("SELECT closed_day, count(*) FROM hazard_state WHERE status = 'rectified' AND closed_day >= ?1 GROUP BY closed_day")?;
+        let fixed = count(
+            "SELECT closed_day, count(*) FROM hazard_state WHERE status = 'rectified' AND closed_day >= ?1 GROUP BY closed_day",
+        )?;
         Ok((0..days)
             .map(|k| {
                 let d = start + Duration::days(k);
                 let key = d.format("%Y-%m-%d").to_string();
-                (d, found.get(&key).copied().unwrap_or(0), fixed.get(&key).copied().unwrap_or(0))
+                (
+                    d,
+                    found.get(&key).copied().unwrap_or(0),
+                    fixed.get(&key).copied().unwrap_or(0),
+                )
             })
             .collect())
     }

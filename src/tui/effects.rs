@@ -151,6 +151,29 @@ impl Runner {
                     day_answered,
                 }])
             }
+            Command::LoadLedger(filter) => Ok(vec![self.load_ledger(&filter)?]),
+            Command::LoadDetail { hazard_id } => {
+                let Some(hazard) = self.store.hazard(&hazard_id)? else {
+                    return Err(Error::Other(hazard_id));
+                };
+                let history = self.store.hazard_history(&hazard_id)?;
+                Ok(vec![Msg::DetailLoaded(Box::new(super::state::Detail {
+                    hazard,
+                    history,
+                }))])
+            }
+            Command::LoadHistory { building_id } => {
+                let Some(building) = self.store.building(&building_id)? else {
+                    return Err(Error::Other(building_id));
+                };
+                let (visits, hazards) = self.store.building_history(&building_id)?;
+                Ok(vec![Msg::HistoryLoaded(Box::new(super::state::History {
+                    building,
+                    visits,
+                    hazards,
+                    cursor: 0,
+                }))])
+            }
             Command::HazardAction {
                 inspector,
                 hazard_id,
@@ -166,6 +189,18 @@ impl Runner {
                 }
             }
         }
+    }
+
+    fn load_ledger(&mut self, filter: &crate::store::LedgerFilter) -> Result<Msg> {
+        let (rows, total) = self.store.ledger(filter, super::ledger::LEDGER_PAGE)?;
+        let counts = self.store.ledger_counts(filter)?;
+        let choices = self.store.ledger_choices()?;
+        Ok(Msg::LedgerLoaded {
+            rows,
+            total,
+            counts,
+            choices,
+        })
     }
 
     fn load_start(&mut self) -> Result<StartData> {
@@ -215,7 +250,12 @@ impl Runner {
                 .count();
             items_per_kind.insert(*kind, (items.len() - unit, unit));
         }
+        let overview = super::state::Overview {
+            by_category: self.store.open_by_category()?,
+            daily: self.store.found_vs_rectified(30)?,
+        };
         Ok(StartData {
+            overview,
             items_per_kind,
             unfinished,
             community: self.store.communities()?.join("、"),

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod effects;
 pub mod keymap;
+pub mod ledger;
 pub mod screens;
 pub mod search;
 pub mod state;

@@ -15,6 +15,9 @@ pub enum Screen {
     Picker,
     Walk,
     Form,
+    Ledger,
+    Detail,
+    History,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +64,47 @@ pub struct State {
     pub items_per_kind: HashMap<crate::domain::SiteKind, (usize, usize)>,
     /// Buildings started today and not finished: shown as in progress, not done.
     pub unfinished: std::collections::HashSet<String>,
+    /// The start screen shows the overview charts instead of the plan.
+    pub show_overview: bool,
+    pub overview: Overview,
+    pub ledger: Ledger,
+    pub detail: Option<Detail>,
+    pub history: Option<History>,
+    /// Where Esc goes back to from the detail and history screens.
+    pub back_stack: Vec<Screen>,
+}
+
+/// The start screen's pictures: open hazards by category; found and rectified per day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub by_category: Vec<(String, i64)>,
+    pub daily: Vec<(NaiveDate, i64, i64)>,
+}
+
+#[derive(Default)]
+pub struct Ledger {
+    pub filter: crate::store::LedgerFilter,
+    pub text: Input,
+    pub typing: bool,
+    pub rows: Vec<HazardRow>,
+    /// Indexes into `rows` that pass the text filter.
+    pub shown: Vec<usize>,
+    pub total: i64,
+    pub counts: Vec<(crate::store::StatusFilter, i64)>,
+    pub choices: crate::store::LedgerChoices,
+    pub cursor: usize,
+}
+
+pub struct Detail {
+    pub hazard: HazardRow,
+    pub history: Vec<crate::store::HazardEvent>,
+}
+
+pub struct History {
+    pub building: Building,
+    pub visits: Vec<crate::store::Visit>,
+    pub hazards: Vec<HazardRow>,
+    pub cursor: usize,
 }
 
 #[derive(Default)]
@@ -226,6 +270,10 @@ pub enum FormPurpose {
     NewHazard { slot: Slot, category: String },
     Extend { hazard_id: String },
     Escalate { hazard_id: String },
+    Rectify { hazard_id: String },
+    Respond { hazard_id: String },
+    Reopen { hazard_id: String },
+    LedgerFilter,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,6 +291,13 @@ pub enum FieldId {
     Reason,
     To,
     Note,
+    Grid,
+    Compound,
+    Category,
+    Leader,
+    From,
+    Until,
+    Recurring,
 }
 
 #[derive(Clone, Debug)]
@@ -256,6 +311,11 @@ pub enum FieldKind {
         preset: Option<usize>,
     },
     Toggle(bool),
+    /// One of a list (value, label); Left/Right choose. Value "" means "any".
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -276,6 +336,8 @@ pub struct Form {
     pub saving: bool,
     /// A recurrence warning: the same item was rectified here within 180 days.
     pub recurring: Option<String>,
+    /// The screen under the form (where Esc and Enter return).
+    pub back: Screen,
 }
 
 impl Form {
@@ -293,6 +355,17 @@ impl Form {
         self.fields
             .iter()
             .any(|f| f.id == id && matches!(f.kind, FieldKind::Toggle(true)))
+    }
+    /// The chosen value of a choice field ("" for any).
+    pub fn choice(&self, id: FieldId) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.id == id)
+            .and_then(|f| match &f.kind {
+                FieldKind::Choice { options, index } => options.get(*index).map(|o| o.0.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
     pub fn severity(&self) -> Option<Severity> {
         self.fields.iter().find_map(|f| match f.kind {

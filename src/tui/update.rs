@@ -31,6 +31,7 @@ pub struct StartData {
     pub items_per_kind: HashMap<SiteKind, (usize, usize)>,
     /// Buildings started today and not finished.
     pub unfinished: std::collections::HashSet<String>,
+    pub overview: Overview,
 }
 
 /// What a walk needs, loaded by the effects.
@@ -62,8 +63,16 @@ pub enum Msg {
     },
     ActionDone {
         hazard_id: String,
-        verdict: Verdict,
+        verdict: Option<Verdict>,
     },
+    LedgerLoaded {
+        rows: Vec<HazardRow>,
+        total: i64,
+        counts: Vec<(crate::store::StatusFilter, i64)>,
+        choices: crate::store::LedgerChoices,
+    },
+    DetailLoaded(Box<Detail>),
+    HistoryLoaded(Box<History>),
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// A save failed (message for the user); what was typed stays on screen.
@@ -95,7 +104,14 @@ pub enum Command {
         inspector: String,
         hazard_id: String,
         action: HazardAction,
-        verdict: Verdict,
+        verdict: Option<Verdict>,
+    },
+    LoadLedger(Box<crate::store::LedgerFilter>),
+    LoadDetail {
+        hazard_id: String,
+    },
+    LoadHistory {
+        building_id: String,
     },
 }
 
@@ -125,6 +141,12 @@ impl State {
             highlight_after_load: None,
             items_per_kind: HashMap::new(),
             unfinished: Default::default(),
+            show_overview: false,
+            overview: Overview::default(),
+            ledger: Ledger::default(),
+            detail: None,
+            history: None,
+            back_stack: Vec::new(),
         }
     }
 
@@ -135,6 +157,9 @@ impl State {
             Screen::Start => Context::Start,
             Screen::Picker => Context::Picker,
             Screen::Form => Context::Form,
+            Screen::Ledger => Context::Ledger,
+            Screen::Detail => Context::Detail,
+            Screen::History => Context::History,
             Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
                 Some(Phase::Recheck) => Context::Recheck,
                 _ => Context::Walk,
@@ -148,6 +173,7 @@ impl State {
             Screen::Inspector => true,
             Screen::Picker => self.picker.filtering,
             Screen::Form => self.form.as_ref().is_some_and(Form::typing),
+            Screen::Ledger => self.ledger.typing,
             _ => false,
         }
     }
@@ -225,8 +251,29 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
             receipt,
             day_answered,
         } => hazard_saved(s, slot, receipt, day_answered),
-        Msg::ActionDone { hazard_id, verdict } => {
-            action_done(s, hazard_id, verdict);
+        Msg::ActionDone { hazard_id, verdict } => action_done(s, hazard_id, verdict),
+        Msg::LedgerLoaded {
+            rows,
+            total,
+            counts,
+            choices,
+        } => {
+            let l = &mut s.ledger;
+            l.rows = rows;
+            l.total = total;
+            l.counts = counts;
+            l.choices = choices;
+            super::ledger::refilter(l);
+            vec![]
+        }
+        Msg::DetailLoaded(d) => {
+            s.detail = Some(*d);
+            s.screen = Screen::Detail;
+            vec![]
+        }
+        Msg::HistoryLoaded(h) => {
+            s.history = Some(*h);
+            s.screen = Screen::History;
             vec![]
         }
         Msg::Refused(text) => {
@@ -265,6 +312,7 @@ fn start_loaded(s: &mut State, d: StartData) {
     s.day_answered = d.day_answered;
     s.resume = d.resume;
     s.items_per_kind = d.items_per_kind;
+    s.overview = d.overview;
     s.unfinished = d.unfinished;
     let today = s.today.format("%Y-%m-%d").to_string();
     s.plan = (0..s.buildings.len())
@@ -353,7 +401,7 @@ fn enter_section(w: &mut Walk, k: usize) {
     };
 }
 
-fn move_cursor(cursor: &mut usize, len: usize, act: Act) {
+pub(super) fn move_cursor(cursor: &mut usize, len: usize, act: Act) {
     if len == 0 {
         *cursor = 0;
         return;
@@ -367,7 +415,7 @@ fn move_cursor(cursor: &mut usize, len: usize, act: Act) {
     };
 }
 
-fn input_request(k: &KeyEvent) -> Option<InputRequest> {
+pub(super) fn input_request(k: &KeyEvent) -> Option<InputRequest> {
     use KeyCode as K;
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     Some(match k.code {
@@ -387,7 +435,7 @@ fn input_request(k: &KeyEvent) -> Option<InputRequest> {
 /// Typed text is limited so that a field never grows without end.
 const FIELD_LIMIT: usize = MAX_TEXT_CHARS;
 
-fn type_into(input: &mut Input, req: InputRequest) {
+pub(super) fn type_into(input: &mut Input, req: InputRequest) {
     if let InputRequest::InsertChar(c) = req
         && (input.value().chars().count() >= FIELD_LIMIT
             || clean(&c.to_string()).is_empty() && c != ' ')
@@ -465,6 +513,9 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Command> {
         Screen::Picker => picker_key(s, k, act),
         Screen::Walk => walk_key(s, act),
         Screen::Form => form_key(s, k, act),
+        Screen::Ledger => super::ledger::ledger_key(s, k, act),
+        Screen::Detail => super::ledger::detail_key(s, act),
+        Screen::History => super::ledger::history_key(s, act),
     }
 }
 
@@ -542,6 +593,8 @@ fn start_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
             s.screen = Screen::Inspector;
             s.inspector_cursor = 0;
         }
+        Some(Act::Ledger) => return super::ledger::open_ledger(s),
+        Some(Act::Overview) => s.show_overview = !s.show_overview,
         Some(Act::Quit) | Some(Act::Back) => s.quit = true,
         _ => {}
     }
@@ -565,6 +618,18 @@ fn picker_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
             }
         }
         Some(Act::Search) => s.picker.filtering = true,
+        Some(Act::History) => {
+            if let Some(b) = s
+                .picker
+                .matches
+                .get(s.picker.cursor)
+                .and_then(|(i, _)| s.buildings.get(*i))
+            {
+                let id = b.building.id.clone();
+                s.back_stack.push(Screen::Picker);
+                return vec![Command::LoadHistory { building_id: id }];
+            }
+        }
         Some(Act::Back) => {
             if s.picker.filtering {
                 s.picker.filtering = false;
@@ -683,7 +748,6 @@ fn recheck_key(s: &mut State, act: Act) -> Vec<Command> {
     let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
         return vec![];
     };
-    let c = s.lang.cat();
     let selected = open.get(w.recheck_cursor).cloned();
     match act {
         Act::Up | Act::Down | Act::PageUp | Act::PageDown => {
@@ -717,66 +781,19 @@ fn recheck_key(s: &mut State, act: Act) -> Vec<Command> {
                     inspector,
                     hazard_id: h.id,
                     action,
-                    verdict,
+                    verdict: Some(verdict),
                 }];
             }
         }
         Act::Extend => {
             if let Some(h) = selected {
-                let default =
-                    h.deadline_date().map_or(s.today, |d| d.max(s.today)) + Duration::days(7);
-                let mut f = Form {
-                    purpose: FormPurpose::Extend {
-                        hazard_id: h.id.clone(),
-                    },
-                    title: c.t_extend_title.to_string(),
-                    fields: vec![
-                        Field {
-                            id: FieldId::Deadline,
-                            kind: FieldKind::Date {
-                                input: Input::new(default.format("%Y-%m-%d").to_string()),
-                                preset: None,
-                            },
-                        },
-                        Field {
-                            id: FieldId::Reason,
-                            kind: FieldKind::Text(Input::default()),
-                        },
-                    ],
-                    focus: 1,
-                    error: None,
-                    context: format!("{} {}", h.number, h.description),
-                    saving: false,
-                    recurring: None,
-                };
-                f.focus = 1;
-                s.form = Some(f);
+                s.form = Some(extend_form(s, &h, Screen::Walk));
                 s.screen = Screen::Form;
             }
         }
         Act::Escalate => {
             if let Some(h) = selected {
-                s.form = Some(Form {
-                    purpose: FormPurpose::Escalate {
-                        hazard_id: h.id.clone(),
-                    },
-                    title: c.t_escalate_title.to_string(),
-                    fields: vec![
-                        Field {
-                            id: FieldId::To,
-                            kind: FieldKind::Text(Input::new(c.t_office_default.to_string())),
-                        },
-                        Field {
-                            id: FieldId::Note,
-                            kind: FieldKind::Text(Input::default()),
-                        },
-                    ],
-                    focus: 1,
-                    error: None,
-                    context: format!("{} {}", h.number, h.description),
-                    saving: false,
-                    recurring: None,
-                });
+                s.form = Some(escalate_form(s, &h, Screen::Walk));
                 s.screen = Screen::Form;
             }
         }
@@ -785,13 +802,78 @@ fn recheck_key(s: &mut State, act: Act) -> Vec<Command> {
     vec![]
 }
 
-fn action_done(s: &mut State, hazard_id: String, verdict: Verdict) {
-    if matches!(s.screen, Screen::Form) {
-        s.form = None;
-        s.screen = Screen::Walk;
-    }
+/// The form to extend a hazard's deadline: new date (default a week after the later of the
+/// deadline and today) and a reason.
+pub(super) fn extend_form(s: &State, h: &HazardRow, back: Screen) -> Form {
     let c = s.lang.cat();
-    if let Some(w) = s.walk.as_mut() {
+    let default = h.deadline_date().map_or(s.today, |d| d.max(s.today)) + Duration::days(7);
+    Form {
+        purpose: FormPurpose::Extend {
+            hazard_id: h.id.clone(),
+        },
+        title: c.t_extend_title.to_string(),
+        fields: vec![
+            Field {
+                id: FieldId::Deadline,
+                kind: FieldKind::Date {
+                    input: Input::new(default.format("%Y-%m-%d").to_string()),
+                    preset: None,
+                },
+            },
+            Field {
+                id: FieldId::Reason,
+                kind: FieldKind::Text(Input::default()),
+            },
+        ],
+        focus: 1,
+        error: None,
+        context: format!("{} {}", h.number, h.description),
+        saving: false,
+        recurring: None,
+        back,
+    }
+}
+
+/// The form to escalate a hazard to the community office: to whom, and a note.
+pub(super) fn escalate_form(s: &State, h: &HazardRow, back: Screen) -> Form {
+    let c = s.lang.cat();
+    Form {
+        purpose: FormPurpose::Escalate {
+            hazard_id: h.id.clone(),
+        },
+        title: c.t_escalate_title.to_string(),
+        fields: vec![
+            Field {
+                id: FieldId::To,
+                kind: FieldKind::Text(Input::new(c.t_office_default.to_string())),
+            },
+            Field {
+                id: FieldId::Note,
+                kind: FieldKind::Text(Input::default()),
+            },
+        ],
+        focus: 1,
+        error: None,
+        context: format!("{} {}", h.number, h.description),
+        saving: false,
+        recurring: None,
+        back,
+    }
+}
+
+fn action_done(s: &mut State, hazard_id: String, verdict: Option<Verdict>) -> Vec<Command> {
+    let c = s.lang.cat();
+    let back = s.form.take().map(|f| f.back).unwrap_or(s.screen);
+    s.screen = if back == Screen::Form {
+        Screen::Walk
+    } else {
+        back
+    };
+    if s.screen == Screen::Detail {
+        info(s, c.t_saved.to_string());
+        return vec![Command::LoadDetail { hazard_id }];
+    }
+    if let (Some(w), Some(verdict)) = (s.walk.as_mut(), verdict) {
         let number = w
             .open
             .iter()
@@ -808,6 +890,7 @@ fn action_done(s: &mut State, hazard_id: String, verdict: Verdict) {
         let text = (c.t_verdict_saved)(&number, verdict_word(c, verdict));
         info(s, text);
     }
+    vec![]
 }
 
 pub fn verdict_word(c: &crate::i18n::Catalogue, v: Verdict) -> &'static str {
@@ -1086,6 +1169,7 @@ fn open_hazard_form(s: &mut State) -> Vec<Command> {
         ),
         saving: false,
         recurring: None,
+        back: Screen::Walk,
     });
     s.screen = Screen::Form;
     vec![]
@@ -1114,8 +1198,9 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
         Some(Act::NextField) => f.focus = (f.focus + 1) % n,
         Some(Act::PrevField) => f.focus = (f.focus + n - 1) % n,
         Some(Act::Cancel) => {
+            let back = f.back;
             s.form = None;
-            s.screen = Screen::Walk;
+            s.screen = back;
             info(s, c.t_cancelled.to_string());
         }
         Some(Act::Save) => return save_form(s),
@@ -1143,6 +1228,14 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
                         *input = Input::new(preset_label(c, k, today));
                     }
                     FieldKind::Toggle(v) => *v = forward,
+                    FieldKind::Choice { options, index } => {
+                        let n = options.len().max(1);
+                        *index = if forward {
+                            (*index + 1) % n
+                        } else {
+                            (*index + n - 1) % n
+                        };
+                    }
                     FieldKind::Text(input) => {
                         if let Some(req) = input_request(&k) {
                             input.handle(req);
@@ -1277,7 +1370,7 @@ fn save_form(s: &mut State) -> Vec<Command> {
                 inspector,
                 hazard_id,
                 action: HazardAction::Extend { to, reason },
-                verdict: Verdict::Extended,
+                verdict: Some(Verdict::Extended),
             }]
         }
         FormPurpose::Escalate { hazard_id } => {
@@ -1291,7 +1384,33 @@ fn save_form(s: &mut State) -> Vec<Command> {
                 inspector,
                 hazard_id,
                 action: HazardAction::Escalate { to, note },
-                verdict: Verdict::Escalated,
+                verdict: Some(Verdict::Escalated),
+            }]
+        }
+        FormPurpose::LedgerFilter => super::ledger::apply_filter_form(s),
+        purpose @ (FormPurpose::Rectify { .. }
+        | FormPurpose::Respond { .. }
+        | FormPurpose::Reopen { .. }) => {
+            let note = clean(&f.text(FieldId::Note));
+            let reason = clean(&f.text(FieldId::Reason));
+            let needs = match purpose {
+                FormPurpose::Respond { .. } if note.is_empty() => Some(FieldId::Note),
+                FormPurpose::Reopen { .. } if reason.is_empty() => Some(FieldId::Reason),
+                _ => None,
+            };
+            if let Some(id) = needs {
+                return fail(f, id, c.e_reason_required.to_string());
+            }
+            let Some((hazard_id, action)) = super::ledger::detail_action(&purpose, note, reason)
+            else {
+                return vec![];
+            };
+            f.saving = true;
+            vec![Command::HazardAction {
+                inspector,
+                hazard_id,
+                action,
+                verdict: None,
             }]
         }
     }

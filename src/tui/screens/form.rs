@@ -78,6 +78,13 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             FieldKind::Severity(sev) => {
                 vec![Span::styled(format!("< {} >", c.severity(*sev)), t.key())]
             }
+            FieldKind::Choice { options, index } => {
+                let label = options.get(*index).map(|o| o.1.as_str()).unwrap_or("");
+                vec![Span::styled(
+                    format!("< {} >", fit(label, room.saturating_sub(4))),
+                    t.key(),
+                )]
+            }
             FieldKind::Toggle(on) => {
                 let text = if *on {
                     format!("[✓] {}", c.t_yes)
@@ -139,5 +146,12 @@ fn field_label(c: &crate::i18n::Catalogue, id: FieldId) -> &'static str {
         FieldId::Reason => c.f_reason,
         FieldId::To => c.f_to,
         FieldId::Note => c.f_note,
+        FieldId::Grid => c.f_grid,
+        FieldId::Compound => c.f_compound,
+        FieldId::Category => c.f_category,
+        FieldId::Leader => c.f_leader,
+        FieldId::From => c.f_from,
+        FieldId::Until => c.f_until,
+        FieldId::Recurring => c.f_recurring,
     }
 }

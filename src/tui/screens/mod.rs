@@ -1,8 +1,12 @@
 //! Drawing only: each screen in its own file reads the state and draws; no SQL, no changes.
 
+mod detail;
 mod form;
 mod help;
+mod history;
 mod inspector;
+mod ledger;
+mod overview;
 mod picker;
 mod start;
 mod walk;
@@ -96,6 +100,9 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::Picker => picker::draw(frame, body, s, t),
         Screen::Walk => walk::draw(frame, body, s, t),
         Screen::Form => form::draw(frame, body, s, t),
+        Screen::Ledger => ledger::draw(frame, body, s, t),
+        Screen::Detail => detail::draw(frame, body, s, t),
+        Screen::History => history::draw(frame, body, s, t),
     }
     draw_notice(frame, notice, s, t);
     draw_hints(frame, hints, s, t);

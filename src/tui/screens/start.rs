@@ -40,6 +40,30 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             resume,
         );
     }
+    // The pictures: instead of the plan (v), or beside it on a wide screen.
+    let list = if s.show_overview {
+        super::overview::draw(frame, list, s, t);
+        None
+    } else if list.width >= 150 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(list);
+        super::overview::draw(frame, r, s, t);
+        Some(l)
+    } else {
+        Some(list)
+    };
+    if let Some(list) = list {
+        plan(frame, list, s, t);
+    }
+    let foot_text = (c.t_day_progress)(s.day_answered, s.day_total());
+    frame.render_widget(
+        Paragraph::new(fit(&format!(" {foot_text}"), foot.width as usize)),
+        foot,
+    );
+}
+
+fn plan(frame: &mut Frame, list: Rect, s: &State, t: &Theme) {
+    let c = s.lang.cat();
     let inner_w = list.width.saturating_sub(2) as usize;
     let today = s.today.format("%Y-%m-%d").to_string();
     let items: Vec<ListItem> = s
@@ -104,9 +128,4 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             &mut state,
         );
     }
-    let foot_text = (c.t_day_progress)(s.day_answered, s.day_total());
-    frame.render_widget(
-        Paragraph::new(fit(&format!(" {foot_text}"), foot.width as usize)),
-        foot,
-    );
 }

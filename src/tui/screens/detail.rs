@@ -1,0 +1,127 @@
+//! One hazard with everything known about it and its full history.
+
+use super::{Theme, fit, pad, width};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
+    let Some(d) = s.detail.as_ref() else { return };
+    let c = s.lang.cat();
+    let h = &d.hazard;
+    let [top, hist] = Layout::vertical([Constraint::Length(13), Constraint::Min(3)]).areas(area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(c.t_detail_title);
+    let inner = block.inner(top);
+    frame.render_widget(block, top);
+    let w = inner.width as usize;
+    let overdue = h.days_overdue(s.today);
+    let mut place = format!("{} {}", h.compound, h.building);
+    if let Some(u) = h.unit {
+        place.push(' ');
+        place.push_str(&(c.unit_name)(u));
+    }
+    if !h.spot.is_empty() {
+        place.push(' ');
+        place.push_str(&h.spot);
+    }
+    let status = if overdue > 0 {
+        format!("{} ({})", c.status(h.status), (c.t_overdue_days)(overdue))
+    } else {
+        c.status(h.status).to_string()
+    };
+    let party = [
+        h.party_name.as_str(),
+        h.party_room.as_str(),
+        h.party_phone.as_str(),
+    ]
+    .iter()
+    .filter(|x| !x.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let rows: Vec<(&str, String)> = vec![
+        (c.ledger_columns[0], h.number.clone()),
+        (c.ledger_columns[3], place),
+        (c.ledger_columns[6], h.description.clone()),
+        (
+            c.ledger_columns[4],
+            format!("{} {}", h.item_id, c.category(&h.category)),
+        ),
+        (c.ledger_columns[7], c.severity(h.severity).to_string()),
+        (c.ledger_columns[8], party),
+        (
+            c.ledger_columns[1],
+            format!(
+                "{} {}",
+                h.found_at
+                    .get(..16)
+                    .unwrap_or(&h.found_at)
+                    .replace('T', " "),
+                h.found_by
+            ),
+        ),
+        (c.ledger_columns[11], h.deadline.clone()),
+        (c.ledger_columns[12], status),
+        (
+            c.ledger_columns[14],
+            if h.recurrence > 0 {
+                (c.t_recurring)(h.recurrence)
+            } else {
+                "0".into()
+            },
+        ),
+        (
+            c.ledger_columns[15],
+            h.escalated_to.clone().unwrap_or_default(),
+        ),
+    ];
+    let label_w = rows.iter().map(|(l, _)| width(l)).max().unwrap_or(8) + 1;
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(l, v)| {
+            let style = if overdue > 0 && l == c.ledger_columns[12] {
+                t.hazard()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::from(vec![
+                Span::styled(pad(l, label_w), t.key()),
+                Span::styled(fit(&v, w.saturating_sub(label_w)), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", c.t_history_events));
+    let inner = block.inner(hist);
+    frame.render_widget(block, hist);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = d
+        .history
+        .iter()
+        .rev()
+        .map(|e| {
+            let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+            let value = match (&e.old_value, &e.new_value) {
+                (Some(o), Some(n)) if !o.is_empty() && !n.is_empty() => format!("{o} -> {n}"),
+                (_, Some(n)) => n.clone(),
+                _ => String::new(),
+            };
+            Line::from(fit(
+                &format!(
+                    "{when}  {}  {}  {value}  {}",
+                    pad(c.event_kind(e.kind), 8),
+                    e.by,
+                    e.note
+                ),
+                w,
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,153 @@
+//! The hazard ledger (隐患台账): status tabs with counts, filters, sort, the list.
+
+use super::inspector::skip_cells;
+use super::{Theme, fit, pad, width};
+use crate::store::{LedgerSort, StatusFilter};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
+    let c = s.lang.cat();
+    let l = &s.ledger;
+    let [tabs, filters, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    // Status tabs: the chosen one in brackets and reversed (not colour alone).
+    let mut spans = vec![Span::raw(" ")];
+    for (k, f) in StatusFilter::ALL.iter().enumerate() {
+        let n = l.counts.iter().find(|(x, _)| x == f).map_or(0, |(_, n)| *n);
+        let label = format!("{} {n}", c.status_filters[k]);
+        if *f == l.filter.status {
+            spans.push(Span::styled(format!("[{label}]"), t.selected()));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    let sort_k = LedgerSort::ALL
+        .iter()
+        .position(|x| *x == l.filter.sort)
+        .unwrap_or(0);
+    let mut parts: Vec<String> = Vec::new();
+    let f = &l.filter;
+    for v in [&f.grid, &f.compound].into_iter().flatten() {
+        parts.push(v.clone());
+    }
+    if let Some(cat) = &f.category {
+        parts.push(c.category(cat));
+    }
+    if let Some(sev) = f.severity {
+        parts.push(c.severity(sev).to_string());
+    }
+    if let Some(p) = &f.leader {
+        parts.push(
+            l.choices
+                .leaders
+                .iter()
+                .find(|x| &x.0 == p)
+                .map(|x| x.1.clone())
+                .unwrap_or_default(),
+        );
+    }
+    if f.from.is_some() || f.to.is_some() {
+        let d = |x: Option<chrono::NaiveDate>| {
+            x.map(|d| d.format("%m-%d").to_string()).unwrap_or_default()
+        };
+        parts.push(format!("{}~{}", d(f.from), d(f.to)));
+    }
+    if f.recurring {
+        parts.push(c.t_recurring_word.to_string());
+    }
+    let filters_text = if parts.is_empty() {
+        c.t_none.to_string()
+    } else {
+        parts.join(" ")
+    };
+    let head = format!(
+        " {}  {}  / ",
+        (c.t_ledger_filters)(&filters_text),
+        c.sorts[sort_k]
+    );
+    let room = (filters.width as usize).saturating_sub(width(&head));
+    let scroll = l.text.visual_scroll(room);
+    frame.render_widget(
+        Paragraph::new(fit(
+            &format!("{head}{}", skip_cells(l.text.value(), scroll)),
+            filters.width as usize,
+        )),
+        filters,
+    );
+    if l.typing {
+        let x = filters.x + (width(&head) + l.text.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(filters.right().saturating_sub(1)),
+            filters.y,
+        ));
+    }
+    let inner_w = list.width.saturating_sub(4) as usize;
+    let wide = inner_w >= 110;
+    let items: Vec<ListItem> = l
+        .shown
+        .iter()
+        .filter_map(|i| l.rows.get(*i))
+        .map(|h| {
+            let overdue = h.days_overdue(s.today);
+            let status = if overdue > 0 {
+                format!("{} {}", c.status(h.status), (c.t_overdue_days)(overdue))
+            } else {
+                c.status(h.status).to_string()
+            };
+            let place = {
+                let mut p = format!("{} {}", h.compound, h.building);
+                if let Some(u) = h.unit {
+                    p.push(' ');
+                    p.push_str(&(c.unit_name)(u));
+                }
+                p
+            };
+            let rec = if h.recurrence > 0 {
+                (c.t_recurring)(h.recurrence)
+            } else {
+                String::new()
+            };
+            let mut text = format!(
+                "{} {} {} {} {} {} ",
+                pad(&h.number, 16),
+                pad(&place, 22),
+                pad(c.severity(h.severity), 4),
+                pad(h.deadline.get(5..).unwrap_or(&h.deadline), 5),
+                pad(&status, 18),
+                pad(&rec, 8),
+            );
+            if wide {
+                text.push_str(&pad(&h.party_name, 8));
+                text.push(' ');
+            }
+            text.push_str(&h.description);
+            let style = if overdue > 0 {
+                t.hazard()
+            } else {
+                Style::default()
+            };
+            ListItem::new(fit(&text, inner_w)).style(style)
+        })
+        .collect();
+    let title = (c.t_ledger_title)(l.shown.len(), l.total);
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let mut state = ListState::default().with_selected((!items.is_empty()).then_some(l.cursor));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block)
+            .highlight_style(t.selected())
+            .highlight_symbol("> "),
+        list,
+        &mut state,
+    );
+}
