@@ -1,6 +1,22 @@
 //! The in-memory index and its query loop.
+//!
+//! Layout: records are stored in rank-hint order (own first, then most
+//! recently patrolled, then display text), so a record's position is also
+//! its tie-break rank. Keys live in two arenas (text and ASCII) in that same
+//! order, so a full scan reads memory front to back. Per record, two 64-bit
+//! presence masks reject most non-matches before any key is read.
+//!
+//! A query runs in two phases:
+//! 1. *Match*: every candidate is checked (masks, then substring search,
+//!    then subsequence) and given a level per term. Candidates are all
+//!    records, or the previous query's matches when the query extends it.
+//!    Large scans are split over two threads.
+//! 2. *Score*: levels best first, records in rank order; the SkimMatcherV2
+//!    score is computed only for records whose upper bound can still enter
+//!    the top `limit` (a tie never can: it would lose on rank).
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -16,9 +32,12 @@ pub const MAX_TERM_CHARS: usize = 64;
 /// Terms kept of a query.
 pub const MAX_TERMS: usize = 8;
 
-/// Match levels of a term in a key, best last. The level is worth far more
-/// than any fuzzy score, so a whole-word or prefix match always ranks above
-/// a scattered one.
+/// Candidates from which the match phase is split over two threads.
+const PARALLEL_MIN: usize = 4_096;
+
+/// Match levels of a term in a key, best last. The level is worth more than
+/// any fuzzy score, so a whole-word or prefix match always ranks above a
+/// scattered one.
 const LEVEL_SCATTERED: u8 = 0;
 const LEVEL_SUBSTRING: u8 = 1;
 const LEVEL_PREFIX: u8 = 2;
@@ -46,18 +65,11 @@ pub struct Hit {
     pub highlight: Vec<usize>,
 }
 
-struct Entry {
+/// A record's identity and display, in rank-hint order.
+struct Record {
     handle: u64,
     display: Box<str>,
     hint: RankHint,
-    /// Folded text key.
-    text: Box<str>,
-    /// Pinyin and initials keys, separated by `\n`.
-    ascii: Box<str>,
-    /// Which ASCII bytes occur in `ascii` (see [`ascii_bit`]).
-    ascii_mask: u64,
-    /// Which characters occur in `text`, hashed to 64 bits.
-    text_mask: u64,
 }
 
 /// One whitespace-separated piece of a folded query.
@@ -68,10 +80,14 @@ struct Term {
     /// matched against the folded text.
     ascii: bool,
     mask: u64,
+    /// Highest fuzzy score the term can get in a key that starts with its
+    /// first character, and in any other key.
+    best_at_start: i64,
+    best_elsewhere: i64,
 }
 
 impl Term {
-    fn new(text: &str) -> Term {
+    fn new(text: &str, matcher: &SkimMatcherV2) -> Term {
         let text: String = text.chars().take(MAX_TERM_CHARS).collect();
         let ascii = text.is_ascii();
         let mask = if ascii {
@@ -79,13 +95,29 @@ impl Term {
         } else {
             text.chars().fold(0, |m, c| m | char_bit(c))
         };
-        Term { text, ascii, mask }
+        // The first character can earn the start-of-string bonus only at
+        // the very start; elsewhere the best is right after a separator.
+        // Every later character earns at most the bonus its run started
+        // with, so these two alignments are the best possible.
+        let best_at_start = matcher.fuzzy_match(&text, &text).unwrap_or(0).max(0);
+        let best_elsewhere = matcher
+            .fuzzy_match(&format!(" {text}"), &text)
+            .unwrap_or(0)
+            .max(0);
+        Term {
+            text,
+            ascii,
+            mask,
+            best_at_start,
+            best_elsewhere,
+        }
     }
 }
 
 /// The previous query and every record it matched.
 struct Cache {
     terms: Vec<Term>,
+    /// Record positions, ascending (rank order).
     candidates: Vec<u32>,
 }
 
@@ -104,13 +136,38 @@ impl Cache {
     }
 }
 
+/// What one thread found: all matches with their level sums (in rank
+/// order) and its best `limit` as `(score, position)`, best first.
+struct Part {
+    found: Vec<(u32, u16)>,
+    top: Vec<(i64, u32)>,
+}
+
+/// The searchable part of the index, shared read-only by scan threads.
+struct Keyring {
+    /// Pinyin and initials keys of all records; a record's keys are
+    /// separated by `\n`.
+    ascii: String,
+    /// Folded text keys of all records.
+    text: String,
+    ascii_span: Vec<(usize, usize)>,
+    text_span: Vec<(usize, usize)>,
+    /// Which ASCII bytes occur in a record's ASCII keys (see [`ascii_bit`]).
+    ascii_mask: Vec<u64>,
+    /// Which characters occur in a record's text key, hashed to 64 bits.
+    text_mask: Vec<u64>,
+}
+
 /// Search over a fixed list of records; see the module docs.
 pub struct SearchIndex {
-    entries: Vec<Entry>,
-    /// Entry indices in rank-hint order (for the empty query and ties).
-    order: Vec<u32>,
+    /// In rank-hint order; positions index every vector of `keys`.
+    records: Vec<Record>,
+    keys: Keyring,
     matcher: SkimMatcherV2,
     cache: Option<Cache>,
+    threads: usize,
+    /// Candidates from which a search is split over `threads`.
+    parallel_min: usize,
     /// Records the last query looked at (for tests of the incremental path).
     scanned: usize,
 }
@@ -130,7 +187,7 @@ fn char_bit(c: char) -> u64 {
     1u64 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
-fn hint_order(a: &Entry, b: &Entry) -> Ordering {
+fn hint_order(a: &Record, b: &Record) -> Ordering {
     b.hint
         .own
         .cmp(&a.hint.own)
@@ -174,14 +231,36 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Level of `term` in `key`, if it matches at all.
-fn key_level(key: &str, term: &str) -> Option<u8> {
-    let bytes = key.as_bytes();
+/// First position of `needle` in `hay` at or after `from`.
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    let mut i = from;
+    while i <= last_start {
+        i += hay.get(i..=last_start)?.iter().position(|&b| b == first)?;
+        if hay.get(i + 1..i + needle.len()) == Some(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_sep(b: Option<&u8>) -> bool {
+    matches!(b, None | Some(b' ' | b'\n'))
+}
+
+/// Best substring level of `term` in `hay` (one key, or several separated
+/// by `\n`, which never occurs in a term), or `None` if it is not a
+/// substring. Works on UTF-8 bytes: a match of whole UTF-8 characters
+/// always starts and ends on character boundaries.
+fn substring_level(hay: &[u8], term: &[u8]) -> Option<u8> {
     let mut best: Option<u8> = None;
-    for (pos, _) in key.match_indices(term) {
+    let mut from = 0;
+    while let Some(pos) = find(hay, term, from) {
         let end = pos + term.len();
-        let starts = pos == 0 || bytes.get(pos - 1) == Some(&b' ');
-        let ends = end == bytes.len() || bytes.get(end) == Some(&b' ');
+        let starts = pos == 0 || is_sep(hay.get(pos - 1));
+        let ends = is_sep(hay.get(end));
         let level = match (starts, ends) {
             (true, true) => LEVEL_WHOLE,
             (true, false) => LEVEL_PREFIX,
@@ -193,59 +272,231 @@ fn key_level(key: &str, term: &str) -> Option<u8> {
         if level == LEVEL_WHOLE {
             break;
         }
+        from = pos + 1;
     }
-    if best.is_some() {
-        return best;
-    }
-    let subsequence = if term.is_ascii() {
-        let mut it = bytes.iter();
-        term.bytes().all(|t| it.any(|&k| k == t))
-    } else {
-        let mut it = key.chars();
-        term.chars().all(|t| it.any(|k| k == t))
-    };
-    subsequence.then_some(LEVEL_SCATTERED)
+    best
 }
 
-impl Entry {
-    fn keys(&self, term: &Term) -> impl Iterator<Item = &str> {
-        let (ascii, text) = if term.ascii {
-            (Some(self.ascii.split('\n')), None)
-        } else {
-            (None, Some(&*self.text))
-        };
-        ascii.into_iter().flatten().chain(text)
+/// Whether the characters of `term` appear in `key` in order.
+fn subsequence(key: &str, term: &str) -> bool {
+    let hay = key.as_bytes();
+    if term.is_ascii() {
+        let mut it = hay.iter();
+        return term.bytes().all(|t| it.any(|&k| k == t));
+    }
+    let mut from = 0;
+    let mut buf = [0u8; 4];
+    term.chars().all(|c| {
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        match find(hay, needle, from) {
+            Some(pos) => {
+                from = pos + needle.len();
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Level of `term` in one key, if it matches at all.
+fn key_level(key: &str, term: &str) -> Option<u8> {
+    substring_level(key.as_bytes(), term.as_bytes())
+        .or_else(|| subsequence(key, term).then_some(LEVEL_SCATTERED))
+}
+
+impl Keyring {
+    fn slice<'a>(arena: &'a str, span: Option<&(usize, usize)>) -> &'a str {
+        span.and_then(|&(a, b)| arena.get(a..b)).unwrap_or("")
     }
 
-    /// Best level of `term` over this entry's keys.
-    fn level(&self, term: &Term) -> Option<u8> {
-        let mask = if term.ascii {
-            self.ascii_mask
+    /// All keys of record `i` for a term of this kind, `\n`-separated.
+    fn keys_of(&self, i: usize, ascii: bool) -> &str {
+        if ascii {
+            Self::slice(&self.ascii, self.ascii_span.get(i))
         } else {
-            self.text_mask
+            Self::slice(&self.text, self.text_span.get(i))
+        }
+    }
+
+    /// Best level of `term` over record `i`'s keys.
+    fn level(&self, i: usize, term: &Term) -> Option<u8> {
+        let mask = if term.ascii {
+            self.ascii_mask.get(i)
+        } else {
+            self.text_mask.get(i)
         };
-        if term.mask & !mask != 0 {
+        if term.mask & !mask.copied().unwrap_or(0) != 0 {
             return None;
         }
-        let mut best: Option<u8> = None;
-        for key in self.keys(term) {
-            if let Some(l) = key_level(key, &term.text) {
-                if best.is_none_or(|b| l > b) {
-                    best = Some(l);
+        let keys = self.keys_of(i, term.ascii);
+        substring_level(keys.as_bytes(), term.text.as_bytes()).or_else(|| {
+            keys.split('\n')
+                .any(|k| subsequence(k, &term.text))
+                .then_some(LEVEL_SCATTERED)
+        })
+    }
+
+    /// Records of `candidates` matching every term, with their level sums.
+    fn scan(&self, terms: &[Term], candidates: &[u32]) -> Vec<(u32, u16)> {
+        let mut out = Vec::new();
+        'records: for &i in candidates {
+            let mut level = 0u16;
+            for term in terms {
+                match self.level(i as usize, term) {
+                    Some(l) => level += u16::from(l),
+                    None => continue 'records,
                 }
-                if l == LEVEL_WHOLE {
-                    break;
+            }
+            out.push((i, level));
+        }
+        out
+    }
+
+    /// Matches and top `limit` scores of one slice of candidates.
+    fn search(
+        &self,
+        terms: &[Term],
+        candidates: &[u32],
+        limit: usize,
+        matcher: &SkimMatcherV2,
+    ) -> Part {
+        let found = self.scan(terms, candidates);
+        let top = self.top(terms, &found, limit, matcher);
+        Part { found, top }
+    }
+
+    /// [`Keyring::search`] split over up to `threads` threads; the parts are
+    /// merged back in rank order, so the result does not depend on the split.
+    fn search_parallel(
+        &self,
+        terms: &[Term],
+        candidates: &[u32],
+        limit: usize,
+        matcher: &SkimMatcherV2,
+        threads: usize,
+        parallel_min: usize,
+    ) -> Part {
+        if threads < 2 || candidates.len() < parallel_min.max(2) {
+            return self.search(terms, candidates, limit, matcher);
+        }
+        let chunk = candidates.len().div_ceil(threads);
+        let parts: Vec<Part> = std::thread::scope(|s| {
+            let mut slices = candidates.chunks(chunk);
+            let first = slices.next().unwrap_or(&[]);
+            let handles: Vec<_> = slices
+                .map(|slice| {
+                    let run = move || self.search(terms, slice, limit, matcher);
+                    (slice, s.spawn(run))
+                })
+                .collect();
+            let mut parts = vec![self.search(terms, first, limit, matcher)];
+            for (slice, handle) in handles {
+                // A search does not panic; if a thread failed anyway, redo
+                // its slice here rather than lose results.
+                parts.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| self.search(terms, slice, limit, matcher)),
+                );
+            }
+            parts
+        });
+        let mut merged = Part {
+            found: Vec::with_capacity(parts.iter().map(|p| p.found.len()).sum()),
+            top: Vec::new(),
+        };
+        for part in parts {
+            merged.found.extend(part.found);
+            merged.top.extend(part.top);
+        }
+        merged
+            .top
+            .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        merged.top.truncate(limit);
+        merged
+    }
+
+    /// The best `limit` of `found` as `(score, position)`, best first.
+    ///
+    /// Levels best first, records in rank order; records that cannot beat
+    /// the worst of the current top `limit` are skipped without running the
+    /// fuzzy matcher (a tie cannot beat it either: it comes later in rank).
+    fn top(
+        &self,
+        terms: &[Term],
+        found: &[(u32, u16)],
+        limit: usize,
+        matcher: &SkimMatcherV2,
+    ) -> Vec<(i64, u32)> {
+        if limit == 0 || found.is_empty() {
+            return Vec::new();
+        }
+        let max_level = usize::from(LEVEL_WHOLE) * terms.len();
+        let mut by_level: Vec<Vec<u32>> = vec![Vec::new(); max_level + 1];
+        for &(i, level) in found {
+            if let Some(list) = by_level.get_mut(usize::from(level)) {
+                list.push(i);
+            }
+        }
+        // Fuzzy scores are clamped to 0..=best_total, so one level step is
+        // worth more than any difference in fuzzy score.
+        let best_total: i64 = terms.iter().map(|t| t.best_at_start).sum();
+        let unit = best_total + 1;
+        let mut top: BinaryHeap<Reverse<(i64, Reverse<u32>)>> =
+            BinaryHeap::with_capacity(limit.min(found.len()) + 1);
+        'levels: for (level, ids) in by_level.iter().enumerate().rev() {
+            let base = level as i64 * unit;
+            for &i in ids {
+                let floor =
+                    (top.len() >= limit).then(|| top.peek().map_or(i64::MAX, |Reverse((s, _))| *s));
+                if floor.is_some_and(|f| base + best_total <= f) {
+                    break 'levels;
+                }
+                let index = i as usize;
+                if let Some(f) = floor {
+                    let bound: i64 = terms.iter().map(|t| self.best_possible(index, t)).sum();
+                    if base + bound <= f {
+                        continue;
+                    }
+                }
+                let fuzzy: i64 = terms.iter().map(|t| self.fuzzy(index, t, matcher)).sum();
+                top.push(Reverse((base + fuzzy, Reverse(i))));
+                if top.len() > limit {
+                    top.pop();
                 }
             }
         }
-        best
+        top.into_sorted_vec()
+            .into_iter()
+            .map(|Reverse((score, Reverse(i)))| (score, i))
+            .collect()
     }
 
-    /// Best fuzzy score of `term` among the keys where it reaches `level`.
-    fn fuzzy(&self, term: &Term, level: u8, matcher: &SkimMatcherV2) -> i64 {
-        self.keys(term)
-            .filter(|k| key_level(k, &term.text) == Some(level))
-            .filter_map(|k| matcher.fuzzy_match(k, &term.text))
+    /// Upper bound of the fuzzy score of `term` in record `i`.
+    fn best_possible(&self, i: usize, term: &Term) -> i64 {
+        let first = term.text.as_bytes().first();
+        let keys = self.keys_of(i, term.ascii);
+        if keys.split('\n').any(|k| k.as_bytes().first() == first) {
+            term.best_at_start
+        } else {
+            term.best_elsewhere
+        }
+    }
+
+    /// Best fuzzy score of `term` in record `i`, among the keys where it
+    /// reaches the record's best level. Never negative.
+    fn fuzzy(&self, i: usize, term: &Term, matcher: &SkimMatcherV2) -> i64 {
+        let keys: Vec<(&str, Option<u8>)> = self
+            .keys_of(i, term.ascii)
+            .split('\n')
+            .map(|k| (k, key_level(k, &term.text)))
+            .collect();
+        let Some(best) = keys.iter().filter_map(|(_, l)| *l).max() else {
+            return 0;
+        };
+        keys.iter()
+            .filter(|(_, l)| *l == Some(best))
+            .filter_map(|(k, _)| matcher.fuzzy_match(k, &term.text))
             .max()
             .unwrap_or(0)
             .max(0)
@@ -259,70 +510,99 @@ impl SearchIndex {
     /// was written. If it is empty or in an unknown format, keys are built
     /// from the display text instead, so a damaged row stays findable.
     pub fn new(records: Vec<(u64, String, String, RankHint)>) -> SearchIndex {
-        let entries: Vec<Entry> = records
+        let mut rows: Vec<(Record, String)> = records
             .into_iter()
             .map(|(handle, display, stored, hint)| {
-                let keys = Keys::parse(&stored).unwrap_or_else(|| build(&[&display]));
-                let ascii = keys
-                    .pinyin
-                    .iter()
-                    .chain(&keys.initials)
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let ascii_mask = ascii
-                    .bytes()
-                    .filter(|b| *b != b'\n' && *b != b' ')
-                    .fold(0, |m, b| m | ascii_bit(b));
-                let text_mask = keys
-                    .text
-                    .chars()
-                    .filter(|c| *c != ' ')
-                    .fold(0, |m, c| m | char_bit(c));
-                Entry {
+                let record = Record {
                     handle,
                     display: display.into_boxed_str(),
                     hint,
-                    text: keys.text.into_boxed_str(),
-                    ascii: ascii.into_boxed_str(),
-                    ascii_mask,
-                    text_mask,
-                }
+                };
+                (record, stored)
             })
             .collect();
-        let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        let mut order: Vec<u32> = (0..count).collect();
-        order.sort_by(|&a, &b| hint_order(&entries[a as usize], &entries[b as usize]));
+        rows.sort_by(|a, b| hint_order(&a.0, &b.0));
+
+        let mut keys = Keyring {
+            ascii: String::new(),
+            text: String::new(),
+            ascii_span: Vec::with_capacity(rows.len()),
+            text_span: Vec::with_capacity(rows.len()),
+            ascii_mask: Vec::with_capacity(rows.len()),
+            text_mask: Vec::with_capacity(rows.len()),
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (record, stored) in rows {
+            let parsed = Keys::parse(&stored).unwrap_or_else(|| build(&[&record.display]));
+            let start = keys.ascii.len();
+            for (n, k) in parsed.pinyin.iter().chain(&parsed.initials).enumerate() {
+                if n > 0 {
+                    keys.ascii.push('\n');
+                }
+                keys.ascii.push_str(k);
+            }
+            let span = (start, keys.ascii.len());
+            keys.ascii_span.push(span);
+            keys.ascii_mask.push(
+                Keyring::slice(&keys.ascii, Some(&span))
+                    .bytes()
+                    .filter(|b| *b != b'\n' && *b != b' ')
+                    .fold(0, |m, b| m | ascii_bit(b)),
+            );
+            let start = keys.text.len();
+            keys.text.push_str(&parsed.text);
+            keys.text_span.push((start, keys.text.len()));
+            keys.text_mask.push(
+                parsed
+                    .text
+                    .chars()
+                    .filter(|c| *c != ' ')
+                    .fold(0, |m, c| m | char_bit(c)),
+            );
+            out.push(record);
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
         SearchIndex {
-            entries,
-            order,
+            records: out,
+            keys,
             matcher: SkimMatcherV2::default()
                 .respect_case()
                 .element_limit(1 << 16),
             cache: None,
+            threads,
+            parallel_min: PARALLEL_MIN,
             scanned: 0,
         }
     }
 
     /// Number of records.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.records.len()
     }
 
     /// Whether the index has no records.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.records.is_empty()
+    }
+
+    /// Forgets the previous query, so the next one searches everything.
+    pub fn reset(&mut self) {
+        self.cache = None;
+    }
+
+    /// Splits every search of `min` candidates or more over `threads`.
+    #[cfg(test)]
+    pub(crate) fn set_parallelism(&mut self, threads: usize, min: usize) {
+        self.threads = threads;
+        self.parallel_min = min;
     }
 
     /// How many records the last query looked at.
     #[cfg(test)]
     pub(crate) fn scanned(&self) -> usize {
         self.scanned
-    }
-
-    /// Forgets the previous query, so the next one searches everything.
-    pub fn reset(&mut self) {
-        self.cache = None;
     }
 
     /// The best `limit` records for `query`, best first.
@@ -342,97 +622,66 @@ impl SearchIndex {
             .split(' ')
             .filter(|t| !t.is_empty())
             .take(MAX_TERMS)
-            .map(Term::new)
+            .map(|t| Term::new(t, &self.matcher))
             .collect();
 
         if terms.is_empty() {
             self.cache = None;
             self.scanned = 0;
             return self
-                .order
+                .records
                 .iter()
                 .take(limit)
-                .map(|&i| Hit {
-                    handle: self.entries[i as usize].handle,
+                .map(|r| Hit {
+                    handle: r.handle,
                     score: 0,
                     highlight: Vec::new(),
                 })
                 .collect();
         }
 
-        // Phase 1: which records match, and how well (levels only).
+        // Match, then score, on the previous matches if this query extends
+        // the previous one, else on everything.
         let previous = self.cache.take().filter(|c| c.covers(&terms));
-        let all;
+        let all: Vec<u32>;
         let candidates: &[u32] = match &previous {
             Some(c) => &c.candidates,
             None => {
-                all = (0..self.entries.len() as u32).collect::<Vec<u32>>();
+                let count = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
+                all = (0..count).collect();
                 &all
             }
         };
         self.scanned = candidates.len();
-        let max_level = usize::from(LEVEL_WHOLE) * terms.len();
-        let mut by_level: Vec<Vec<u32>> = vec![Vec::new(); max_level + 1];
-        let mut matched = Vec::with_capacity(candidates.len());
-        'entries: for &i in candidates {
-            let Some(entry) = self.entries.get(i as usize) else {
-                continue;
-            };
-            let mut level = 0usize;
-            for term in &terms {
-                match entry.level(term) {
-                    Some(l) => level += usize::from(l),
-                    None => continue 'entries,
-                }
-            }
-            matched.push(i);
-            by_level[level].push(i);
-        }
+        let part = self.keys.search_parallel(
+            &terms,
+            candidates,
+            limit,
+            &self.matcher,
+            self.threads,
+            self.parallel_min,
+        );
+        drop(previous);
 
-        // Phase 2: fuzzy scores, best levels first, until `limit` is
-        // reached at the end of a level (lower levels cannot overtake).
-        let term_chars: usize = terms.iter().map(|t| t.text.chars().count()).sum();
-        let unit = 32 * term_chars as i64 + 64;
-        let mut scored: Vec<(i64, u32)> = Vec::new();
-        for (level, ids) in by_level.iter().enumerate().rev() {
-            if scored.len() >= limit {
-                break;
-            }
-            for &i in ids {
-                let entry = &self.entries[i as usize];
-                let mut score = level as i64 * unit;
-                for term in &terms {
-                    let l = entry.level(term).unwrap_or(LEVEL_SCATTERED);
-                    score += entry.fuzzy(term, l, &self.matcher);
-                }
-                scored.push((score, i));
-            }
-        }
-        let entries = &self.entries;
-        scored.sort_unstable_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| hint_order(&entries[a.1 as usize], &entries[b.1 as usize]))
-        });
-        scored.truncate(limit);
-
-        let hits = scored
+        let hits = part
+            .top
             .into_iter()
-            .map(|(score, i)| {
-                let entry = &self.entries[i as usize];
-                Hit {
-                    handle: entry.handle,
+            .filter_map(|(score, i)| {
+                let record = self.records.get(i as usize)?;
+                Some(Hit {
+                    handle: record.handle,
                     score,
                     highlight: highlight(
-                        &entry.display,
+                        &record.display,
                         terms.iter().map(|t| (t.text.as_str(), t.ascii)),
                         &self.matcher,
                     ),
-                }
+                })
             })
             .collect();
         self.cache = Some(Cache {
             terms,
-            candidates: matched,
+            candidates: part.found.into_iter().map(|(i, _)| i).collect(),
         });
         hits
     }
@@ -477,6 +726,82 @@ mod tests {
         assert_eq!(key_level("frnlsq xfrzd 2d", "2x"), None);
         assert_eq!(key_level("新芙蓉之都 2栋", "2栋"), Some(LEVEL_WHOLE));
         assert_eq!(key_level("新芙蓉之都 2栋", "新都"), Some(LEVEL_SCATTERED));
+        assert_eq!(key_level("新芙蓉之都 2栋", "都新"), None);
         assert_eq!(key_level("", "a"), None);
+        // Several keys separated by newlines: boundaries count, spans don't.
+        assert_eq!(substring_level(b"abc\nxfr", b"xfr"), Some(LEVEL_WHOLE));
+        assert_eq!(substring_level(b"abc\nxfr", b"c\nx"), Some(LEVEL_SUBSTRING));
+    }
+
+    #[test]
+    fn find_bytes() {
+        assert_eq!(find(b"abcabc", b"bc", 0), Some(1));
+        assert_eq!(find(b"abcabc", b"bc", 2), Some(4));
+        assert_eq!(find(b"abcabc", b"bc", 5), None);
+        assert_eq!(find(b"abc", b"abcd", 0), None);
+        assert_eq!(find(b"abc", b"", 0), None);
+        assert_eq!(find(b"", b"a", 0), None);
+        assert_eq!(find(b"abc", b"c", 99), None);
+    }
+
+    proptest::proptest! {
+        /// Same, on random keys and terms over a small alphabet.
+        #[test]
+        fn fuzzy_bounds_hold_random(key in "[ax2 栋-]{0,30}", term in "[ax2栋]{1,6}") {
+            let matcher = SkimMatcherV2::default().respect_case();
+            let t = Term::new(&term, &matcher);
+            if let Some(score) = matcher.fuzzy_match(&key, &term) {
+                let bound = if key.as_bytes().first() == term.as_bytes().first() {
+                    t.best_at_start
+                } else {
+                    t.best_elsewhere
+                };
+                proptest::prop_assert!(score <= bound, "{} in {:?}: {} > {}", term, key, score, bound);
+            }
+        }
+    }
+
+    /// The pruning bound must really bound SkimMatcherV2's score.
+    #[test]
+    fn fuzzy_bounds_hold() {
+        let matcher = SkimMatcherV2::default().respect_case();
+        let keys = [
+            "frnlsq xfrzd 2d",
+            "xfrzd",
+            "xxxx xf xfr",
+            "furongnanlushequ xinfurongzhidu 2dong",
+            "a-b_c d.e/f",
+            "芙蓉南路社区 新芙蓉之都 2栋",
+            "2栋 22栋 2",
+            "xinxinxin",
+        ];
+        let terms = [
+            "x",
+            "xf",
+            "xfr",
+            "xfr2",
+            "2",
+            "2d",
+            "xin",
+            "xinfurong",
+            "栋",
+            "2栋",
+            "新芙蓉",
+            "a",
+        ];
+        for term in terms {
+            let t = Term::new(term, &matcher);
+            for key in keys {
+                let Some(score) = matcher.fuzzy_match(key, term) else {
+                    continue;
+                };
+                let bound = if key.as_bytes().first() == term.as_bytes().first() {
+                    t.best_at_start
+                } else {
+                    t.best_elsewhere
+                };
+                assert!(score <= bound, "{term} in {key}: {score} > {bound}");
+            }
+        }
     }
 }

@@ -299,6 +299,62 @@ fn incremental_query_equals_fresh_query() {
     assert_eq!(typed.query("2d", 50), fresh.query("2d", 50));
 }
 
+/// The top `k` skip records that cannot make it; that must not change the
+/// result compared with scoring everything.
+#[test]
+fn pruned_top_k_equals_full_ranking() {
+    let mut ix = SearchIndex::new(many());
+    for q in [
+        "x",
+        "xf",
+        "xfr2",
+        "2",
+        "2栋",
+        "栋",
+        "jxh",
+        "xfr 1",
+        "芙蓉 2d",
+        "fu",
+        "hy",
+    ] {
+        let all = ix.query(q, usize::MAX);
+        assert!(all.windows(2).all(|w| w[0].score >= w[1].score), "{q}");
+        for k in [1, 2, 5, 13, 50] {
+            let top = ix.query(q, k);
+            assert_eq!(top[..], all[..k.min(all.len())], "{q} top {k}");
+        }
+    }
+}
+
+#[test]
+fn parallel_search_equals_sequential() {
+    let mut one = SearchIndex::new(many());
+    one.set_parallelism(1, usize::MAX);
+    let mut two = SearchIndex::new(many());
+    two.set_parallelism(2, 1);
+    let mut three = SearchIndex::new(many());
+    three.set_parallelism(3, 1);
+    for q in [
+        "x",
+        "xf",
+        "xfr",
+        "xfr2",
+        "2",
+        "2栋",
+        "栋",
+        "jxhy",
+        "xfr 1",
+        "芙蓉 2d",
+        "zzz",
+    ] {
+        for limit in [0, 1, 7, 50, usize::MAX] {
+            let a = one.query(q, limit);
+            assert_eq!(a, two.query(q, limit), "{q} limit {limit}");
+            assert_eq!(a, three.query(q, limit), "{q} limit {limit}");
+        }
+    }
+}
+
 #[test]
 fn incremental_query_narrows_the_candidates() {
     // The second query only looks at what the first one matched: a record
