@@ -8,9 +8,11 @@
 //!    厦门, 单元, ...). Matched greedily, longest first.
 //! 2. [`OVERRIDES`]: for characters common in addresses and names, the
 //!    readings that are plausible there, most likely first (长: chang,
-//!    zhang; 都: du, dou; 南: nan only).
+//!    zhang; 都: du, dou; 南: nan only), plus surname readings that only
+//!    short fields (names) get (区: ou; 单: shan).
 //! 3. Everything else: the `pinyin` crate's heteronyms, tones stripped,
-//!    `ü` written `v` as on a keyboard.
+//!    `ü` written `v` as on a keyboard; all of them in short fields, the
+//!    first one in longer fields.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -138,6 +140,20 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("都匀", "du yun"),
     ("都昌", "du chang"),
     ("都江堰", "du jiang yan"),
+    // 区 (ou is a surname only)
+    ("社区", "she qu"),
+    ("小区", "xiao qu"),
+    ("城区", "cheng qu"),
+    ("市区", "shi qu"),
+    ("园区", "yuan qu"),
+    ("新区", "xin qu"),
+    ("片区", "pian qu"),
+    ("辖区", "xia qu"),
+    ("景区", "jing qu"),
+    ("郊区", "jiao qu"),
+    ("街区", "jie qu"),
+    ("区域", "qu yu"),
+    ("开发区", "kai fa qu"),
     // other place words
     ("六安", "lu an"),
     ("六合", "lu he"),
@@ -193,97 +209,138 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("大夫", "dai fu"),
 ];
 
-/// Readings that are plausible in addresses and personal names, most likely
-/// first. Sorted by character for binary search (checked by a test).
-pub(crate) const OVERRIDES: &[(char, &[&str])] = &[
-    ('万', &["wan"]),
-    ('中', &["zhong"]),
-    ('乐', &["le", "yue"]),
-    ('乾', &["qian", "gan"]),
-    ('事', &["shi"]),
-    ('仇', &["qiu", "chou"]),
-    ('传', &["chuan"]),
-    ('佛', &["fo", "fu"]),
-    ('便', &["bian"]),
-    ('信', &["xin"]),
-    ('六', &["liu", "lu"]),
-    ('冯', &["feng"]),
-    ('区', &["qu", "ou"]),
-    ('单', &["dan", "shan"]),
-    ('南', &["nan"]),
-    ('厂', &["chang"]),
-    ('厦', &["sha", "xia"]),
-    ('参', &["can", "shen"]),
-    ('发', &["fa"]),
-    ('台', &["tai"]),
-    ('员', &["yuan"]),
-    ('和', &["he"]),
-    ('园', &["yuan"]),
-    ('地', &["di"]),
-    ('堡', &["bao", "pu", "bu"]),
-    ('塔', &["ta"]),
-    ('大', &["da"]),
-    ('奇', &["qi"]),
-    ('宁', &["ning"]),
-    ('宅', &["zhai"]),
-    ('家', &["jia"]),
-    ('宿', &["su"]),
-    ('居', &["ju"]),
-    ('差', &["cha"]),
-    ('巷', &["xiang", "hang"]),
-    ('市', &["shi"]),
-    ('幢', &["zhuang", "chuang"]),
-    ('干', &["gan"]),
-    ('平', &["ping"]),
-    ('幸', &["xing"]),
-    ('广', &["guang"]),
-    ('庄', &["zhuang"]),
-    ('弄', &["long", "nong"]),
-    ('强', &["qiang"]),
-    ('景', &["jing"]),
-    ('曲', &["qu"]),
-    ('曾', &["zeng", "ceng"]),
-    ('月', &["yue"]),
-    ('朝', &["chao", "zhao"]),
-    ('期', &["qi"]),
-    ('朴', &["pu", "piao"]),
-    ('柏', &["bai", "bo"]),
-    ('校', &["xiao"]),
-    ('沈', &["shen"]),
-    ('沙', &["sha"]),
-    ('泊', &["bo"]),
-    ('洞', &["dong"]),
-    ('派', &["pai"]),
-    ('港', &["gang"]),
-    ('潭', &["tan"]),
-    ('盖', &["gai", "ge"]),
-    ('盛', &["sheng", "cheng"]),
-    ('相', &["xiang"]),
-    ('省', &["sheng"]),
-    ('石', &["shi"]),
-    ('福', &["fu"]),
-    ('系', &["xi"]),
-    ('给', &["gei", "ji"]),
-    ('绿', &["lv", "lu"]),
-    ('翟', &["zhai", "di"]),
-    ('舍', &["she"]),
-    ('苑', &["yuan"]),
-    ('莞', &["guan", "wan"]),
-    ('蓝', &["lan"]),
-    ('薄', &["bo", "bao"]),
-    ('藏', &["zang", "cang"]),
-    ('行', &["xing", "hang"]),
-    ('解', &["jie", "xie"]),
-    ('调', &["diao", "tiao"]),
-    ('贾', &["jia", "gu"]),
-    ('路', &["lu"]),
-    ('车', &["che"]),
-    ('还', &["huan", "hai"]),
-    ('都', &["du", "dou"]),
-    ('重', &["zhong", "chong"]),
-    ('长', &["chang", "zhang"]),
-    ('阿', &["a", "e"]),
-    ('降', &["jiang", "xiang"]),
+/// For common characters: the readings plausible in addresses, most likely
+/// first, and readings plausible only in personal names (surnames such as
+/// 区 `ou`, 单 `shan`), used in short fields only. Sorted by character for
+/// binary search (checked by a test).
+pub(crate) const OVERRIDES: &[(char, &[&str], &[&str])] = &[
+    ('丁', &["ding"], &[]),
+    ('万', &["wan"], &["mo"]),
+    ('中', &["zhong"], &[]),
+    ('乐', &["le", "yue"], &[]),
+    ('乙', &["yi"], &[]),
+    ('乾', &["qian", "gan"], &[]),
+    ('事', &["shi"], &[]),
+    ('于', &["yu"], &[]),
+    ('仇', &["qiu", "chou"], &[]),
+    ('令', &["ling"], &[]),
+    ('传', &["chuan"], &[]),
+    ('佛', &["fo", "fu"], &[]),
+    ('便', &["bian"], &[]),
+    ('信', &["xin"], &[]),
+    ('六', &["liu", "lu"], &[]),
+    ('内', &["nei"], &[]),
+    ('冯', &["feng"], &[]),
+    ('前', &["qian"], &[]),
+    ('化', &["hua"], &[]),
+    ('区', &["qu"], &["ou"]),
+    ('单', &["dan"], &["shan"]),
+    ('南', &["nan"], &[]),
+    ('厂', &["chang"], &[]),
+    ('厦', &["sha", "xia"], &[]),
+    ('参', &["can", "shen"], &[]),
+    ('发', &["fa"], &[]),
+    ('台', &["tai"], &[]),
+    ('号', &["hao"], &[]),
+    ('司', &["si"], &[]),
+    ('合', &["he"], &[]),
+    ('员', &["yuan"], &[]),
+    ('和', &["he"], &[]),
+    ('喜', &["xi"], &[]),
+    ('团', &["tuan"], &[]),
+    ('园', &["yuan"], &[]),
+    ('地', &["di"], &[]),
+    ('堡', &["bao", "pu", "bu"], &[]),
+    ('塔', &["ta"], &[]),
+    ('墅', &["shu"], &[]),
+    ('夏', &["xia"], &[]),
+    ('大', &["da"], &[]),
+    ('央', &["yang"], &[]),
+    ('奇', &["qi"], &[]),
+    ('宁', &["ning"], &[]),
+    ('宅', &["zhai"], &[]),
+    ('家', &["jia"], &[]),
+    ('容', &["rong"], &[]),
+    ('宿', &["su"], &[]),
+    ('寨', &["zhai"], &[]),
+    ('尉', &["wei"], &["yu"]),
+    ('尚', &["shang"], &[]),
+    ('居', &["ju"], &[]),
+    ('属', &["shu"], &[]),
+    ('屯', &["tun"], &[]),
+    ('差', &["cha"], &[]),
+    ('巷', &["xiang", "hang"], &[]),
+    ('市', &["shi"], &[]),
+    ('幢', &["zhuang", "chuang"], &[]),
+    ('干', &["gan"], &[]),
+    ('平', &["ping"], &[]),
+    ('幸', &["xing"], &[]),
+    ('广', &["guang"], &[]),
+    ('庄', &["zhuang"], &[]),
+    ('底', &["di"], &[]),
+    ('弄', &["long", "nong"], &[]),
+    ('强', &["qiang"], &[]),
+    ('御', &["yu"], &[]),
+    ('怀', &["huai"], &[]),
+    ('明', &["ming"], &[]),
+    ('景', &["jing"], &[]),
+    ('曲', &["qu"], &[]),
+    ('曾', &["zeng", "ceng"], &[]),
+    ('月', &["yue"], &[]),
+    ('朝', &["chao", "zhao"], &[]),
+    ('期', &["qi"], &[]),
+    ('朴', &["pu", "piao"], &[]),
+    ('柏', &["bai", "bo"], &[]),
+    ('查', &["cha"], &["zha"]),
+    ('校', &["xiao"], &[]),
+    ('桃', &["tao"], &[]),
+    ('桐', &["tong"], &[]),
+    ('梧', &["wu"], &[]),
+    ('池', &["chi"], &[]),
+    ('沈', &["shen"], &[]),
+    ('沙', &["sha"], &[]),
+    ('泊', &["bo"], &[]),
+    ('洞', &["dong"], &[]),
+    ('派', &["pai"], &[]),
+    ('港', &["gang"], &[]),
+    ('溪', &["xi"], &[]),
+    ('潭', &["tan"], &[]),
+    ('白', &["bai"], &[]),
+    ('百', &["bai"], &[]),
+    ('盖', &["gai"], &["ge"]),
+    ('盛', &["sheng", "cheng"], &[]),
+    ('相', &["xiang"], &[]),
+    ('省', &["sheng"], &[]),
+    ('石', &["shi"], &[]),
+    ('福', &["fu"], &[]),
+    ('系', &["xi"], &[]),
+    ('红', &["hong"], &[]),
+    ('给', &["gei", "ji"], &[]),
+    ('绿', &["lv", "lu"], &[]),
+    ('翟', &["zhai", "di"], &[]),
+    ('胜', &["sheng"], &[]),
+    ('舍', &["she"], &[]),
+    ('苑', &["yuan"], &[]),
+    ('莉', &["li"], &[]),
+    ('莞', &["guan", "wan"], &[]),
+    ('蓝', &["lan"], &[]),
+    ('薄', &["bo", "bao"], &[]),
+    ('藏', &["zang", "cang"], &[]),
+    ('行', &["xing", "hang"], &[]),
+    ('解', &["jie"], &["xie"]),
+    ('调', &["diao", "tiao"], &[]),
+    ('贾', &["jia"], &["gu"]),
+    ('路', &["lu"], &[]),
+    ('车', &["che"], &[]),
+    ('还', &["huan", "hai"], &[]),
+    ('郴', &["chen"], &[]),
+    ('都', &["du", "dou"], &[]),
+    ('重', &["zhong", "chong"], &[]),
+    ('长', &["chang", "zhang"], &[]),
+    ('阿', &["a", "e"], &[]),
+    ('降', &["jiang", "xiang"], &[]),
+    ('零', &["ling"], &[]),
+    ('青', &["qing"], &[]),
 ];
 
 /// Longest phrase in [`PHRASES`], in characters.
@@ -306,13 +363,14 @@ pub(crate) fn phrase(word: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// The override list of a character, if it has one.
-pub(crate) fn overridden(c: char) -> Option<&'static [&'static str]> {
+/// The override lists of a character (address readings, name-only
+/// readings), if it has them.
+pub(crate) fn overridden(c: char) -> Option<(&'static [&'static str], &'static [&'static str])> {
     OVERRIDES
-        .binary_search_by(|(k, _)| k.cmp(&c))
+        .binary_search_by(|(k, _, _)| k.cmp(&c))
         .ok()
         .and_then(|i| OVERRIDES.get(i))
-        .map(|(_, r)| *r)
+        .map(|(_, address, names)| (*address, *names))
 }
 
 /// Tone-less pinyin as typed on a keyboard: ASCII letters kept, `ü` as `v`,
@@ -350,12 +408,18 @@ pub(crate) fn all_readings(c: char) -> Vec<Cow<'static, str>> {
     out
 }
 
-/// The readings keys use for a character outside a known phrase: the
-/// override list if there is one, otherwise the crate's readings (all of
-/// them when `all` is true, else just the first).
+/// The readings keys use for a character outside a known phrase. With
+/// an override: its address readings, and its name readings too when `all`
+/// (short fields). Otherwise the crate's readings: all of them when `all`,
+/// else just the first.
 pub(crate) fn key_readings(c: char, all: bool) -> Vec<Cow<'static, str>> {
-    if let Some(list) = overridden(c) {
-        return list.iter().map(|r| Cow::Borrowed(*r)).collect();
+    if let Some((address, names)) = overridden(c) {
+        let extra = if all { names } else { &[] };
+        return address
+            .iter()
+            .chain(extra)
+            .map(|r| Cow::Borrowed(*r))
+            .collect();
     }
     let mut r = all_readings(c);
     if !all {
@@ -372,9 +436,10 @@ pub(crate) fn is_han(c: char) -> bool {
 /// Readings used to map an ASCII query back onto display characters for
 /// highlighting: override readings first, then all others.
 pub(crate) fn highlight_readings(c: char) -> Vec<Cow<'static, str>> {
-    let mut out: Vec<Cow<'static, str>> = overridden(c)
-        .unwrap_or(&[])
+    let (address, names) = overridden(c).unwrap_or((&[], &[]));
+    let mut out: Vec<Cow<'static, str>> = address
         .iter()
+        .chain(names)
         .map(|r| Cow::Borrowed(*r))
         .collect();
     for r in all_readings(c) {
@@ -394,9 +459,9 @@ mod tests {
         for w in OVERRIDES.windows(2) {
             assert!(w[0].0 < w[1].0, "{} before {}", w[0].0, w[1].0);
         }
-        for (c, rs) in OVERRIDES {
-            assert!(!rs.is_empty(), "{c}");
-            for r in *rs {
+        for (c, address, names) in OVERRIDES {
+            assert!(!address.is_empty(), "{c}");
+            for r in address.iter().chain(*names) {
                 assert!(
                     !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase()),
                     "{c}: {r}"
@@ -431,6 +496,13 @@ mod tests {
         assert!(is_han('芙'));
         assert_eq!(phrase("重庆"), Some("chong qing"));
         assert_eq!(phrase("重"), None);
-        assert_eq!(overridden('都'), Some(&["du", "dou"][..]));
+        assert_eq!(overridden('都'), Some((&["du", "dou"][..], &[][..])));
+        assert_eq!(key_readings('区', false), vec!["qu"]);
+        assert_eq!(key_readings('区', true), vec!["qu", "ou"]);
+        assert_eq!(key_readings('号', true), vec!["hao"]);
+        // Without an override, short fields get every reading.
+        assert_eq!(key_readings('梅', true), vec!["mei"]);
+        assert!(key_readings('茄', true).len() > 1);
+        assert_eq!(key_readings('茄', false).len(), 1);
     }
 }
