@@ -592,6 +592,12 @@ impl SearchIndex {
         self.cache = None;
     }
 
+    /// Caps the threads a query may use (default: the available cores, at
+    /// most 4). `1` keeps every query on the calling thread.
+    pub fn set_max_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
     /// Splits every search of `min` candidates or more over `threads`.
     #[cfg(test)]
     pub(crate) fn set_parallelism(&mut self, threads: usize, min: usize) {

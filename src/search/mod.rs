@@ -52,13 +52,17 @@
 //! Polyphonic characters get every plausible reading, within bounds:
 //! a phrase table of place words fixes context readings (长沙 `changsha`,
 //! 重庆 `chongqing`, 单元 `danyuan`, 银行 `yinhang`, 厦门 `xiamen`,
-//! 之都 `zhidu`); an override table gives the readings plausible in
-//! addresses and names for common characters (长: `chang`, `zhang`; 都:
-//! `du`, `dou`; 南: `nan` only); other characters get all their readings
-//! in short fields (names, up to four Chinese characters) and their first
+//! 之都 `zhidu`, 社区 `shequ`); an override table gives the readings
+//! plausible in addresses for common characters (长: `chang`, `zhang`; 都:
+//! `du`, `dou`; 南: `nan` only) and surname readings used in short fields
+//! only (区 `ou`, 单 `shan`); other characters get all their readings in
+//! short fields (names, up to four Chinese characters) and their first
 //! reading in longer ones. At most 8 spellings per field and 8 per record
 //! (the default spelling, then one field changed at a time); initials are
 //! derived from the same spellings.
+//!
+//! Each spelling is a separate key: a query never matches letters picked
+//! from two different spellings of the same record.
 //!
 //! The stored form is line based, first line the version [`KEYS_VERSION`]:
 //!
@@ -83,7 +87,13 @@
 //! term is a whole word (a whole field or space-separated word) of a key, a
 //! prefix of one, a substring, or only scattered. So a prefix match always
 //! beats a scattered one. Ties go to the leader's own buildings, then the
-//! most recently patrolled, then display text (then handle).
+//! most recently patrolled, then display text in natural order (`2栋`
+//! before `12栋`), then handle.
+//!
+//! Queries over more than a few thousand candidates are split over up to
+//! four threads (scoped, joined before `query` returns);
+//! [`SearchIndex::set_max_threads`]`(1)` keeps everything on the calling
+//! thread. Results do not depend on the split.
 //!
 //! The index remembers every record the previous query matched. When the
 //! new query extends it (one more character typed), only those records are
