@@ -231,14 +231,45 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// First position of `needle` in `hay` at or after `from`.
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+/// First position of byte `b` in `hay`, eight bytes at a time.
+fn position(hay: &[u8], b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO.wrapping_mul(u64::from(b));
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // A zero byte in x is a match; the lowest flagged byte is exact.
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(base + (found.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b)
+        .map(|p| base + p)
+}
+
+/// First position of `needle` in `hay` at or after byte `from`. Works on
+/// UTF-8 bytes: a match of a whole UTF-8 string always starts and ends on
+/// character boundaries.
+fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let hay = hay.as_bytes();
+    let needle = needle.as_bytes();
     let (&first, rest) = needle.split_first()?;
     let last_start = hay.len().checked_sub(needle.len())?;
     let mut i = from;
     while i <= last_start {
-        i += hay.get(i..=last_start)?.iter().position(|&b| b == first)?;
-        if hay.get(i + 1..i + needle.len()) == Some(rest) {
+        i += position(hay.get(i..=last_start)?, first)?;
+        // Needles are short: a plain loop beats a call to memcmp.
+        let tail = hay.get(i + 1..i + needle.len()).unwrap_or(&[]);
+        if tail.len() == rest.len() && tail.iter().zip(rest).all(|(a, b)| a == b) {
             return Some(i);
         }
         i += 1;
@@ -254,10 +285,12 @@ fn is_sep(b: Option<&u8>) -> bool {
 /// by `\n`, which never occurs in a term), or `None` if it is not a
 /// substring. Works on UTF-8 bytes: a match of whole UTF-8 characters
 /// always starts and ends on character boundaries.
-fn substring_level(hay: &[u8], term: &[u8]) -> Option<u8> {
+fn substring_level(keys: &str, term: &str) -> Option<u8> {
+    let hay = keys.as_bytes();
+    let step = term.chars().next().map_or(1, char::len_utf8);
     let mut best: Option<u8> = None;
     let mut from = 0;
-    while let Some(pos) = find(hay, term, from) {
+    while let Some(pos) = find(keys, term, from) {
         let end = pos + term.len();
         let starts = pos == 0 || is_sep(hay.get(pos - 1));
         let ends = is_sep(hay.get(end));
@@ -272,7 +305,7 @@ fn substring_level(hay: &[u8], term: &[u8]) -> Option<u8> {
         if level == LEVEL_WHOLE {
             break;
         }
-        from = pos + 1;
+        from = pos + step;
     }
     best
 }
@@ -285,23 +318,42 @@ fn subsequence(key: &str, term: &str) -> bool {
         return term.bytes().all(|t| it.any(|&k| k == t));
     }
     let mut from = 0;
-    let mut buf = [0u8; 4];
-    term.chars().all(|c| {
-        let needle = c.encode_utf8(&mut buf).as_bytes();
-        match find(hay, needle, from) {
+    term.chars()
+        .all(|c| match key.get(from..).and_then(|k| k.find(c)) {
             Some(pos) => {
-                from = pos + needle.len();
+                from += pos + c.len_utf8();
                 true
             }
             None => false,
+        })
+}
+
+/// Whether ASCII `term` is a subsequence of one of the `\n`-separated
+/// `keys`, in one pass.
+fn subsequence_in_any(keys: &[u8], term: &[u8]) -> bool {
+    let Some(&first) = term.first() else {
+        return true;
+    };
+    let mut p = 0;
+    let mut want = first;
+    for &b in keys {
+        if b == want {
+            p += 1;
+            match term.get(p) {
+                Some(&next) => want = next,
+                None => return true,
+            }
+        } else if b == b'\n' {
+            p = 0;
+            want = first;
         }
-    })
+    }
+    false
 }
 
 /// Level of `term` in one key, if it matches at all.
 fn key_level(key: &str, term: &str) -> Option<u8> {
-    substring_level(key.as_bytes(), term.as_bytes())
-        .or_else(|| subsequence(key, term).then_some(LEVEL_SCATTERED))
+    substring_level(key, term).or_else(|| subsequence(key, term).then_some(LEVEL_SCATTERED))
 }
 
 impl Keyring {
@@ -329,10 +381,13 @@ impl Keyring {
             return None;
         }
         let keys = self.keys_of(i, term.ascii);
-        substring_level(keys.as_bytes(), term.text.as_bytes()).or_else(|| {
-            keys.split('\n')
-                .any(|k| subsequence(k, &term.text))
-                .then_some(LEVEL_SCATTERED)
+        substring_level(keys, &term.text).or_else(|| {
+            let scattered = if term.ascii {
+                subsequence_in_any(keys.as_bytes(), term.text.as_bytes())
+            } else {
+                keys.split('\n').any(|k| subsequence(k, &term.text))
+            };
+            scattered.then_some(LEVEL_SCATTERED)
         })
     }
 
@@ -735,19 +790,48 @@ mod tests {
         assert_eq!(key_level("新芙蓉之都 2栋", "都新"), None);
         assert_eq!(key_level("", "a"), None);
         // Several keys separated by newlines: boundaries count, spans don't.
-        assert_eq!(substring_level(b"abc\nxfr", b"xfr"), Some(LEVEL_WHOLE));
-        assert_eq!(substring_level(b"abc\nxfr", b"c\nx"), Some(LEVEL_SUBSTRING));
+        assert_eq!(substring_level("abc\nxfr", "xfr"), Some(LEVEL_WHOLE));
+        assert_eq!(substring_level("abc\nxfr", "c\nx"), Some(LEVEL_SUBSTRING));
+        assert_eq!(substring_level("栋栋2栋", "栋2"), Some(LEVEL_SUBSTRING));
+        assert_eq!(substring_level("栋栋 2栋", "2栋"), Some(LEVEL_WHOLE));
+    }
+
+    #[test]
+    fn subsequence_per_key() {
+        assert!(subsequence_in_any(b"abc\nxyz", b"ac"));
+        assert!(subsequence_in_any(b"abc\nxyz", b"xz"));
+        assert!(!subsequence_in_any(b"abc\nxyz", b"cx"));
+        assert!(!subsequence_in_any(b"abc\nxyz", b"az"));
+        assert!(subsequence_in_any(b"", b""));
+        assert!(!subsequence_in_any(b"", b"a"));
+        assert!(subsequence_in_any(b"a\n", b"a"));
+    }
+
+    #[test]
+    fn position_matches_naive() {
+        let hay: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        for start in 0..hay.len() {
+            for b in [0u8, 1, 37, 74, 128, 200, 250, 255] {
+                let naive = hay[start..].iter().position(|&c| c == b);
+                assert_eq!(position(&hay[start..], b), naive, "{start} {b}");
+            }
+        }
+        assert_eq!(position(&[], 1), None);
+        assert_eq!(position(&[0x80, 0x81, 1], 1), Some(2));
+        assert_eq!(position(&[0xff; 9], 0xfe), None);
     }
 
     #[test]
     fn find_bytes() {
-        assert_eq!(find(b"abcabc", b"bc", 0), Some(1));
-        assert_eq!(find(b"abcabc", b"bc", 2), Some(4));
-        assert_eq!(find(b"abcabc", b"bc", 5), None);
-        assert_eq!(find(b"abc", b"abcd", 0), None);
-        assert_eq!(find(b"abc", b"", 0), None);
-        assert_eq!(find(b"", b"a", 0), None);
-        assert_eq!(find(b"abc", b"c", 99), None);
+        assert_eq!(find("abcabc", "bc", 0), Some(1));
+        assert_eq!(find("abcabc", "bc", 2), Some(4));
+        assert_eq!(find("abcabc", "bc", 5), None);
+        assert_eq!(find("abc", "abcd", 0), None);
+        assert_eq!(find("abc", "", 0), None);
+        assert_eq!(find("", "a", 0), None);
+        assert_eq!(find("abc", "c", 99), None);
+        assert_eq!(find("新芙蓉新芙", "新芙", 3), Some(9));
+        assert_eq!(find("新芙蓉", "蓉x", 0), None);
     }
 
     proptest::proptest! {
