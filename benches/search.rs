@@ -302,12 +302,13 @@ fn run(size: usize, fzf: bool) {
         ms(index_time)
     );
 
-    let rounds = if size <= 20_000 { 30 } else { 6 };
+    let rounds = if size <= 20_000 { 50 } else { 20 };
     let mut all: Vec<Duration> = Vec::new();
     let mut typed_total: Vec<(String, Duration, usize)> = Vec::new();
     for q in QUERIES {
         let chars: Vec<char> = q.chars().collect();
         let mut per_query: Vec<Duration> = Vec::new();
+        let mut per_prefix: Vec<Vec<Duration>> = vec![Vec::new(); chars.len()];
         let mut whole: Vec<Duration> = Vec::new();
         let mut hits = 0;
         for _ in 0..rounds {
@@ -322,6 +323,7 @@ fn run(size: usize, fzf: bool) {
                 hits = h.len();
                 std::hint::black_box(h);
                 per_query.push(d);
+                per_prefix[n - 1].push(d);
                 sum += d;
             }
             whole.push(sum);
@@ -338,6 +340,16 @@ fn run(size: usize, fzf: bool) {
             ms(percentile(&per_query, 1.0)),
             ms(percentile(&whole, 0.5)),
         );
+        let steps: Vec<String> = per_prefix
+            .iter_mut()
+            .enumerate()
+            .map(|(n, times)| {
+                times.sort();
+                let prefix: String = chars[..=n].iter().collect();
+                format!("{prefix} {:.2}", ms(percentile(times, 0.5)))
+            })
+            .collect();
+        println!("             median by prefix (ms): {}", steps.join(" | "));
         all.extend(per_query);
         typed_total.push((q.to_string(), percentile(&whole, 0.5), matched));
     }
@@ -389,6 +401,13 @@ fn run(size: usize, fzf: bool) {
     }
 }
 
+/// The 1, 5 and 15 minute load averages, to tell a quiet run from a busy one.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
     let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_SIZES")
@@ -397,11 +416,13 @@ fn main() {
         .unwrap_or_else(|| vec![10_000, 100_000]);
     let fzf = fzf_available();
     println!(
-        "search benchmark: {} cores available, fzf {}",
+        "search benchmark: {} cores available, fzf {}, load average {}",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-        if fzf { "found" } else { "not found" }
+        if fzf { "found" } else { "not found" },
+        load_average()
     );
     for size in sizes {
         run(size, fzf);
     }
+    println!("\nload average at the end: {}", load_average());
 }

@@ -17,6 +17,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -33,7 +34,7 @@ pub const MAX_TERM_CHARS: usize = 64;
 pub const MAX_TERMS: usize = 8;
 
 /// Candidates from which the match phase is split over two threads.
-const PARALLEL_MIN: usize = 4_096;
+const PARALLEL_MIN: usize = 2_048;
 
 /// Match levels of a term in a key, best last. The level is worth more than
 /// any fuzzy score, so a whole-word or prefix match always ranks above a
@@ -414,9 +415,10 @@ impl Keyring {
         candidates: &[u32],
         limit: usize,
         matcher: &SkimMatcherV2,
+        shared: &AtomicI64,
     ) -> Part {
         let found = self.scan(terms, candidates);
-        let top = self.top(terms, &found, limit, matcher);
+        let top = self.top(terms, &found, limit, matcher, shared);
         Part { found, top }
     }
 
@@ -431,8 +433,10 @@ impl Keyring {
         threads: usize,
         parallel_min: usize,
     ) -> Part {
+        let shared = AtomicI64::new(i64::MIN);
+        let shared = &shared;
         if threads < 2 || candidates.len() < parallel_min.max(2) {
-            return self.search(terms, candidates, limit, matcher);
+            return self.search(terms, candidates, limit, matcher, shared);
         }
         let chunk = candidates.len().div_ceil(threads);
         let parts: Vec<Part> = std::thread::scope(|s| {
@@ -440,18 +444,18 @@ impl Keyring {
             let first = slices.next().unwrap_or(&[]);
             let handles: Vec<_> = slices
                 .map(|slice| {
-                    let run = move || self.search(terms, slice, limit, matcher);
+                    let run = move || self.search(terms, slice, limit, matcher, shared);
                     (slice, s.spawn(run))
                 })
                 .collect();
-            let mut parts = vec![self.search(terms, first, limit, matcher)];
+            let mut parts = vec![self.search(terms, first, limit, matcher, shared)];
             for (slice, handle) in handles {
                 // A search does not panic; if a thread failed anyway, redo
                 // its slice here rather than lose results.
                 parts.push(
                     handle
                         .join()
-                        .unwrap_or_else(|_| self.search(terms, slice, limit, matcher)),
+                        .unwrap_or_else(|_| self.search(terms, slice, limit, matcher, shared)),
                 );
             }
             parts
@@ -476,12 +480,16 @@ impl Keyring {
     /// Levels best first, records in rank order; records that cannot beat
     /// the worst of the current top `limit` are skipped without running the
     /// fuzzy matcher (a tie cannot beat it either: it comes later in rank).
+    /// `shared` is the highest such worst score any thread has reached: a
+    /// lower bound of the final `limit`-th score, so records scoring below
+    /// it cannot make the final list whichever thread holds them.
     fn top(
         &self,
         terms: &[Term],
         found: &[(u32, u16)],
         limit: usize,
         matcher: &SkimMatcherV2,
+        shared: &AtomicI64,
     ) -> Vec<(i64, u32)> {
         if limit == 0 || found.is_empty() {
             return Vec::new();
@@ -499,25 +507,34 @@ impl Keyring {
         let unit = best_total + 1;
         let mut top: BinaryHeap<Reverse<(i64, Reverse<u32>)>> =
             BinaryHeap::with_capacity(limit.min(found.len()) + 1);
+        // A record is skipped if its bound is below the shared floor, or
+        // not above this thread's own floor (a tie loses on rank here; it
+        // might not against another thread's records, which may rank later).
+        let beaten = |bound: i64, own: Option<i64>| {
+            bound < shared.load(AtomicOrdering::Relaxed) || own.is_some_and(|f| bound <= f)
+        };
         'levels: for (level, ids) in by_level.iter().enumerate().rev() {
             let base = level as i64 * unit;
             for &i in ids {
-                let floor =
+                let own =
                     (top.len() >= limit).then(|| top.peek().map_or(i64::MAX, |Reverse((s, _))| *s));
-                if floor.is_some_and(|f| base + best_total <= f) {
+                if beaten(base + best_total, own) {
                     break 'levels;
                 }
                 let index = i as usize;
-                if let Some(f) = floor {
-                    let bound: i64 = terms.iter().map(|t| self.best_possible(index, t)).sum();
-                    if base + bound <= f {
-                        continue;
-                    }
+                let bound: i64 = terms.iter().map(|t| self.best_possible(index, t)).sum();
+                if beaten(base + bound, own) {
+                    continue;
                 }
                 let fuzzy: i64 = terms.iter().map(|t| self.fuzzy(index, t, matcher)).sum();
                 top.push(Reverse((base + fuzzy, Reverse(i))));
                 if top.len() > limit {
                     top.pop();
+                }
+                if top.len() >= limit
+                    && let Some(Reverse((floor, _))) = top.peek()
+                {
+                    shared.fetch_max(*floor, AtomicOrdering::Relaxed);
                 }
             }
         }

@@ -326,13 +326,30 @@ fn pruned_top_k_equals_full_ranking() {
     }
 }
 
+/// `many()` ten times over, with different handles and hints: lots of equal
+/// scores, so ties must be broken the same way whichever thread sees them.
+fn many_copies() -> Vec<(u64, String, String, RankHint)> {
+    let base = many();
+    let mut out = Vec::new();
+    for copy in 0..10u64 {
+        for (handle, display, keys, h) in &base {
+            let hint = RankHint {
+                own: h.own != (copy % 3 == 0),
+                last_patrol: h.last_patrol.map(|t| t - (copy as i64 % 4) * 1000),
+            };
+            out.push((handle + 1000 * copy, display.clone(), keys.clone(), hint));
+        }
+    }
+    out
+}
+
 #[test]
 fn parallel_search_equals_sequential() {
-    let mut one = SearchIndex::new(many());
+    let mut one = SearchIndex::new(many_copies());
     one.set_parallelism(1, usize::MAX);
-    let mut two = SearchIndex::new(many());
+    let mut two = SearchIndex::new(many_copies());
     two.set_parallelism(2, 1);
-    let mut three = SearchIndex::new(many());
+    let mut three = SearchIndex::new(many_copies());
     three.set_parallelism(3, 1);
     for q in [
         "x",
