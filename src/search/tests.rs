@@ -515,3 +515,60 @@ fn highlight_on_traditional_display() {
     assert_eq!(ix.query("社区", 5)[0].highlight, vec![4, 5]);
     assert_eq!(ix.query("sq", 5)[0].highlight, vec![4, 5]);
 }
+
+proptest::proptest! {
+    /// No input makes key building or querying panic, and results respect
+    /// the limit.
+    #[test]
+    fn never_panics(
+        fields in proptest::collection::vec(proptest::prelude::any::<String>(), 0..5),
+        query in proptest::prelude::any::<String>(),
+        limit in 0usize..5,
+    ) {
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let keys = search_keys(&refs);
+        let mut ix = SearchIndex::new(vec![
+            (1, fields.concat(), keys, RankHint::default()),
+            (2, query.clone(), String::new(), RankHint::default()),
+        ]);
+        let chars: Vec<char> = query.chars().collect();
+        for n in 0..=chars.len().min(12) {
+            let prefix: String = chars[..n].iter().collect();
+            let hits = ix.query(&prefix, limit);
+            proptest::prop_assert!(hits.len() <= limit);
+            for hit in &hits {
+                let display_len = if hit.handle == 1 {
+                    fields.concat().chars().count()
+                } else {
+                    chars.len()
+                };
+                proptest::prop_assert!(hit.highlight.iter().all(|&i| i < display_len));
+            }
+        }
+    }
+
+    /// A record is found by its own text, by its pinyin and by its
+    /// initials, typed with or without spaces between the fields.
+    #[test]
+    fn record_finds_itself(
+        fields in proptest::collection::vec("[a-z0-9新芙蓉之都栋樓楼長长沙重庆幸福里锦绣花园]{1,8}", 1..4),
+    ) {
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let keys = search_keys(&refs);
+        let mut ix = SearchIndex::new(vec![
+            (1, fields.concat(), keys.clone(), RankHint::default()),
+            (2, "无关记录".to_owned(), search_keys(&["无关记录"]), RankHint::default()),
+        ]);
+        let text = fields.join(" ");
+        proptest::prop_assert_eq!(ix.query(&text, 5).first().map(|h| h.handle), Some(1));
+        proptest::prop_assert_eq!(
+            ix.query(&fields.concat(), 5).first().map(|h| h.handle),
+            Some(1)
+        );
+        for line in keys.lines().skip(2) {
+            let spelling = &line[1..];
+            let hits = ix.query(spelling, 5);
+            proptest::prop_assert!(hits.iter().any(|h| h.handle == 1), "{} in {}", spelling, keys);
+        }
+    }
+}
