@@ -3,7 +3,7 @@
 //! `fzf --filter` when fzf is on PATH.
 //!
 //! Run: `cargo bench --bench search`. Set `SEARCH_BENCH_SIZES=10000` to run
-//! one size only.
+//! one size only, `SEARCH_BENCH_THREADS=1` to keep queries on one thread.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -293,6 +293,13 @@ fn run(size: usize, fzf: bool) {
     let t = Instant::now();
     let mut index = SearchIndex::new(records);
     let index_time = t.elapsed();
+    if let Some(n) = std::env::var("SEARCH_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+    {
+        index.set_max_threads(n);
+        println!("queries limited to {n} thread(s)");
+    }
     println!(
         "generate {:.0} ms, search_keys {:.0} ms ({:.1} µs/record, {:.0} bytes/record), index build {:.0} ms",
         ms(gen_time),
