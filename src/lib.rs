@@ -15,5 +15,6 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod search;
 pub mod store;
 pub mod tui;
