@@ -86,6 +86,14 @@ pub enum Command {
     },
     /// Check the database: integrity, references and the event log's hash chain
     Check,
+    /// Find buildings by name, pinyin, initials or number (xfr2, xinfurong, 2栋, 新芙蓉)
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The hazard ledger (隐患台账), filtered
     Hazards {
         /// open, due-today, due-week, overdue, escalated, rectified or all
@@ -332,6 +340,11 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             Ok(())
         }
         Some(Command::Template { action }) => template(env, action),
+        Some(Command::Find {
+            query,
+            limit,
+            format,
+        }) => find(env, &query, limit, format),
         Some(Command::Hazards {
             status,
             building,
@@ -551,16 +564,14 @@ fn hazards(
     let today = env.clock.today();
     let buildings = match building.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         Some(q) => {
-            let q = q.to_lowercase();
+            let all = store.building_summaries(None)?;
+            let mut index = crate::tui::search::building_index(&all);
             Some(
-                store
-                    .building_summaries(None)?
+                index
+                    .query(q, all.len())
                     .into_iter()
-                    .filter(|b| {
-                        b.building.display_name().to_lowercase().contains(&q)
-                            || b.building.search_keys.contains(&q)
-                    })
-                    .map(|b| b.building.id)
+                    .filter_map(|h| all.get(h.handle as usize))
+                    .map(|b| b.building.id.clone())
                     .collect(),
             )
         }
@@ -715,6 +726,59 @@ fn hazard(env: &Env, key: &str, action: Option<HazardAction>, format: Format) ->
                     c.event_kind(e.kind),
                     e.new_value.as_deref().unwrap_or(""),
                     e.note
+                )
+                .trim_end());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One building found by `firepatrol find`.
+#[derive(serde::Serialize)]
+struct Found {
+    id: String,
+    /// The full display name: compound and building.
+    name: String,
+    score: i64,
+    compound: String,
+    building: String,
+    address: String,
+    kind: crate::domain::SiteKind,
+    last_patrol: Option<String>,
+    open_hazards: i64,
+}
+
+fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
+    let store = env.open(OpenMode::Existing)?;
+    let all = store.building_summaries(None)?;
+    let mut index = crate::tui::search::building_index(&all);
+    let found: Vec<Found> = index
+        .query(query, limit)
+        .into_iter()
+        .filter_map(|h| all.get(h.handle as usize).map(|b| (h.score, b)))
+        .map(|(score, b)| Found {
+            id: b.building.id.clone(),
+            name: b.building.display_name(),
+            score,
+            compound: b.building.compound.clone(),
+            building: b.building.name.clone(),
+            address: b.building.address.clone(),
+            kind: b.building.kind,
+            last_patrol: b.last_day.clone(),
+            open_hazards: b.open,
+        })
+        .collect();
+    match format {
+        Format::Json => out(&serde_json::to_string_pretty(&found).unwrap_or_default()),
+        Format::Text => {
+            use crate::domain::text::pad;
+            for f in &found {
+                out(format!(
+                    "{} {} {}",
+                    pad(&f.score.to_string(), 8),
+                    pad(&f.name, 28),
+                    f.address
                 )
                 .trim_end());
             }

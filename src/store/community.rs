@@ -61,7 +61,7 @@ pub fn building_search_keys(
     let mut fields: Vec<&str> = vec![compound, name, address];
     fields.extend(leaders.iter().map(String::as_str));
     fields.retain(|f| !f.is_empty());
-    fields.join(" ").to_lowercase()
+    crate::search::search_keys(&fields)
 }
 
 fn id_of(
@@ -496,6 +496,51 @@ impl Store {
             .map_err(|e| self.db_err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.db_err(e))
+    }
+
+    /// Recompute every building's search keys (from its compound, name, address and
+    /// leaders) when they were made by another version of the search engine.
+    pub(crate) fn refresh_search_keys(&mut self) -> Result<()> {
+        if self.meta("search_keys_version")?.as_deref() == Some(crate::search::KEYS_VERSION) {
+            return Ok(());
+        }
+        let rows: Vec<(String, String, String, String, String)> = {
+            let mut st = self
+                .conn
+                .prepare(
+                    "SELECT b.id, ifnull(c.name, ''), b.name, b.address,
+                            ifnull((SELECT group_concat(p.name, char(31)) FROM duty d JOIN person p ON p.id = d.person_id
+                                    WHERE d.building_id = b.id), '')
+                     FROM building b LEFT JOIN compound c ON c.id = b.compound_id",
+                )
+                .map_err(|e| self.db_err(e))?;
+            st.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(|e| self.db_err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))?
+        };
+        self.write(|tx| {
+            for (id, compound, name, address, leaders) in &rows {
+                let leaders: Vec<String> = leaders
+                    .split('\u{1f}')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                let keys = building_search_keys(compound, name, address, &leaders);
+                tx.execute(
+                    "UPDATE building SET search_keys = ?1 WHERE id = ?2",
+                    params![keys, id],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('search_keys_version', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [crate::search::KEYS_VERSION],
+            )?;
+            Ok(())
+        })
     }
 
     /// The community names (usually one).

@@ -124,6 +124,7 @@ impl Store {
         store.migrate(version)?;
         store.device_id = store.ensure_device_id()?;
         store.ensure_default_templates()?;
+        store.refresh_search_keys()?;
         Ok(store)
     }
 

@@ -1,57 +1,74 @@
-//! Filtering lists in the app: the buildings (picker) and people (who is patrolling).
-//! Matching uses the search keys stored with each building.
+//! Filtering lists in the app with the search engine (`crate::search`): the buildings
+//! (picker) and the people (who is patrolling).
 
+use crate::search::{RankHint, SearchIndex, search_keys};
 use crate::store::{BuildingSummary, Person};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 
-/// Buildings matching a query, best first, with the matched character positions of the
-/// display name. An empty query keeps the stored order.
-pub fn filter_buildings(buildings: &[BuildingSummary], query: &str) -> Vec<(usize, Vec<usize>)> {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return (0..buildings.len()).map(|i| (i, vec![])).collect();
-    }
-    let m = SkimMatcherV2::default();
-    let mut hits: Vec<(i64, usize, Vec<usize>)> = buildings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, b)| {
-            let name = b.building.display_name();
-            let on_name = m.fuzzy_indices(&name.to_lowercase(), &q);
-            let on_keys = m.fuzzy_match(&b.building.search_keys, &q);
-            match (on_name, on_keys) {
-                (Some((s, idx)), k) => Some((s.max(k.unwrap_or(0)), i, idx)),
-                (None, Some(s)) => Some((s, i, vec![])),
-                (None, None) => None,
-            }
-        })
-        .collect();
-    hits.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(buildings[b.1].own.cmp(&buildings[a.1].own))
-            .then(a.1.cmp(&b.1))
-    });
-    hits.into_iter().map(|(_, i, idx)| (i, idx)).collect()
+/// How many matches a list shows at most.
+pub const LIMIT: usize = 500;
+
+/// The index over buildings; handles are indexes into the list.
+pub fn building_index(buildings: &[BuildingSummary]) -> SearchIndex {
+    SearchIndex::new(
+        buildings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let last = b
+                    .last_day
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .and_then(|d| d.and_hms_opt(12, 0, 0))
+                    .map(|t| t.and_utc().timestamp());
+                (
+                    i as u64,
+                    b.building.display_name(),
+                    b.building.search_keys.clone(),
+                    RankHint {
+                        own: b.own,
+                        last_patrol: last,
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
-pub fn person_matches(p: &Person, q: &str) -> bool {
-    SkimMatcherV2::default()
-        .fuzzy_match(&p.name.to_lowercase(), q)
-        .is_some()
+/// The index over people (names are short: every reading is a key).
+pub fn people_index(people: &[Person]) -> SearchIndex {
+    SearchIndex::new(
+        people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    i as u64,
+                    p.name.clone(),
+                    search_keys(&[&p.name]),
+                    RankHint::default(),
+                )
+            })
+            .collect(),
+    )
 }
 
-/// The person whose name best matches a query (for `--inspector NAME`).
+/// Matches as (index, highlighted char positions), best first.
+pub fn matches(index: &mut SearchIndex, query: &str) -> Vec<(usize, Vec<usize>)> {
+    index
+        .query(query, LIMIT)
+        .into_iter()
+        .map(|h| (h.handle as usize, h.highlight))
+        .collect()
+}
+
+/// The person whose name best matches a query (for `--inspector NAME`; pinyin works too).
 pub fn best_person<'a>(people: &'a [Person], q: &str) -> Option<&'a Person> {
-    let m = SkimMatcherV2::default();
-    let q = q.to_lowercase();
-    people
-        .iter()
-        .filter_map(|p| {
-            let exact = p.name.to_lowercase() == q;
-            m.fuzzy_match(&p.name.to_lowercase(), &q)
-                .map(|s| (exact, s, p))
-        })
-        .max_by_key(|(exact, s, _)| (*exact, *s))
-        .map(|(_, _, p)| p)
+    if let Some(p) = people.iter().find(|p| p.name == q.trim()) {
+        return Some(p);
+    }
+    let mut index = people_index(people);
+    index
+        .query(q, 1)
+        .first()
+        .and_then(|h| people.get(h.handle as usize))
 }

@@ -49,6 +49,9 @@ pub struct State {
     pub inspector: Option<Person>,
     pub inspector_cursor: usize,
     pub inspector_filter: Input,
+    /// The search index over `people`, and the people matching the filter (indexes).
+    pub people_index: Option<crate::search::SearchIndex>,
+    pub inspector_hits: Vec<usize>,
     /// Every building with its counts; the plan is the part due for a patrol.
     pub buildings: Vec<BuildingSummary>,
     pub plan: Vec<usize>,
@@ -109,6 +112,8 @@ pub struct History {
 
 #[derive(Default)]
 pub struct Picker {
+    /// The search index over `State::buildings`, built when they are loaded.
+    pub index: Option<crate::search::SearchIndex>,
     pub filter: Input,
     pub filtering: bool,
     /// Indexes into `State::buildings`, best first, with highlighted char positions.

@@ -3,7 +3,6 @@
 //! [`Command`]; its outcome comes back as a [`Msg`].
 
 use super::keymap::{Act, Context, lookup};
-use super::search::filter_buildings;
 use super::state::*;
 use crate::domain::checklist::Item;
 use crate::domain::deadline::{DeadlineError, PRESET_DAYS, parse_deadline};
@@ -129,6 +128,8 @@ impl State {
             inspector: None,
             inspector_cursor: 0,
             inspector_filter: Input::default(),
+            people_index: None,
+            inspector_hits: Vec::new(),
             buildings: Vec::new(),
             plan: Vec::new(),
             plan_cursor: 0,
@@ -180,13 +181,7 @@ impl State {
 
     /// People matching the inspector filter.
     pub fn inspector_matches(&self) -> Vec<usize> {
-        let q = self.inspector_filter.value().trim().to_lowercase();
-        self.people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| q.is_empty() || super::search::person_matches(p, &q))
-            .map(|(i, _)| i)
-            .collect()
+        self.inspector_hits.clone()
     }
 
     fn plan_building(&self, k: usize) -> Option<&BuildingSummary> {
@@ -330,7 +325,10 @@ fn start_loaded(s: &mut State, d: StartData) {
         s.plan_cursor = k;
     }
     s.plan_cursor = s.plan_cursor.min(s.plan.len().saturating_sub(1));
+    s.picker.index = Some(super::search::building_index(&s.buildings));
+    s.people_index = Some(super::search::people_index(&s.people));
     refilter_picker(s);
+    refilter_people(s);
     if s.inspector.is_none() && !s.people.is_empty() {
         s.screen = Screen::Inspector;
     }
@@ -467,7 +465,10 @@ fn paste(s: &mut State, text: &str) {
     }
     match s.screen {
         Screen::Picker => refilter_picker(s),
-        Screen::Inspector => s.inspector_cursor = 0,
+        Screen::Inspector => {
+            s.inspector_cursor = 0;
+            refilter_people(s);
+        }
         Screen::Form => {
             if let Some(f) = s.form.as_mut() {
                 f.error = None;
@@ -482,8 +483,26 @@ fn paste(s: &mut State, text: &str) {
     }
 }
 
+fn refilter_people(s: &mut State) {
+    let q = s.inspector_filter.value().trim().to_string();
+    s.inspector_hits = match (&mut s.people_index, q.is_empty()) {
+        (Some(index), false) => super::search::matches(index, &q)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect(),
+        _ => (0..s.people.len()).collect(),
+    };
+    s.inspector_cursor = s
+        .inspector_cursor
+        .min(s.inspector_hits.len().saturating_sub(1));
+}
+
 fn refilter_picker(s: &mut State) {
-    s.picker.matches = filter_buildings(&s.buildings, s.picker.filter.value());
+    let q = s.picker.filter.value().trim().to_string();
+    s.picker.matches = match (&mut s.picker.index, q.is_empty()) {
+        (Some(index), false) => super::search::matches(index, &q),
+        _ => (0..s.buildings.len()).map(|i| (i, vec![])).collect(),
+    };
     s.picker.cursor = s
         .picker
         .cursor
@@ -536,6 +555,7 @@ fn inspector_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
                 s.inspector = Some(p.clone());
                 s.screen = Screen::Start;
                 s.inspector_filter = Input::default();
+                refilter_people(s);
                 info(s, (s.lang.cat().t_inspector_set)(&p.name));
                 return vec![Command::RememberInspector(p.id), Command::LoadStart];
             }
@@ -551,6 +571,7 @@ fn inspector_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
             if let Some(req) = input_request(&k) {
                 type_into(&mut s.inspector_filter, req);
                 s.inspector_cursor = 0;
+                refilter_people(s);
             }
         }
     }
