@@ -509,14 +509,31 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
 /// Write a file readable by the owner only, through a temporary file renamed when complete:
 /// a failed write leaves no partial file.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
+    let io = |e: std::io::Error| {
+        if e.raw_os_error() == Some(28) {
+            Error::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
     };
     if path.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_path_buf(),
         });
+    }
+    // A device, pipe or terminal (/dev/full, /dev/stdout, a fifo) is written in place:
+    // renaming a temporary file over it would replace the device node itself.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .map_err(io);
     }
     let tmp = crate::store::temp_sibling(path);
     let result = (|| {

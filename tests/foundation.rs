@@ -557,3 +557,51 @@ fn several_programs_can_open_a_backup_copy_at_once() {
         h.join().unwrap().unwrap();
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn exporting_to_a_device_writes_in_place_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let dbs = db.to_str().unwrap();
+    assert!(run(dir.path(), &["init", "--db", dbs]).status.success());
+    let o = run(
+        dir.path(),
+        &[
+            "template",
+            "export",
+            "shop",
+            "--out",
+            "/dev/full",
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("disk is full"), "{}", stderr(&o));
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "/dev/full must stay a device"
+    );
+    // A missing folder: a clear message, no file anywhere.
+    let target = dir.path().join("missing").join("x.toml");
+    let o = run(
+        dir.path(),
+        &[
+            "template",
+            "export",
+            "shop",
+            "--out",
+            target.to_str().unwrap(),
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("x.toml"), "{}", stderr(&o));
+    assert!(!dir.path().join("missing").exists());
+}
