@@ -55,7 +55,7 @@ pub static CAT: Catalogue = Catalogue {
     err_read_only: |p| format!("database {p} cannot be written (read-only or no permission)."),
     err_disk_full: |p| {
         format!(
-            "the disk is full: cannot write {p}. Anything not saved is still on screen; free some space and try again."
+            "the disk is full: cannot write {p}. Nothing was half-written; free some space and try again."
         )
     },
     err_io: |p, e| format!("{p}: {e}"),

@@ -48,7 +48,7 @@ pub static CAT: Catalogue = Catalogue {
     err_locked: |p| format!("数据库 {p} 正被另一个程序占用，请稍后再试。"),
     err_read_only: |p| format!("数据库 {p} 不能写入（只读或没有权限）。"),
     err_disk_full: |p| {
-        format!("磁盘已满，无法写入 {p}。没有保存的内容仍在屏幕上，腾出空间后再试。")
+        format!("磁盘已满，无法写入 {p}。没有留下写了一半的内容；请腾出空间后再试。")
     },
     err_io: |p, e| format!("{p}：{e}"),
     err_encoding: |p| format!("{p}：无法识别文字编码（支持 UTF-8 和 GBK）。"),
