@@ -38,6 +38,11 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub inspector: Option<String>,
 
+    /// Benchmarking aid: load and draw the first screen exactly as a normal start does (into
+    /// an off-screen 120x40 buffer when standard output is not a terminal), then exit
+    #[arg(long)]
+    pub exit_after_first_frame: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +91,11 @@ pub enum Command {
     },
     /// Check the database: integrity, references and the event log's hash chain
     Check,
+    /// Replace the database with a backup (a copy of the current file is kept first)
+    Restore {
+        /// The backup to restore, e.g. backups/firepatrol-auto-2026-11-22.db
+        from: PathBuf,
+    },
     /// Find buildings by name, pinyin, initials or number (xfr2, xinfurong, 2栋, 新芙蓉)
     Find {
         query: String,
@@ -284,7 +294,14 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
     match cli.command {
         None => {
             let store = env.open(OpenMode::Create)?;
-            crate::tui::run(store, env.lang, cli.inspector)
+            let notice = daily_backup(&store, env.lang);
+            crate::tui::run(
+                store,
+                env.lang,
+                cli.inspector,
+                notice,
+                cli.exit_after_first_frame,
+            )
         }
         Some(Command::Demo { fresh, inspector }) => {
             let path = demo_db();
@@ -294,7 +311,14 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
                 crate::demo::build(&mut store)?;
             }
             let store = Store::open(&path, OpenMode::Existing, env.clock.clone())?;
-            crate::tui::run(store, env.lang, inspector.or(cli.inspector))
+            let notice = daily_backup(&store, env.lang);
+            crate::tui::run(
+                store,
+                env.lang,
+                inspector.or(cli.inspector),
+                notice,
+                cli.exit_after_first_frame,
+            )
         }
         Some(Command::Init { demo }) => {
             let existed = env.db.exists();
@@ -431,6 +455,17 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             out(&(c.backup_written)(&target.display().to_string()));
             Ok(())
         }
+        Some(Command::Restore { from }) => {
+            let kept = crate::store::backups::restore(&env.db, &from, &env.clock)?;
+            if let Some(k) = kept {
+                out(&(c.restore_kept)(&k.display().to_string()));
+            }
+            out(&(c.restore_done)(
+                &from.display().to_string(),
+                &env.db.display().to_string(),
+            ));
+            Ok(())
+        }
         Some(Command::Check) => {
             let store = env.open(OpenMode::Existing)?;
             let problems = store.check()?;
@@ -438,12 +473,20 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
                 out(&(c.check_ok)(&env.db.display().to_string()));
                 Ok(())
             } else {
-                let mut msg = (c.check_failed)(&env.db.display().to_string());
-                for p in problems {
-                    msg.push_str("\n  ");
-                    msg.push_str(&p);
+                out(&(c.check_failed)(&env.db.display().to_string()));
+                for p in problems.iter().take(50) {
+                    out(&format!("  {}", crate::domain::text::clean(p)));
                 }
-                Err(Error::Other(msg))
+                // Integrity problems mean damage: say so and point to the newest backup. A
+                // broken hash chain alone means a record was changed behind the app's back.
+                if problems.iter().any(|p| !p.starts_with("event log")) {
+                    Err(Error::Damaged {
+                        backup: crate::store::backups::newest_backup(&env.db),
+                        path: env.db.clone(),
+                    })
+                } else {
+                    Err(Error::Other(problems.join("\n")))
+                }
             }
         }
     }
@@ -503,6 +546,14 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
             out(&(c.template_imported)(&t.id, t.items.len()));
             Ok(())
         }
+    }
+}
+
+/// The first start of a day keeps a backup; a failure is shown in the app, not fatal.
+fn daily_backup(store: &Store, lang: Lang) -> Option<String> {
+    match store.daily_backup() {
+        Ok(_) => None,
+        Err(e) => Some((lang.cat().backup_failed)(&e.message(lang))),
     }
 }
 

@@ -529,3 +529,28 @@ fn every_answer_value_round_trips() {
         .total;
     assert_eq!(total_before, total_after);
 }
+
+#[test]
+fn stopped_right_after_finishing_a_unit_resumes_at_the_next_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::En, Some(LEADER));
+    let plan0 = app.state.buildings[app.state.plan[0]]
+        .building
+        .display_name();
+    open_building(&mut app, &plan0);
+    // Building-level items, then every item of unit 1.
+    let w = app.state.walk.as_ref().unwrap();
+    let n = w.sections[0].items.len() + w.sections[1].items.len();
+    press(&mut app, &"y".repeat(n));
+    drop(app);
+    let mut app = open_app(&db, Lang::En, None);
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("resume:") && text.contains("Unit 2 item 1"),
+        "{text}"
+    );
+    press(&mut app, "r");
+    let w = app.state.walk.as_ref().unwrap();
+    assert_eq!(w.current_section().unit.as_ref().map(|u| u.number), Some(2));
+}

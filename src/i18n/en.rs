@@ -159,6 +159,9 @@ pub static CAT: Catalogue = Catalogue {
     ev_office_response: "office response",
     ev_reopened: "reopened",
     ev_voided: "withdrawn",
+    restore_kept: |p| format!("the current database was kept as {p}"),
+    restore_done: |f, d| format!("database {d} restored from {f}"),
+    backup_failed: |e| format!("today's automatic backup failed: {e}"),
     stats_text: |s| {
         format!(
             "{} buildings, {} units, {} people, {} patrols, {} items answered\n{} hazards: {} open ({} overdue, {} escalated), {} rectified",

@@ -125,6 +125,9 @@ pub struct Catalogue {
     pub init_done: fn(&str) -> String,
     pub init_exists: fn(&str) -> String,
     pub demo_db_at: fn(&str) -> String,
+    pub restore_kept: fn(&str) -> String,
+    pub restore_done: fn(&str, &str) -> String,
+    pub backup_failed: fn(&str) -> String,
     pub stats_text: fn(&crate::store::Stats) -> String,
     /// The ledger's columns, in the order of `cli::ledger_row` (CSV headers, detail labels).
     pub ledger_columns: &'static [&'static str; 16],

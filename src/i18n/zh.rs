@@ -151,6 +151,9 @@ pub static CAT: Catalogue = Catalogue {
     ev_office_response: "社区答复",
     ev_reopened: "重新打开",
     ev_voided: "撤销",
+    restore_kept: |p| format!("已先把现在的数据库另存为 {p}"),
+    restore_done: |f, d| format!("已用 {f} 恢复数据库 {d}"),
+    backup_failed: |e| format!("今天的自动备份没有做成：{e}"),
     stats_text: |s| {
         format!(
             "楼栋 {}，单元 {}，人员 {}，巡查 {} 次，已答检查项 {}\n隐患共 {}：未整改 {}（其中逾期 {}，已上报 {}），已销号 {}",

@@ -5,6 +5,7 @@
 //! - The file is created readable by the owner only (0600).
 //! - A database written by a newer firepatrol is refused before anything is written to it.
 
+pub mod backups;
 mod community;
 mod hazards;
 mod ledger;
@@ -61,6 +62,10 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 impl Store {
     pub fn open(path: &Path, mode: OpenMode, clock: Clock) -> Result<Store> {
+        Store::open_inner(path, mode, clock).map_err(with_backup)
+    }
+
+    fn open_inner(path: &Path, mode: OpenMode, clock: Clock) -> Result<Store> {
         if path.is_dir() {
             return Err(Error::IsDirectory {
                 path: path.to_path_buf(),
@@ -166,7 +171,7 @@ impl Store {
     }
 
     fn db_err(&self, e: rusqlite::Error) -> Error {
-        Error::db(&self.path, e)
+        with_backup(Error::db(&self.path, e))
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction and commit. Either all of it is on disk
@@ -180,9 +185,17 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| Error::db(&path, e))?;
-        let out = f(&tx).map_err(|e| Error::db(&path, e))?;
-        tx.commit().map_err(|e| Error::db(&path, e))?;
+        let out = f(&tx).map_err(|e| with_backup(Error::db(&path, e)))?;
+        tx.commit().map_err(|e| with_backup(Error::db(&path, e)))?;
         Ok(out)
+    }
+
+    /// Test aid: limit the database's size in pages, to simulate a full disk.
+    #[doc(hidden)]
+    pub fn set_max_page_count(&mut self, pages: i64) -> Result<()> {
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .map_err(|e| self.db_err(e))
     }
 
     /// For building a throw-away database (the demo, the generator) only: commits skip the
@@ -382,6 +395,17 @@ pub struct HazardCounts {
     pub overdue: i64,
     pub rectified: i64,
     pub escalated: i64,
+}
+
+/// A damaged database's error names the newest automatic backup, if there is one.
+fn with_backup(e: Error) -> Error {
+    match e {
+        Error::Damaged { path, backup: None } => {
+            let backup = backups::newest_backup(&path);
+            Error::Damaged { path, backup }
+        }
+        e => e,
+    }
 }
 
 /// Put the database in WAL mode if it is not already. Changing the journal mode needs the

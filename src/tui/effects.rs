@@ -290,26 +290,22 @@ impl Runner {
         if answers.len() >= total {
             return Ok(None);
         }
-        let unit_number = units
-            .iter()
-            .find(|u| Some(&u.id) == last.slot.unit_id.as_ref())
-            .map(|u| u.number);
-        let item_index = sections
-            .iter()
-            .find(|s| s.unit.as_ref().map(|u| &u.id) == last.slot.unit_id.as_ref())
-            .and_then(|s| {
-                // The item the walk resumes at: the first unanswered one from the last answer on.
-                let from = s
-                    .items
-                    .iter()
-                    .position(|i| items[*i].id == last.slot.item_id)?;
-                let n = s.items.len();
-                (0..n).map(|k| (from + k) % n).find(|k| {
-                    !answers
-                        .contains_key(&(last.slot.unit_id.clone(), items[s.items[*k]].id.clone()))
-                })
-            })
-            .unwrap_or(0);
+        let from = sections.iter().enumerate().find_map(|(si, sec)| {
+            if sec.unit.as_ref().map(|u| &u.id) != last.slot.unit_id.as_ref() {
+                return None;
+            }
+            sec.items
+                .iter()
+                .position(|i| items[*i].id == last.slot.item_id)
+                .map(|ii| (si, ii))
+        });
+        let Some((si, ii)) = from.and_then(|(si, ii)| {
+            super::state::next_unanswered(&sections, &items, &answers, si, ii)
+        }) else {
+            return Ok(None);
+        };
+        let unit_number = sections[si].unit.as_ref().map(|u| u.number);
+        let item_index = ii;
         Ok(Some(ResumePoint {
             inspector,
             building,

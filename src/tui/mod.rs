@@ -52,9 +52,21 @@ fn install_panic_report(lang: Lang) {
     }));
 }
 
-pub fn run(store: Store, lang: Lang, inspector: Option<String>) -> Result<()> {
+pub fn run(
+    store: Store,
+    lang: Lang,
+    inspector: Option<String>,
+    notice: Option<String>,
+    exit_after_first_frame: bool,
+) -> Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
+    if let Some(n) = notice {
+        app.state.notice = Some(state::Notice::Error(n));
+    }
+    if exit_after_first_frame {
+        return first_frame(&app);
+    }
     install_panic_report(lang);
     let mut terminal = ratatui::try_init().map_err(|e| Error::Io {
         path: PathBuf::from("terminal"),
@@ -68,6 +80,32 @@ pub fn run(store: Store, lang: Lang, inspector: Option<String>) -> Result<()> {
         path: PathBuf::from("terminal"),
         source: e,
     })
+}
+
+/// Draw the first screen once (to the terminal if there is one, else off-screen 120x40) and
+/// return; an error shown on it becomes the result.
+fn first_frame(app: &app::App) -> Result<()> {
+    use std::io::IsTerminal;
+    let term_err = |e| Error::Io {
+        path: PathBuf::from("terminal"),
+        source: e,
+    };
+    if std::io::stdout().is_terminal() {
+        let mut terminal = ratatui::try_init().map_err(term_err)?;
+        let drawn = terminal.draw(|f| app.draw(f)).map(|_| ());
+        ratatui::restore();
+        drawn.map_err(term_err)?;
+    } else {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+            .map_err(|e| Error::Other(e.to_string()))?;
+        terminal
+            .draw(|f| app.draw(f))
+            .map_err(|e| Error::Other(e.to_string()))?;
+    }
+    match &app.state.notice {
+        Some(state::Notice::Error(m)) => Err(Error::Other(m.clone())),
+        _ => Ok(()),
+    }
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut app::App) -> std::io::Result<()> {

@@ -231,6 +231,27 @@ impl Walk {
     }
 }
 
+/// The first unanswered item at or after (section, item), in walk order across sections,
+/// wrapping around: where a walk resumes. `None` when everything is answered.
+pub fn next_unanswered(
+    sections: &[Section],
+    items: &[Item],
+    answers: &crate::store::Answers,
+    from_section: usize,
+    from_item: usize,
+) -> Option<(usize, usize)> {
+    let n = sections.len();
+    (0..=n).find_map(|k| {
+        let si = (from_section + k) % n.max(1);
+        let sec = sections.get(si)?;
+        let unit = sec.unit.as_ref().map(|u| u.id.clone());
+        let start = if k == 0 { from_item } else { 0 };
+        (start..sec.items.len())
+            .find(|i| !answers.contains_key(&(unit.clone(), items[sec.items[*i]].id.clone())))
+            .map(|i| (si, i))
+    })
+}
+
 /// Build the sections of a walk: building-level items once, then each unit's items.
 pub fn sections(items: &[Item], units: &[Unit]) -> Vec<Section> {
     let building: Vec<usize> = items

@@ -353,29 +353,36 @@ fn walk_loaded(s: &mut State, d: WalkData) {
         undo: Vec::new(),
         changing: false,
     };
-    // Start where the leader stopped: the resumed slot, else the first unfinished section.
-    let start = match &d.resume {
-        Some(slot) => w
+    // Start where the leader stopped: the first unanswered item after the resumed slot (in
+    // walk order, so a finished unit goes on to the next), else the first unfinished section.
+    let from = d.resume.as_ref().and_then(|slot| {
+        let si = w
             .sections
             .iter()
-            .position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref()),
-        None => (0..w.sections.len()).find(|k| {
-            let (a, t) = w.section_progress(*k);
-            a < t
-        }),
-    }
-    .unwrap_or(0);
-    enter_section(&mut w, start);
-    if let Some(slot) = &d.resume {
-        let sec = w.current_section();
-        if let Some(pos) = sec
+            .position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref())?;
+        let ii = w.sections[si]
             .items
             .iter()
-            .position(|i| w.items[*i].id == slot.item_id)
-        {
-            w.cursor = w.first_unanswered_from(pos).unwrap_or(pos);
+            .position(|i| w.items[*i].id == slot.item_id)?;
+        Some((si, ii))
+    });
+    match from.and_then(|(si, ii)| next_unanswered(&w.sections, &w.items, &w.answers, si, ii)) {
+        Some((si, ii)) if Some(si) == from.map(|f| f.0) => {
+            // Within the unit the leader was in: straight back to the checklist.
+            w.section = si;
+            w.cursor = ii;
+            w.phase = Phase::Checklist;
         }
-        w.phase = Phase::Checklist;
+        Some((si, _)) => enter_section(&mut w, si),
+        None => {
+            let start = (0..w.sections.len())
+                .find(|k| {
+                    let (a, t) = w.section_progress(*k);
+                    a < t
+                })
+                .unwrap_or(0);
+            enter_section(&mut w, start);
+        }
     }
     s.walk = Some(w);
     s.screen = Screen::Walk;
