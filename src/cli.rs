@@ -294,14 +294,7 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
     match cli.command {
         None => {
             let store = env.open(OpenMode::Create)?;
-            let notice = daily_backup(&store, env.lang);
-            crate::tui::run(
-                store,
-                env.lang,
-                cli.inspector,
-                notice,
-                cli.exit_after_first_frame,
-            )
+            crate::tui::run(store, env.lang, cli.inspector, cli.exit_after_first_frame)
         }
         Some(Command::Demo { fresh, inspector }) => {
             let path = demo_db();
@@ -311,12 +304,10 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
                 crate::demo::build(&mut store)?;
             }
             let store = Store::open(&path, OpenMode::Existing, env.clock.clone())?;
-            let notice = daily_backup(&store, env.lang);
             crate::tui::run(
                 store,
                 env.lang,
                 inspector.or(cli.inspector),
-                notice,
                 cli.exit_after_first_frame,
             )
         }
@@ -546,14 +537,6 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
             out(&(c.template_imported)(&t.id, t.items.len()));
             Ok(())
         }
-    }
-}
-
-/// The first start of a day keeps a backup; a failure is shown in the app, not fatal.
-fn daily_backup(store: &Store, lang: Lang) -> Option<String> {
-    match store.daily_backup() {
-        Ok(_) => None,
-        Err(e) => Some((lang.cat().backup_failed)(&e.message(lang))),
     }
 }
 

@@ -52,6 +52,8 @@ pub enum Error {
     Locked { path: PathBuf },
     #[error("database {path} cannot be written")]
     ReadOnly { path: PathBuf },
+    #[error("database {path} was moved or deleted while in use")]
+    Moved { path: PathBuf },
     #[error("disk full writing {path}")]
     DiskFull { path: PathBuf },
     #[error("{path}: {source}")]
@@ -96,6 +98,16 @@ impl Error {
     pub fn db(path: &std::path::Path, e: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode as C;
         let path = path.to_path_buf();
+        // A stored value that cannot be read back as what it was written as is damage.
+        if matches!(
+            e,
+            rusqlite::Error::Utf8Error(..)
+                | rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+        ) {
+            return Error::Damaged { path, backup: None };
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => return Error::Locked { path },

@@ -269,7 +269,8 @@ fn gbk_bom_crlf_tabs_and_xlsx_all_import() {
         }
     }
     wb.save(&xlsx).unwrap();
-    let mut s = store(tempfile::tempdir().unwrap().path());
+    let sub = tempfile::tempdir().unwrap();
+    let mut s = store(sub.path());
     let n = import(&mut s, &xlsx).unwrap();
     assert_eq!((n.buildings_new, n.units), (3, 5));
 }

@@ -58,6 +58,11 @@ pub static CAT: Catalogue = Catalogue {
             "the disk is full: cannot write {p}. Nothing was half-written; free some space and try again."
         )
     },
+    err_moved: |p| {
+        format!(
+            "database {p} was moved or deleted while in use (a USB stick removed?); this was not saved. Put it back and try again."
+        )
+    },
     err_io: |p, e| format!("{p}: {e}"),
     err_encoding: |p| format!("{p}: unknown text encoding (UTF-8 and GBK are supported)."),
     err_empty_file: |p| format!("{p}: the file is empty."),

@@ -50,6 +50,9 @@ pub static CAT: Catalogue = Catalogue {
     err_disk_full: |p| {
         format!("磁盘已满，无法写入 {p}。没有留下写了一半的内容；请腾出空间后再试。")
     },
+    err_moved: |p| {
+        format!("数据库 {p} 在使用中被移走或删除了（U 盘拔出？），这次没有保存。请放回原处后再试。")
+    },
     err_io: |p, e| format!("{p}：{e}"),
     err_encoding: |p| format!("{p}：无法识别文字编码（支持 UTF-8 和 GBK）。"),
     err_empty_file: |p| format!("{p}：文件是空的。"),

@@ -102,7 +102,9 @@ pub fn table_from_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
     let text = decode(bytes).ok_or_else(|| Error::Encoding {
         path: path.to_path_buf(),
     })?;
-    if text.contains('\0') {
+    // Many NULs mean a binary file or UTF-16 without a byte-order mark; a stray one is a
+    // control character like any other, removed when the text is cleaned.
+    if text.chars().filter(|c| *c == '\0').count() * 100 > text.chars().count() {
         return Err(Error::Encoding {
             path: path.to_path_buf(),
         });

@@ -66,6 +66,27 @@ impl Store {
     }
 }
 
+/// The day's backup for the app: opens its own connection (so it can run in a background
+/// thread), and checks the copy; a copy that fails the check is deleted, never kept.
+pub fn daily_backup_checked(db: &Path, clock: &Clock) -> Result<Option<PathBuf>> {
+    let store = Store::open(db, OpenMode::Existing, clock.clone())?;
+    let Some(copy) = store.daily_backup()? else {
+        return Ok(None);
+    };
+    let ok =
+        rusqlite::Connection::open_with_flags(&copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)))
+            .is_ok_and(|r| r == "ok");
+    if !ok {
+        let _ = std::fs::remove_file(&copy);
+        return Err(Error::Damaged {
+            path: db.to_path_buf(),
+            backup: None,
+        });
+    }
+    Ok(Some(copy))
+}
+
 fn create_private_dir(dir: &Path) -> Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);

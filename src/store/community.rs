@@ -280,6 +280,7 @@ impl Store {
         let at = self.now_stamp();
         let device = self.device_id.clone();
         let path = self.path.clone();
+        self.still_there()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -46,6 +46,23 @@ pub struct Store {
     path: PathBuf,
     device_id: String,
     pub clock: Clock,
+    /// The file's identity when opened (device, inode): a write checks the file is still
+    /// there, since SQLite keeps writing into a deleted file and the data would be lost.
+    identity: Option<(u64, u64)>,
+}
+
+/// Device and inode of a file (None where unknown).
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Create a file for writing that only its owner can read (0600 on Unix).
@@ -120,11 +137,13 @@ impl Store {
         set_wal(&conn).map_err(db)?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(db)?;
+        let identity = file_identity(path);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             device_id: String::new(),
             clock,
+            identity,
         };
         store.migrate(version)?;
         store.device_id = store.ensure_device_id()?;
@@ -181,6 +200,7 @@ impl Store {
         f: impl FnOnce(&Transaction) -> rusqlite::Result<T>,
     ) -> Result<T> {
         let path = self.path.clone();
+        self.still_there()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -225,6 +245,16 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Refuse to write when the database file was deleted or replaced since it was opened.
+    pub(crate) fn still_there(&self) -> Result<()> {
+        if self.identity.is_some() && file_identity(&self.path) != self.identity {
+            return Err(Error::Moved {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// A consistent copy of the database made with SQLite's online backup API: safe while the

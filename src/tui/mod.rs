@@ -56,24 +56,27 @@ pub fn run(
     store: Store,
     lang: Lang,
     inspector: Option<String>,
-    notice: Option<String>,
     exit_after_first_frame: bool,
 ) -> Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (path, clock) = (store.path().to_path_buf(), store.clock.clone());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
-    if let Some(n) = notice {
-        app.state.notice = Some(state::Notice::Error(n));
-    }
     if exit_after_first_frame {
         return first_frame(&app);
     }
+    // The first start of a day keeps a backup, in the background, and only of a database
+    // that loaded cleanly (a damaged one must never become the "newest backup").
+    let loaded = !matches!(app.state.notice, Some(state::Notice::Error(_)));
+    let backup = loaded.then(|| {
+        std::thread::spawn(move || crate::store::backups::daily_backup_checked(&path, &clock))
+    });
     install_panic_report(lang);
     let mut terminal = ratatui::try_init().map_err(|e| Error::Io {
         path: PathBuf::from("terminal"),
         source: e,
     })?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, backup);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result.map_err(|e| Error::Io {
@@ -108,11 +111,29 @@ fn first_frame(app: &app::App) -> Result<()> {
     }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut app::App) -> std::io::Result<()> {
+type BackupJob = Option<std::thread::JoinHandle<Result<Option<PathBuf>>>>;
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut app::App,
+    mut backup: BackupJob,
+) -> std::io::Result<()> {
     if std::env::var_os("FIREPATROL_TEST_PANIC").is_some() {
         panic!("forced panic (FIREPATROL_TEST_PANIC)");
     }
     loop {
+        if backup.as_ref().is_some_and(|h| h.is_finished()) {
+            let failed = match backup.take().map(|h| h.join()) {
+                Some(Ok(Err(e))) => Some(e.message(app.state.lang)),
+                Some(Err(_)) => Some(String::new()),
+                _ => None,
+            };
+            if let Some(m) = failed {
+                app.state.notice = Some(state::Notice::Error(
+                    (app.state.lang.cat().backup_failed)(&m),
+                ));
+            }
+        }
         terminal.draw(|f| app.draw(f))?;
         if app.quit() {
             return Ok(());

@@ -63,12 +63,13 @@ pub fn matches(index: &mut SearchIndex, query: &str) -> Vec<(usize, Vec<usize>)>
 
 /// The person whose name best matches a query (for `--inspector NAME`; pinyin works too).
 pub fn best_person<'a>(people: &'a [Person], q: &str) -> Option<&'a Person> {
-    if let Some(p) = people.iter().find(|p| p.name == q.trim()) {
+    let q = crate::domain::text::clean(q);
+    if let Some(p) = people.iter().find(|p| p.name == q) {
         return Some(p);
     }
     let mut index = people_index(people);
     index
-        .query(q, 1)
+        .query(&q, 1)
         .first()
         .and_then(|h| people.get(h.handle as usize))
 }

@@ -106,14 +106,8 @@ fn checklist(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
             let (label, bad) = answer_label(s, v);
             let label = if pending.is_some() {
                 format!("  {}", c.t_saving)
-            } else if let Some((_, uv)) = unsaved {
-                format!(
-                    "! {}{}",
-                    c.t_unsaved,
-                    answer_label(s, Some(*uv))
-                        .0
-                        .trim_start_matches(['✓', '✗', '-', ' '])
-                )
+            } else if unsaved.is_some() {
+                format!("! {}", c.t_unsaved)
             } else {
                 label
             };
