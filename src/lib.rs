@@ -13,6 +13,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod import;
 pub mod search;

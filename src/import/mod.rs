@@ -49,9 +49,9 @@ pub fn read_table(path: &Path) -> Result<Table> {
         });
     }
     let table = match ext.as_str() {
-        "xlsx" | "xlsm" => xlsx_table(path, bytes)?,
+        "xlsx" | "xlsm" => table_from_xlsx(path, bytes)?,
         "csv" | "txt" | "tsv" => table_from_csv(path, &bytes)?,
-        _ if bytes.starts_with(b"PK\x03\x04") => xlsx_table(path, bytes)?,
+        _ if bytes.starts_with(b"PK\x03\x04") => table_from_xlsx(path, bytes)?,
         _ => {
             return Err(Error::FileType {
                 path: path.to_path_buf(),
@@ -131,7 +131,8 @@ pub fn table_from_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
     check_shape(path, to_table(records))
 }
 
-fn xlsx_table(path: &Path, bytes: Vec<u8>) -> Result<Table> {
+/// Read the first sheet of an .xlsx file given as bytes; `path` names it in messages.
+pub fn table_from_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Table> {
     use calamine::{Data, Reader, Xlsx};
     let bad = |d: String| Error::Spreadsheet {
         path: path.to_path_buf(),
