@@ -55,6 +55,8 @@ fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
 pub enum Command {
     /// Open the app on the built-in demo community (its own database; yours is never touched)
     Demo {
+        #[command(subcommand)]
+        action: Option<DemoCmd>,
         /// Build the demo database anew (otherwise it is built once and reopened, so a
         /// patrol recorded in the demo is still there after a restart)
         #[arg(long)]
@@ -161,6 +163,25 @@ pub enum ListFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCmd {
+    /// Generate a district-scale database for benchmarks (deterministic for a seed and a day)
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        buildings: usize,
+        #[arg(long, default_value_t = 10000)]
+        hazards: usize,
+        /// Days of history the hazards are spread over
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The database to create (must not exist yet)
+        #[arg(long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -296,7 +317,20 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             let store = env.open(OpenMode::Create)?;
             crate::tui::run(store, env.lang, cli.inspector, cli.exit_after_first_frame)
         }
-        Some(Command::Demo { fresh, inspector }) => {
+        Some(Command::Demo { action: Some(DemoCmd::Generate { buildings, hazards, days, seed, out: target }), .. }) => {
+            // `--db` names the database to create (as everywhere); --out is the same.
+            let path = target.or_else(|| cli.db.clone()).ok_or_else(|| Error::Other("--db PATH is required".into()))?;
+            if path.exists() {
+                return Err(Error::Other((c.generate_exists)(&path.display().to_string())));
+            }
+            let started = std::time::Instant::now();
+            let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
+            let spec = crate::generate::Spec { buildings, hazards, days: days.max(1), seed };
+            let (b, h) = crate::generate::generate(&mut store, &spec)?;
+            out(&(c.generated)(b, h, &path.display().to_string(), started.elapsed().as_secs_f64()));
+            Ok(())
+        }
+        Some(Command::Demo { fresh, inspector, .. }) => {
             let path = demo_db();
             if fresh || !path.exists() {
                 remove_db_files(&path)?;

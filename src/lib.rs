@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod generate;
 pub mod i18n;
 pub mod import;
 pub mod search;

@@ -167,6 +167,8 @@ pub static CAT: Catalogue = Catalogue {
     restore_kept: |p| format!("the current database was kept as {p}"),
     restore_done: |f, d| format!("database {d} restored from {f}"),
     backup_failed: |e| format!("today's automatic backup failed: {e}"),
+    generate_exists: |p| format!("{p} exists already; the generator only writes a new file."),
+    generated: |b, h, p, s| format!("generated {b} buildings and {h} hazards in {p} ({s:.1} s)"),
     stats_text: |s| {
         format!(
             "{} buildings, {} units, {} people, {} patrols, {} items answered\n{} hazards: {} open ({} overdue, {} escalated), {} rectified",

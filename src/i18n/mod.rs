@@ -129,6 +129,8 @@ pub struct Catalogue {
     pub restore_kept: fn(&str) -> String,
     pub restore_done: fn(&str, &str) -> String,
     pub backup_failed: fn(&str) -> String,
+    pub generate_exists: fn(&str) -> String,
+    pub generated: fn(usize, usize, &str, f64) -> String,
     pub stats_text: fn(&crate::store::Stats) -> String,
     /// The ledger's columns, in the order of `cli::ledger_row` (CSV headers, detail labels).
     pub ledger_columns: &'static [&'static str; 16],

@@ -157,6 +157,8 @@ pub static CAT: Catalogue = Catalogue {
     restore_kept: |p| format!("已先把现在的数据库另存为 {p}"),
     restore_done: |f, d| format!("已用 {f} 恢复数据库 {d}"),
     backup_failed: |e| format!("今天的自动备份没有做成：{e}"),
+    generate_exists: |p| format!("{p} 已经存在；生成器只写新文件。"),
+    generated: |b, h, p, s| format!("已生成 {b} 栋楼、{h} 条隐患：{p}（{s:.1} 秒）"),
     stats_text: |s| {
         format!(
             "楼栋 {}，单元 {}，人员 {}，巡查 {} 次，已答检查项 {}\n隐患共 {}：未整改 {}（其中逾期 {}，已上报 {}），已销号 {}",

@@ -6,6 +6,7 @@
 //! - A database written by a newer firepatrol is refused before anything is written to it.
 
 pub mod backups;
+mod bulk;
 mod community;
 mod hazards;
 mod ledger;
@@ -13,6 +14,7 @@ mod patrol;
 pub mod schema;
 mod templates;
 
+pub use bulk::{Bulk, BulkHazard};
 pub use community::*;
 pub use hazards::*;
 pub use ledger::*;
@@ -476,8 +478,14 @@ fn event_hash(prev_hash: &str, fields: &[&str]) -> String {
         h.update([0x1f]);
         h.update(f.as_bytes());
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = h.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// One entry for the event log.

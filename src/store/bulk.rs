@@ -1,0 +1,205 @@
+//! Bulk loading for generated test databases (`firepatrol demo generate`): one transaction,
+//! cached statements, no sync until the end. Same tables and rules as the normal writes
+//! (event hash chain, derived hazard state), only faster. Never used on a real database.
+
+use super::{Store, event_hash};
+use crate::domain::{AnswerValue, HazardEventKind, HazardStatus, Role, Severity, SiteKind, new_id};
+use crate::error::Result;
+use rusqlite::params;
+
+pub struct Bulk<'a> {
+    store: &'a Store,
+    device: String,
+    prev_hash: String,
+}
+
+/// A generated hazard with its later history.
+pub struct BulkHazard<'a> {
+    pub number: &'a str,
+    pub patrol_id: Option<&'a str>,
+    pub building_id: &'a str,
+    pub unit_id: Option<&'a str>,
+    pub item_id: &'a str,
+    pub category: &'a str,
+    pub spot: &'a str,
+    pub description: &'a str,
+    pub severity: Severity,
+    pub party: (&'a str, &'a str, &'a str),
+    pub found_at: &'a str,
+    pub found_by: &'a str,
+    pub deadline: &'a str,
+    pub previous_id: Option<&'a str>,
+    pub recurrence: i64,
+    /// Later events: (kind, at, new value, note).
+    pub events: &'a [(HazardEventKind, String, Option<String>, &'a str)],
+}
+
+impl Store {
+    /// Start a bulk load. The database should be new: commits are not synced until `finish`.
+    pub fn bulk(&mut self) -> Result<Bulk<'_>> {
+        let device = self.device_id.clone();
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; BEGIN IMMEDIATE;",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let prev_hash: String = self
+            .conn
+            .query_row("SELECT ifnull((SELECT hash FROM event ORDER BY seq DESC LIMIT 1), '')", [], |r| r.get(0))
+            .map_err(|e| self.db_err(e))?;
+        Ok(Bulk { store: self, device, prev_hash })
+    }
+}
+
+impl Bulk<'_> {
+    fn exec(&self, sql: &str, p: impl rusqlite::Params) -> Result<()> {
+        self.store.conn.prepare_cached(sql).and_then(|mut st| st.execute(p)).map(|_| ()).map_err(|e| self.store.db_err(e))
+    }
+
+    fn event(&mut self, at: &str, person: Option<&str>, entity: &str, entity_id: &str, action: &str, old: Option<&str>, new: Option<&str>, note: &str) -> Result<()> {
+        let id = new_id();
+        let fields = [id.as_str(), at, &self.device, person.unwrap_or(""), entity, entity_id, action, old.unwrap_or(""), new.unwrap_or(""), note];
+        let hash = event_hash(&self.prev_hash, &fields);
+        let device = self.device.clone();
+        self.exec(
+            "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![id, at, device, person, entity, entity_id, action, old, new, note, self.prev_hash, hash],
+        )?;
+        self.prev_hash = hash;
+        Ok(())
+    }
+
+    pub fn community(&mut self, name: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec("INSERT INTO community (id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4)", params![id, name, at, self.device])?;
+        Ok(id)
+    }
+
+    pub fn grid(&mut self, community: &str, name: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO grid (id, community_id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, community, name, at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    pub fn compound(&mut self, community: &str, grid: &str, name: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO compound (id, community_id, grid_id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, community, grid, name, at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn building(&mut self, community: &str, grid: &str, compound: &str, name: &str, address: &str, kind: SiteKind, floors: i64, keys: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO building (id, community_id, grid_id, compound_id, name, address, kind, floors, search_keys, created_at, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![id, community, grid, compound, name, address, kind.code(), floors, keys, at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    pub fn unit(&mut self, building: &str, number: i64, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO unit (id, building_id, number, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, building, number, format!("{number}单元"), at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    pub fn person(&mut self, name: &str, role: Role, phone: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO person (id, name, role, phone, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, name, role.code(), phone, at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    pub fn duty(&mut self, person: &str, building: &str, at: &str) -> Result<()> {
+        self.exec(
+            "INSERT INTO duty (id, person_id, building_id, unit_id, created_at, device_id) VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+            params![new_id(), person, building, at, self.device],
+        )
+    }
+
+    pub fn patrol(&mut self, inspector: &str, day: &str, at: &str) -> Result<String> {
+        let id = new_id();
+        self.exec(
+            "INSERT INTO patrol (id, inspector_id, day, started_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, inspector, day, at, self.device],
+        )?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn answer(&mut self, patrol: &str, building: &str, unit: Option<&str>, item: &str, value: AnswerValue, hazard: Option<&str>, at: &str) -> Result<()> {
+        self.exec(
+            "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![new_id(), patrol, building, unit, item, value.code(), hazard, at, self.device],
+        )
+    }
+
+    /// Record that a building was patrolled on a day (once per visit, after its answers).
+    pub fn visited(&mut self, building: &str, day: &str) -> Result<()> {
+        self.exec(
+            "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
+             ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
+            params![building, day],
+        )
+    }
+
+    /// A hazard, its events and its derived state.
+    pub fn hazard(&mut self, h: &BulkHazard) -> Result<String> {
+        let id = new_id();
+        let found_day = h.found_at.get(..10).unwrap_or(h.found_at);
+        self.exec(
+            "INSERT INTO hazard (id, number, patrol_id, building_id, unit_id, item_id, category, spot, description,
+                severity, party_name, party_room, party_phone, found_at, found_day, found_by, deadline, fixed_on_spot,
+                previous_id, recurrence, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 0, ?18, ?19, ?20)",
+            params![
+                id, h.number, h.patrol_id, h.building_id, h.unit_id, h.item_id, h.category, h.spot, h.description,
+                h.severity.code(), h.party.0, h.party.1, h.party.2, h.found_at, found_day, h.found_by, h.deadline,
+                h.previous_id, h.recurrence, self.device
+            ],
+        )?;
+        self.event(h.found_at, Some(h.found_by), "hazard", &id, "created", None, Some(h.deadline), h.description)?;
+        let (mut status, mut deadline, mut closed, mut escalated, mut updated) =
+            (HazardStatus::Open, h.deadline.to_string(), None::<String>, None::<String>, h.found_at.to_string());
+        for (kind, at, new, note) in h.events {
+            let old = (*kind == HazardEventKind::Extended).then(|| deadline.clone());
+            self.event(at, Some(h.found_by), "hazard", &id, kind.code(), old.as_deref(), new.as_deref(), note)?;
+            status = kind.next_status(status);
+            match kind {
+                HazardEventKind::Extended => deadline = new.clone().unwrap_or(deadline),
+                HazardEventKind::Escalated => escalated = new.clone(),
+                HazardEventKind::Rectified => closed = at.get(..10).map(str::to_owned),
+                _ => {}
+            }
+            updated = at.clone();
+        }
+        self.exec(
+            "INSERT INTO hazard_state (hazard_id, building_id, status, deadline, updated_at, closed_day, escalated_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, h.building_id, status.code(), deadline, updated, closed, escalated],
+        )?;
+        Ok(id)
+    }
+
+    /// Commit, sync, and let the query planner learn the data's shape.
+    pub fn finish(self) -> Result<()> {
+        let s = self.store;
+        s.conn
+            .execute_batch("COMMIT; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; ANALYZE;")
+            .map_err(|e| s.db_err(e))
+    }
+}
