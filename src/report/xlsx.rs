@@ -293,37 +293,31 @@ fn ledger_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Resu
         for (col, value) in cells.iter().enumerate() {
             let col16 = col as u16;
             match col {
-                2 => match excel_stamp(&h.found_at) {
-                    Some(t) => {
-                        ws.write_datetime_with_format(
-                            row,
-                            col16,
-                            &t,
-                            &cell_format(od, false, false, Some("yyyy-mm-dd hh:mm")),
-                        )
-                        .map_err(xerr)?;
-                        w.see(col, "2026-11-20 09:00");
-                        continue;
-                    }
-                    None => {}
-                },
-                14 => match NaiveDate::parse_from_str(&h.deadline, "%Y-%m-%d")
+                2 if let Some(t) = excel_stamp(&h.found_at) => {
+                    ws.write_datetime_with_format(
+                        row,
+                        col16,
+                        &t,
+                        &cell_format(od, false, false, Some("yyyy-mm-dd hh:mm")),
+                    )
+                    .map_err(xerr)?;
+                    w.see(col, "2026-11-20 09:00");
+                    continue;
+                }
+                14 if let Some(d) = NaiveDate::parse_from_str(&h.deadline, "%Y-%m-%d")
                     .ok()
-                    .and_then(excel_date)
+                    .and_then(excel_date) =>
                 {
-                    Some(d) => {
-                        ws.write_datetime_with_format(
-                            row,
-                            col16,
-                            &d,
-                            &cell_format(od, false, false, Some("yyyy-mm-dd")),
-                        )
-                        .map_err(xerr)?;
-                        w.see(col, "2026-11-20");
-                        continue;
-                    }
-                    None => {}
-                },
+                    ws.write_datetime_with_format(
+                        row,
+                        col16,
+                        &d,
+                        &cell_format(od, false, false, Some("yyyy-mm-dd")),
+                    )
+                    .map_err(xerr)?;
+                    w.see(col, "2026-11-20");
+                    continue;
+                }
                 16 | 17 => {
                     let n = if col == 16 {
                         h.days_overdue

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(r) = s.report.as_ref() else { return };
     let c = s.lang.cat();
-    let [body, files] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    let [body, files] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(fit(c.t_report_title, body.width.saturating_sub(2) as usize));
@@ -26,16 +26,19 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         .map(Line::from)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    let text = vec![
-        Line::from(fit(
-            &format!(" {}", (c.t_report_written)(&r.dir)),
-            files.width as usize,
-        ))
-        .style(t.key()),
-        Line::from(fit(
-            &format!(" {}", r.files.join("  ")),
-            files.width as usize,
-        )),
-    ];
-    frame.render_widget(Paragraph::new(text), files);
+    // The folder is on the notice line; here the files: the first in full, then the others'
+    // extensions ("report-2026-11-23.md  .csv  .xlsx  .html").
+    let mut names = String::new();
+    for (k, f) in r.files.iter().enumerate() {
+        if k == 0 {
+            names.push_str(f);
+        } else {
+            names.push_str("  ");
+            names.push_str(f.rfind('.').map_or(f.as_str(), |i| &f[i..]));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit(&format!(" {names}"), files.width as usize)).style(t.key())),
+        files,
+    );
 }
