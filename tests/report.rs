@@ -840,7 +840,7 @@ fn the_cli_writes_reports_and_notices() {
         "{}",
         stdout(&o)
     );
-    assert!(stdout(&o).contains("2 pages"));
+    assert!(stdout(&o).contains("(pages: 2)"), "{}", stdout(&o));
     let html = std::fs::read_to_string(&path).unwrap();
     assert_eq!(html.matches("class=\"page\"").count(), 2);
     assert_eq!(html.matches("Copy for the resident / unit").count(), 2);

@@ -27,7 +27,7 @@ h2 { font-size: 12.5pt; margin: 6mm 0 2mm; padding-bottom: 0.8mm; border-bottom:
 p { margin: 1mm 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.6pt solid #777; padding: 0.9mm 1.3mm; vertical-align: top; text-align: left;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #e6ebf2; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -54,6 +54,7 @@ svg { display: block; width: 100%; height: auto; }
 table.list { font-size: 8.6pt; }
 table.list td.place { min-width: 24mm; }
 table.list td.desc { min-width: 28mm; }
+table.list td.notes { min-width: 22mm; }
 table.list td:first-child { font-size: 8pt; }
 tr.overdue td { background: #f8d7da; }
 .status-overdue { font-weight: bold; text-decoration: underline; }
@@ -310,7 +311,7 @@ fn hazard_table(out: &mut String, list: &[ReportHazard], lang: Lang) {
             out,
             "<tr{class}><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}<br><span class=\"small\">{}</span></td>\
              <td class=\"place\">{}</td><td class=\"desc\"><span class=\"small\">{} {}</span><br>{}</td><td class=\"nowrap\">{}</td>\
-             <td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{status}</td><td class=\"small\">{}</td></tr>",
+             <td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{status}</td><td class=\"small notes\">{}</td></tr>",
             e(&h.number),
             e(&h.found_label()).replacen(' ', "<br>", 1),
             e(&h.found_by),

@@ -38,15 +38,15 @@ table.kv { font-size: 10pt; margin: 1mm 0; }
 table.kv th { width: 24mm; white-space: nowrap; }
 table.kv tr.first th, table.kv tr.first td { border-top: 1.4pt solid #111; }
 .deadline { font-weight: bold; }
-.sign { margin: 1.8mm 0 0; line-height: 2; }
+.sign { margin: 1.5mm 0 0; line-height: 1.9; }
 .blank { display: inline-block; min-width: 34mm; border-bottom: 0.8pt solid #111; height: 1.2em; vertical-align: bottom; }
-.blank.long { min-width: 96mm; }
+.blank.long { min-width: 70mm; }
 .blank.short { min-width: 22mm; }
 .footer { font-size: 8pt; color: #333; margin-top: 1.2mm; }
-.cut { margin: 3mm 0; border-top: 1.2pt dashed #111; text-align: center; font-size: 8.5pt; }
+.cut { margin: 2.5mm 0; border-top: 1.2pt dashed #111; text-align: center; font-size: 8.5pt; }
 .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }
 /* On paper each copy takes half the page, so the cut line falls in the middle (two A5). */
-@media print { .copy { min-height: 128mm; } }
+@media print { .copy:first-child { min-height: 122mm; } }
 "#;
 
 /// One party's hazards.
