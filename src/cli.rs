@@ -145,6 +145,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// End-of-day report: a day (today by default) or a range, for the group chat, for
+    /// print, for Excel or for programs
+    Report {
+        /// today, yesterday or YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DAY", conflicts_with_all = ["from", "to"])]
+        date: Option<String>,
+        /// First day of a range (with --to)
+        #[arg(long, value_name = "DAY", requires = "to")]
+        from: Option<String>,
+        /// Last day of a range (with --from)
+        #[arg(long, value_name = "DAY", requires = "from")]
+        to: Option<String>,
+        /// Only this leader's patrols, hazards and actions (name, pinyin or initials)
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// Only buildings in this grid
+        #[arg(long, value_name = "GRID")]
+        grid: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
+        format: crate::report::Format,
+        /// Write to this file (through a temporary file, 0600) instead of standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Mask residents' names (张*) and phone numbers (138****1234)
+        #[arg(long)]
+        redact: bool,
+    },
+    /// Rectification notices (隐患整改告知书) for hazards: a printable HTML file, a page per
+    /// responsible party with the resident's copy and the office's stub
+    Notice {
+        /// Hazards by number (YH-...), id or id prefix
+        #[arg(required = true, value_name = "HAZARD-ID")]
+        ids: Vec<String>,
+        /// Where to write [default: reports/ beside the database]; - for standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Mask residents' names and phone numbers
+        #[arg(long)]
+        redact: bool,
+    },
 }
 
 fn parse_status(s: &str) -> std::result::Result<StatusFilter, String> {
@@ -451,6 +491,33 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             };
             hazard(env, &id, action, format)
         }
+        Some(Command::Report {
+            date,
+            from,
+            to,
+            inspector,
+            grid,
+            format,
+            out: target,
+            redact,
+        }) => report(
+            env,
+            ReportArgs {
+                date,
+                from,
+                to,
+                inspector,
+                grid,
+                format,
+                out: target,
+                redact,
+            },
+        ),
+        Some(Command::Notice {
+            ids,
+            out: target,
+            redact,
+        }) => notice(env, &ids, target, redact),
         Some(Command::Stats { format }) => {
             let store = env.open(OpenMode::Existing)?;
             let s = store.stats()?;
@@ -575,19 +642,14 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
 }
 
 /// Write a file readable by the owner only, through a temporary file renamed when complete:
-/// a failed write leaves no partial file.
+/// a failed write leaves no partial file. An existing device or pipe (`/dev/stdout`,
+/// `/dev/full`) is written to directly, never replaced.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e: std::io::Error| {
-        if e.raw_os_error() == Some(28) {
-            Error::DiskFull {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
+    // Every failure is an export error: its message names the file and why (a missing
+    // folder, no permission, a full disk) and says that nothing partial was left.
+    let io = |e| Error::Export {
+        path: path.to_path_buf(),
+        source: e,
     };
     if path.is_dir() {
         return Err(Error::IsDirectory {
@@ -869,5 +931,117 @@ fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// What `firepatrol report` was asked for.
+pub struct ReportArgs {
+    pub date: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub inspector: Option<String>,
+    pub grid: Option<String>,
+    pub format: crate::report::Format,
+    pub out: Option<PathBuf>,
+    pub redact: bool,
+}
+
+fn report(env: &Env, a: ReportArgs) -> Result<()> {
+    let c = env.lang.cat();
+    if a.format.is_binary() && a.out.is_none() {
+        return Err(Error::Other((c.rp_needs_out)(
+            &format!("{:?}", a.format).to_lowercase(),
+        )));
+    }
+    let today = env.clock.today();
+    let day =
+        |s: &str| crate::report::parse_day(s, today).ok_or_else(|| Error::Other((c.rp_bad_day)(s)));
+    let (from, to) = match (&a.date, &a.from, &a.to) {
+        (_, Some(f), Some(t)) => (day(f)?, day(t)?),
+        (Some(d), _, _) => {
+            let d = day(d)?;
+            (d, d)
+        }
+        _ => (today, today),
+    };
+    if from > to {
+        return Err(Error::Other((c.rp_bad_range)(
+            &from.format("%Y-%m-%d").to_string(),
+            &to.format("%Y-%m-%d").to_string(),
+        )));
+    }
+    let store = env.open(OpenMode::Existing)?;
+    let person = match a
+        .inspector
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        Some(q) => Some(
+            crate::report::find_person(&store, q)?
+                .ok_or_else(|| Error::Other((c.t_no_such_person)(q)))?,
+        ),
+        None => None,
+    };
+    let grid = a.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    if let Some(g) = grid {
+        let all = store.grid_names()?;
+        if !all.iter().any(|x| x == g) {
+            return Err(Error::Other((c.rp_no_grid)(g, &all.join(c.rp_list_sep))));
+        }
+    }
+    let scope = crate::store::ReportScope {
+        from,
+        to,
+        inspector: person.as_ref().map(|p| p.id.clone()),
+        grid: grid.map(str::to_owned),
+    };
+    let opts = crate::report::Options {
+        inspector_name: person.map(|p| p.name),
+        redact: a.redact,
+    };
+    let r = crate::report::build(&store, &scope, &opts)?;
+    let bytes = crate::report::render(&r, env.lang, a.format)?;
+    match a.out {
+        Some(p) => {
+            write_private_atomic(&p, &bytes)?;
+            out(&(c.rp_written)(&p.display().to_string()));
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(&bytes);
+        }
+    }
+    Ok(())
+}
+
+fn notice(env: &Env, ids: &[String], target: Option<PathBuf>, redact: bool) -> Result<()> {
+    let c = env.lang.cat();
+    let store = env.open(OpenMode::Existing)?;
+    let mut hazards: Vec<HazardRow> = Vec::new();
+    for key in ids {
+        let h = store
+            .find_hazard(key)?
+            .map_err(|r| Error::Other(crate::i18n::refusal(env.lang, &r)))?;
+        if !hazards.iter().any(|x| x.id == h.id) {
+            hazards.push(h);
+        }
+    }
+    let items = crate::report::items_by_id(&store)?;
+    let (html, pages) =
+        crate::report::notice::render(&hazards, &items, env.lang, env.clock.today(), redact);
+    if target.as_deref() == Some(Path::new("-")) {
+        let _ = std::io::stdout().lock().write_all(html.as_bytes());
+        return Ok(());
+    }
+    let path = match target {
+        Some(p) => p,
+        None => {
+            let dir = crate::report::reports_dir(&env.db);
+            crate::report::ensure_dir(&dir)?;
+            dir.join(crate::report::notice::file_name(&hazards))
+        }
+    };
+    write_private_atomic(&path, html.as_bytes())?;
+    out(&(c.n_written)(&path.display().to_string(), pages));
     Ok(())
 }

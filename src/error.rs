@@ -56,6 +56,12 @@ pub enum Error {
     Moved { path: PathBuf },
     #[error("disk full writing {path}")]
     DiskFull { path: PathBuf },
+    /// An export (report, notice, template) could not be written; nothing was left behind.
+    #[error("cannot write {path}: {source}")]
+    Export {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -6,6 +6,7 @@
 //! - [`import`]: reading the office's lists (CSV/XLSX);
 //! - [`store`]: the SQLite database (all SQL lives there);
 //! - [`demo`]: the built-in demo community;
+//! - [`report`]: the end-of-day report and rectification notices, in every export format;
 //! - `tui` (the terminal app) and [`cli`] on top.
 
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod i18n;
 pub mod import;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod tui;

@@ -81,6 +81,9 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
     let mut a = start();
     press(&mut a, "l<tab><tab><tab>jjjjjjjj<enter>h");
     out.push(("building_history", a));
+    let mut a = start();
+    press(&mut a, "e");
+    out.push(("report_preview", a));
     out
 }
 
@@ -90,8 +93,29 @@ fn every_screen_in_both_languages_and_sizes() {
         let code = if lang.is_zh() { "zh" } else { "en" };
         for (name, app) in screens(lang) {
             for (w, h) in SIZES {
-                insta::assert_snapshot!(format!("{name}_{code}_{w}x{h}"), screen(&app, w, h));
+                insta::assert_snapshot!(
+                    format!("{name}_{code}_{w}x{h}"),
+                    scrub_temp(&screen(&app, w, h))
+                );
             }
         }
     }
+}
+
+/// Temporary folders ("/tmp/.tmpAbC123") differ on every run: shown as "<tmp>".
+fn scrub_temp(s: &str) -> String {
+    let tmp = std::env::temp_dir().join(".tmp").display().to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(&tmp) {
+        out.push_str(&rest[..i]);
+        out.push_str("<tmp>");
+        let after = &rest[i + tmp.len()..];
+        let end = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }

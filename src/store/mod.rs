@@ -11,6 +11,7 @@ mod community;
 mod hazards;
 mod ledger;
 mod patrol;
+mod report;
 pub mod schema;
 mod templates;
 
@@ -19,6 +20,7 @@ pub use community::*;
 pub use hazards::*;
 pub use ledger::*;
 pub use patrol::*;
+pub use report::*;
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};

@@ -174,6 +174,26 @@ impl Runner {
                     cursor: 0,
                 }))])
             }
+            Command::WriteReport => Ok(vec![self.write_report()?]),
+            Command::WriteNotice { hazard_id } => {
+                let Some(h) = self.store.hazard(&hazard_id)? else {
+                    return Err(Error::Other(hazard_id));
+                };
+                let items = crate::report::items_by_id(&self.store)?;
+                let hazards = [h];
+                let (html, _) = crate::report::notice::render(
+                    &hazards,
+                    &items,
+                    self.lang,
+                    self.store.clock.today(),
+                    false,
+                );
+                let dir = crate::report::reports_dir(self.store.path());
+                crate::report::ensure_dir(&dir)?;
+                let path = dir.join(crate::report::notice::file_name(&hazards));
+                crate::cli::write_private_atomic(&path, html.as_bytes())?;
+                Ok(vec![Msg::NoticeWritten(path.display().to_string())])
+            }
             Command::HazardAction {
                 inspector,
                 hazard_id,
@@ -189,6 +209,35 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// Today's report for everyone: the chat text to preview, and the files for the office.
+    fn write_report(&mut self) -> Result<Msg> {
+        use crate::report::Format;
+        let today = self.store.clock.today();
+        let scope = crate::store::ReportScope {
+            from: today,
+            to: today,
+            inspector: None,
+            grid: None,
+        };
+        let r = crate::report::build(&self.store, &scope, &Default::default())?;
+        let dir = crate::report::reports_dir(self.store.path());
+        let files = crate::report::write_files(
+            &r,
+            self.lang,
+            &dir,
+            &[Format::Md, Format::Csv, Format::Xlsx, Format::Html],
+        )?;
+        Ok(Msg::ReportWritten(Box::new(super::state::ReportPreview {
+            text: crate::report::text::render(&r, self.lang),
+            dir: dir.display().to_string(),
+            files: files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect(),
+            scroll: 0,
+        })))
     }
 
     fn load_ledger(&mut self, filter: &crate::store::LedgerFilter) -> Result<Msg> {

@@ -18,6 +18,8 @@ pub enum Context {
     Ledger,
     Detail,
     History,
+    /// The day's report preview.
+    Report,
 }
 
 /// What a key means.
@@ -60,6 +62,10 @@ pub enum Act {
     History,
     Respond,
     Reopen,
+    /// Preview the day's report and write its files.
+    Report,
+    /// Write a rectification notice for the hazard.
+    Notice,
 }
 
 pub struct Binding {
@@ -94,6 +100,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "p", ChangeInspector, k_change_inspector),
     b!(Start, "l", Ledger, k_ledger),
     b!(Start, "v", Overview, k_overview),
+    b!(Start, "e", Report, k_report),
     b!(Start, "q", Quit, k_quit),
     b!(Inspector, "Enter", Open, k_pick_person),
     b!(Inspector, "Esc", Back, k_back),
@@ -128,9 +135,11 @@ pub static BINDINGS: &[Binding] = &[
     b!(Detail, "a", Respond, k_respond),
     b!(Detail, "o", Reopen, k_reopen),
     b!(Detail, "h", History, k_history),
+    b!(Detail, "n", Notice, k_notice),
     b!(Detail, "Esc", Back, k_back),
     b!(History, "Enter", Open, k_detail_open),
     b!(History, "Esc", Back, k_back),
+    b!(Report, "Esc", Back, k_back),
     b!(Form, "Tab Shift-Tab", NextField, k_fields),
     b!(Form, "Left Right", Next, k_choices),
     b!(Form, "Space", Toggle, k_toggle),
@@ -173,6 +182,8 @@ pub fn lookup(context: Context, key: KeyEvent, typing: bool) -> Option<Act> {
         (Context::Start, K::Char('q')) => Act::Quit,
         (Context::Start, K::Char('l')) => Act::Ledger,
         (Context::Start, K::Char('v')) => Act::Overview,
+        (Context::Start, K::Char('e')) => Act::Report,
+        (Context::Detail, K::Char('n')) => Act::Notice,
         (Context::Picker, K::Char('h')) => Act::History,
         (Context::Ledger, K::Tab) => Act::NextField,
         (Context::Ledger, K::BackTab) => Act::PrevField,
@@ -245,6 +256,7 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::Ledger => c.ctx_ledger,
         Context::Detail => c.ctx_detail,
         Context::History => c.ctx_history,
+        Context::Report => c.ctx_report,
     }
 }
 

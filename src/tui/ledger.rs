@@ -338,6 +338,11 @@ pub fn detail_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
                 building_id: h.building_id.clone(),
             }];
         }
+        Some(Act::Notice) => {
+            return vec![Command::WriteNotice {
+                hazard_id: h.id.clone(),
+            }];
+        }
         Some(Act::Back) => return back(s),
         _ => None,
     };

@@ -18,6 +18,8 @@ pub enum Screen {
     Ledger,
     Detail,
     History,
+    /// The day's report: the chat text, and where the files were written.
+    Report,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +77,17 @@ pub struct State {
     pub history: Option<History>,
     /// Where Esc goes back to from the detail and history screens.
     pub back_stack: Vec<Screen>,
+    /// The day's report, once written (key `e` on the start screen).
+    pub report: Option<ReportPreview>,
+}
+
+/// The day's report as the app shows it: the text for the group chat, and the files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportPreview {
+    pub text: String,
+    pub dir: String,
+    pub files: Vec<String>,
+    pub scroll: usize,
 }
 
 /// The start screen's pictures: open hazards by category; found and rectified per day.

@@ -72,6 +72,10 @@ pub enum Msg {
     },
     DetailLoaded(Box<Detail>),
     HistoryLoaded(Box<History>),
+    /// The day's report was written (text preview, folder, files).
+    ReportWritten(Box<ReportPreview>),
+    /// A rectification notice was written to this file.
+    NoticeWritten(String),
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// A save failed (message for the user); what was typed stays on screen.
@@ -112,6 +116,12 @@ pub enum Command {
     LoadHistory {
         building_id: String,
     },
+    /// Build today's report and write its files (md, csv, xlsx, html) to `reports/`.
+    WriteReport,
+    /// Write the rectification notice of a hazard to `reports/`.
+    WriteNotice {
+        hazard_id: String,
+    },
 }
 
 impl State {
@@ -148,6 +158,7 @@ impl State {
             detail: None,
             history: None,
             back_stack: Vec::new(),
+            report: None,
         }
     }
 
@@ -161,6 +172,7 @@ impl State {
             Screen::Ledger => Context::Ledger,
             Screen::Detail => Context::Detail,
             Screen::History => Context::History,
+            Screen::Report => Context::Report,
             Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
                 Some(Phase::Recheck) => Context::Recheck,
                 _ => Context::Walk,
@@ -269,6 +281,16 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
         Msg::HistoryLoaded(h) => {
             s.history = Some(*h);
             s.screen = Screen::History;
+            vec![]
+        }
+        Msg::ReportWritten(p) => {
+            info(s, (s.lang.cat().t_report_written)(&p.dir));
+            s.report = Some(*p);
+            s.screen = Screen::Report;
+            vec![]
+        }
+        Msg::NoticeWritten(path) => {
+            info(s, (s.lang.cat().t_notice_written)(&path));
             vec![]
         }
         Msg::Refused(text) => {
@@ -542,6 +564,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Command> {
         Screen::Ledger => super::ledger::ledger_key(s, k, act),
         Screen::Detail => super::ledger::detail_key(s, act),
         Screen::History => super::ledger::history_key(s, act),
+        Screen::Report => report_key(s, act),
     }
 }
 
@@ -623,10 +646,29 @@ fn start_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
         }
         Some(Act::Ledger) => return super::ledger::open_ledger(s),
         Some(Act::Overview) => s.show_overview = !s.show_overview,
+        Some(Act::Report) => return vec![Command::WriteReport],
         Some(Act::Quit) | Some(Act::Back) => s.quit = true,
         _ => {}
     }
     vec![]
+}
+
+/// The report preview: scroll the text; Esc goes back to the start screen.
+fn report_key(s: &mut State, act: Option<Act>) -> Vec<Command> {
+    match act {
+        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+            if let Some(r) = s.report.as_mut() {
+                let lines = r.text.lines().count();
+                move_cursor(&mut r.scroll, lines, a);
+            }
+            vec![]
+        }
+        Some(Act::Back) | Some(Act::Quit) => {
+            s.screen = Screen::Start;
+            vec![Command::LoadStart]
+        }
+        _ => vec![],
+    }
 }
 
 fn picker_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {

@@ -8,6 +8,7 @@ mod inspector;
 mod ledger;
 mod overview;
 mod picker;
+mod report;
 mod start;
 mod walk;
 
@@ -103,6 +104,7 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::Ledger => ledger::draw(frame, body, s, t),
         Screen::Detail => detail::draw(frame, body, s, t),
         Screen::History => history::draw(frame, body, s, t),
+        Screen::Report => report::draw(frame, body, s, t),
     }
     draw_notice(frame, notice, s, t);
     draw_hints(frame, hints, s, t);

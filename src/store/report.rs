@@ -1,0 +1,319 @@
+//! The queries behind the end-of-day report (`crate::report`): what was answered, found and
+//! acted on between two days, narrowed to one leader and/or one grid.
+
+use super::Store;
+use super::hazards::{HAZARD_SELECT, HazardRow, hazard_from_row};
+use crate::domain::{HazardEventKind, SiteKind};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::params;
+
+/// Which part of the records a report covers. Days are inclusive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportScope {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Only this leader's work (person id): their patrols, the hazards they found, the
+    /// actions they took.
+    pub inspector: Option<String>,
+    /// Only buildings in this grid (by name).
+    pub grid: Option<String>,
+}
+
+impl ReportScope {
+    fn days(&self) -> (String, String) {
+        (
+            self.from.format("%Y-%m-%d").to_string(),
+            self.to.format("%Y-%m-%d").to_string(),
+        )
+    }
+}
+
+/// One answer row written in a patrol of the period (superseded ones included: undo and
+/// changes count as time on patrol). Oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerFact {
+    pub patrol_id: String,
+    pub inspector_id: String,
+    pub inspector: String,
+    pub day: String,
+    pub building_id: String,
+    pub unit_id: Option<String>,
+    pub item_id: String,
+    /// `ok`, `hazard`, `na` or `cleared` (taken back).
+    pub value: String,
+    pub answered_at: String,
+}
+
+/// A building with where it is, for the per-building lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportBuilding {
+    pub id: String,
+    pub name: String,
+    pub compound: String,
+    pub grid: String,
+    pub kind: SiteKind,
+    pub units: i64,
+    /// Looked after by the scope's leader (false when the scope has none).
+    pub own: bool,
+}
+
+/// An event on a hazard within the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportEvent {
+    pub hazard_id: String,
+    pub at: String,
+    pub by: String,
+    pub kind: HazardEventKind,
+    pub new_value: Option<String>,
+    pub note: String,
+    /// The hazard was fixed while the leader was there and this is that rectification.
+    pub on_the_spot: bool,
+}
+
+impl Store {
+    /// Every answer row of the patrols whose day is in the scope, oldest first.
+    pub fn report_answers(&self, s: &ReportScope) -> Result<Vec<AnswerFact>> {
+        let (from, to) = s.days();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT a.patrol_id, p.inspector_id, ifnull(pe.name, ''), p.day, a.building_id, a.unit_id,
+                        a.item_id, a.value, a.answered_at
+                 FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                 JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                 LEFT JOIN person pe ON pe.id = p.inspector_id
+                 WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
+                   AND (?4 IS NULL OR g.name = ?4)
+                 ORDER BY a.seq",
+            )
+            .map_err(|e| self.db_err(e))?;
+        st.query_map(params![from, to, s.inspector, s.grid], |r| {
+            Ok(AnswerFact {
+                patrol_id: r.get(0)?,
+                inspector_id: r.get(1)?,
+                inspector: r.get(2)?,
+                day: r.get(3)?,
+                building_id: r.get(4)?,
+                unit_id: r.get(5)?,
+                item_id: r.get(6)?,
+                value: r.get(7)?,
+                answered_at: r.get(8)?,
+            })
+        })
+        .map_err(|e| self.db_err(e))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| self.db_err(e))
+    }
+
+    /// The buildings in the scope's grid (all when it has none), compound then name.
+    pub fn report_buildings(&self, s: &ReportScope) -> Result<Vec<ReportBuilding>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), b.kind,
+                        (SELECT count(*) FROM unit u WHERE u.building_id = b.id),
+                        EXISTS (SELECT 1 FROM duty d WHERE d.building_id = b.id AND d.person_id = ?2)
+                 FROM building b LEFT JOIN compound c ON c.id = b.compound_id LEFT JOIN grid g ON g.id = b.grid_id
+                 WHERE (?1 IS NULL OR g.name = ?1)
+                 ORDER BY c.name, length(b.name), b.name",
+            )
+            .map_err(|e| self.db_err(e))?;
+        st.query_map(params![s.grid, s.inspector.as_deref().unwrap_or("")], |r| {
+            let kind: String = r.get(4)?;
+            Ok(ReportBuilding {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                compound: r.get(2)?,
+                grid: r.get(3)?,
+                kind: SiteKind::parse(&kind).unwrap_or(SiteKind::Other),
+                units: r.get(5)?,
+                own: r.get::<_, i64>(6)? != 0,
+            })
+        })
+        .map_err(|e| self.db_err(e))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| self.db_err(e))
+    }
+
+    /// The days each building was patrolled (an answer in force or not), up to `until`.
+    pub fn visit_days(&self, until: NaiveDate) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT a.building_id, p.day FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                 WHERE p.day <= ?1 AND a.value <> 'cleared' ORDER BY a.building_id, p.day",
+            )
+            .map_err(|e| self.db_err(e))?;
+        st.query_map([until.format("%Y-%m-%d").to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(|e| self.db_err(e))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| self.db_err(e))
+    }
+
+    /// Hazards found in the scope's days (not withdrawn), in the order they were found.
+    pub fn report_found(&self, s: &ReportScope) -> Result<Vec<HazardRow>> {
+        let (from, to) = s.days();
+        self.hazard_rows(
+            "h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided'
+             AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
+             ORDER BY h.found_at, h.number",
+            params![from, to, s.inspector, s.grid],
+        )
+    }
+
+    /// Hazards found before the scope's first day, still open, whose deadline day passed
+    /// before its last day: the overdue ones carried over.
+    pub fn report_overdue(&self, s: &ReportScope) -> Result<Vec<HazardRow>> {
+        let (from, to) = s.days();
+        self.hazard_rows(
+            "s.status IN ('open', 'escalated') AND h.found_day < ?1 AND s.deadline < ?2
+             AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
+             ORDER BY s.deadline, h.found_at, h.number",
+            params![from, to, s.inspector, s.grid],
+        )
+    }
+
+    /// Hazards currently open or escalated in the scope (for the pictures).
+    pub fn report_open(&self, s: &ReportScope) -> Result<Vec<HazardRow>> {
+        self.hazard_rows(
+            "s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+             AND (?2 IS NULL OR g.name = ?2)
+             ORDER BY h.found_at, h.number",
+            params![s.inspector, s.grid],
+        )
+    }
+
+    /// Hazards by id, in the order given (unknown ids are skipped).
+    pub fn hazards_by_id(&self, ids: &[String]) -> Result<Vec<HazardRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(h) = self.hazard(id)? {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
+    fn hazard_rows(&self, clause: &str, p: impl rusqlite::Params) -> Result<Vec<HazardRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{HAZARD_SELECT} WHERE {clause}"))
+            .map_err(|e| self.db_err(e))?;
+        st.query_map(p, hazard_from_row)
+            .map_err(|e| self.db_err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Follow-up events (rectified, still open, extended, escalated, office response,
+    /// reopened) on the scope's days, oldest first. The leader filter applies to who acted.
+    pub fn report_events(&self, s: &ReportScope) -> Result<Vec<ReportEvent>> {
+        let (from, to) = s.days();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT e.entity_id, e.at, ifnull(p.name, ''), e.action, e.new_value, e.note,
+                        h.fixed_on_spot AND e.at = h.found_at
+                 FROM event e JOIN hazard h ON h.id = e.entity_id JOIN hazard_state s ON s.hazard_id = h.id
+                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                 LEFT JOIN person p ON p.id = e.person_id
+                 WHERE e.entity = 'hazard' AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
+                   AND e.action IN ('rectified', 'still_open', 'extended', 'escalated', 'office_response', 'reopened')
+                   AND s.status <> 'voided'
+                   AND (?3 IS NULL OR e.person_id = ?3) AND (?4 IS NULL OR g.name = ?4)
+                 ORDER BY e.seq",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map(params![from, to, s.inspector, s.grid], |r| {
+                let action: String = r.get(3)?;
+                Ok((
+                    ReportEvent {
+                        hazard_id: r.get(0)?,
+                        at: r.get(1)?,
+                        by: r.get(2)?,
+                        kind: HazardEventKind::StillOpen,
+                        new_value: r.get(4)?,
+                        note: r.get(5)?,
+                        on_the_spot: r.get::<_, i64>(6)? != 0,
+                    },
+                    action,
+                ))
+            })
+            .map_err(|e| self.db_err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut ev, action) = row.map_err(|e| self.db_err(e))?;
+            if let Some(kind) = HazardEventKind::parse(&action) {
+                ev.kind = kind;
+                out.push(ev);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Hazards found and rectified per day, for `days` days ending on `until` (oldest
+    /// first), within the scope's leader and grid.
+    pub fn report_daily(
+        &self,
+        s: &ReportScope,
+        until: NaiveDate,
+        days: i64,
+    ) -> Result<Vec<(NaiveDate, i64, i64)>> {
+        let start = until - chrono::Duration::days(days - 1);
+        let (a, b) = (
+            start.format("%Y-%m-%d").to_string(),
+            until.format("%Y-%m-%d").to_string(),
+        );
+        let count = |sql: &str| -> Result<std::collections::HashMap<String, i64>> {
+            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+            st.query_map(params![a, b, s.inspector, s.grid], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.db_err(e))?
+            .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()
+            .map_err(|e| self.db_err(e))
+        };
+        let found = count(
+            "SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided'
+               AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
+             GROUP BY h.found_day",
+        )?;
+        let fixed = count(
+            "SELECT substr(e.at, 1, 10), count(DISTINCT e.entity_id) FROM event e
+             JOIN hazard h ON h.id = e.entity_id JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             WHERE e.entity = 'hazard' AND e.action = 'rectified' AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
+               AND s.status <> 'voided' AND (?3 IS NULL OR e.person_id = ?3) AND (?4 IS NULL OR g.name = ?4)
+             GROUP BY substr(e.at, 1, 10)",
+        )?;
+        Ok((0..days)
+            .map(|k| {
+                let d = start + chrono::Duration::days(k);
+                let key = d.format("%Y-%m-%d").to_string();
+                (
+                    d,
+                    found.get(&key).copied().unwrap_or(0),
+                    fixed.get(&key).copied().unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+
+    /// The grids of the community, by name.
+    pub fn grid_names(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT name FROM grid ORDER BY name")
+            .map_err(|e| self.db_err(e))?;
+        st.query_map([], |r| r.get(0))
+            .map_err(|e| self.db_err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.db_err(e))
+    }
+}

@@ -1,0 +1,44 @@
+//! The day's report: the text for the group chat (scrolls), and where the files went.
+
+use super::{Theme, fit, wrap};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
+    let Some(r) = s.report.as_ref() else { return };
+    let c = s.lang.cat();
+    let [body, files] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(fit(c.t_report_title, body.width.saturating_sub(2) as usize));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = r
+        .text
+        .lines()
+        .skip(r.scroll)
+        .flat_map(|l| wrap(l, w))
+        .take(inner.height as usize)
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    // The folder is on the notice line; here the files: the first in full, then the others'
+    // extensions ("report-2026-11-23.md  .csv  .xlsx  .html").
+    let mut names = String::new();
+    for (k, f) in r.files.iter().enumerate() {
+        if k == 0 {
+            names.push_str(f);
+        } else {
+            names.push_str("  ");
+            names.push_str(f.rfind('.').map_or(f.as_str(), |i| &f[i..]));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit(&format!(" {names}"), files.width as usize)).style(t.key())),
+        files,
+    );
+}
