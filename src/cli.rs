@@ -357,20 +357,46 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             let store = env.open(OpenMode::Create)?;
             crate::tui::run(store, env.lang, cli.inspector, cli.exit_after_first_frame)
         }
-        Some(Command::Demo { action: Some(DemoCmd::Generate { buildings, hazards, days, seed, out: target }), .. }) => {
+        Some(Command::Demo {
+            action:
+                Some(DemoCmd::Generate {
+                    buildings,
+                    hazards,
+                    days,
+                    seed,
+                    out: target,
+                }),
+            ..
+        }) => {
             // `--db` names the database to create (as everywhere); --out is the same.
-            let path = target.or_else(|| cli.db.clone()).ok_or_else(|| Error::Other("--db PATH is required".into()))?;
+            let path = target
+                .or_else(|| cli.db.clone())
+                .ok_or_else(|| Error::Other("--db PATH is required".into()))?;
             if path.exists() {
-                return Err(Error::Other((c.generate_exists)(&path.display().to_string())));
+                return Err(Error::Other((c.generate_exists)(
+                    &path.display().to_string(),
+                )));
             }
             let started = std::time::Instant::now();
             let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
-            let spec = crate::generate::Spec { buildings, hazards, days: days.max(1), seed };
+            let spec = crate::generate::Spec {
+                buildings,
+                hazards,
+                days: days.max(1),
+                seed,
+            };
             let (b, h) = crate::generate::generate(&mut store, &spec)?;
-            out(&(c.generated)(b, h, &path.display().to_string(), started.elapsed().as_secs_f64()));
+            out(&(c.generated)(
+                b,
+                h,
+                &path.display().to_string(),
+                started.elapsed().as_secs_f64(),
+            ));
             Ok(())
         }
-        Some(Command::Demo { fresh, inspector, .. }) => {
+        Some(Command::Demo {
+            fresh, inspector, ..
+        }) => {
             let path = demo_db();
             if fresh || !path.exists() {
                 remove_db_files(&path)?;

@@ -23,14 +23,100 @@ pub struct Spec {
 /// Patrols with answers cover at most the last four weeks.
 const PATROL_DAYS: i64 = 28;
 
-const ROADS: &[&str] = &["芙蓉南路", "东塘", "雨花亭", "左家塘", "侯家塘", "砂子塘", "高桥", "洞井", "井湾子", "黎托", "圭塘", "桂花坪", "长沙大道", "韶山南路", "劳动东路", "人民中路"];
-const HEADS: &[&str] = &["新芙蓉", "锦绣", "幸福", "桂花", "银行", "纺织厂", "电力", "铁路", "教师", "阳光", "金色", "翠竹", "枫林", "湘江", "岳麓", "天心", "和平", "建设", "东方", "长城", "中南", "红星", "紫薇", "荷花"];
-const TAILS: &[&str] = &["之都", "家园", "花园", "小区", "宿舍", "新村", "公寓", "苑", "里", "华庭", "名苑", "雅居"];
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曾", "彭", "曹"];
-const GIVEN: &[&str] = &["建国", "秀英", "志强", "桂兰", "德明", "淑芬", "国华", "玉梅", "长林", "美玲", "丽华", "海军", "晓燕", "秋菊", "大勇", "玉珍", "红梅", "建军", "小平", "爱华", "卫东", "春生", "金凤", "文斌"];
-const SHOPS: &[&str] = &["粉店", "便民超市", "电动车维修", "理发店", "小旅馆", "五金店", "水果店", "早餐店", "麻将馆", "药店"];
-const SPOTS: &[&str] = &["1楼门厅", "2楼楼道", "3楼楼梯间", "5楼楼道", "顶楼", "地下室入口", "电梯前室", "单元门口"];
-const PARTIES: &[(&str, &str)] = &[("王大爷", "102"), ("李阿姨", "301"), ("张先生", "502"), ("陈女士", "201"), ("物业", ""), ("", "")];
+const ROADS: &[&str] = &[
+    "芙蓉南路",
+    "东塘",
+    "雨花亭",
+    "左家塘",
+    "侯家塘",
+    "砂子塘",
+    "高桥",
+    "洞井",
+    "井湾子",
+    "黎托",
+    "圭塘",
+    "桂花坪",
+    "长沙大道",
+    "韶山南路",
+    "劳动东路",
+    "人民中路",
+];
+const HEADS: &[&str] = &[
+    "新芙蓉",
+    "锦绣",
+    "幸福",
+    "桂花",
+    "银行",
+    "纺织厂",
+    "电力",
+    "铁路",
+    "教师",
+    "阳光",
+    "金色",
+    "翠竹",
+    "枫林",
+    "湘江",
+    "岳麓",
+    "天心",
+    "和平",
+    "建设",
+    "东方",
+    "长城",
+    "中南",
+    "红星",
+    "紫薇",
+    "荷花",
+];
+const TAILS: &[&str] = &[
+    "之都", "家园", "花园", "小区", "宿舍", "新村", "公寓", "苑", "里", "华庭", "名苑", "雅居",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曾", "彭", "曹",
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "志强", "桂兰", "德明", "淑芬", "国华", "玉梅", "长林", "美玲", "丽华", "海军",
+    "晓燕", "秋菊", "大勇", "玉珍", "红梅", "建军", "小平", "爱华", "卫东", "春生", "金凤", "文斌",
+];
+const SHOPS: &[&str] = &[
+    "粉店",
+    "便民超市",
+    "电动车维修",
+    "理发店",
+    "小旅馆",
+    "五金店",
+    "水果店",
+    "早餐店",
+    "麻将馆",
+    "药店",
+];
+const SPOTS: &[&str] = &[
+    "1楼门厅",
+    "2楼楼道",
+    "3楼楼梯间",
+    "5楼楼道",
+    "顶楼",
+    "地下室入口",
+    "电梯前室",
+    "单元门口",
+];
+const PARTIES: &[(&str, &str)] = &[
+    ("王大爷", "102"),
+    ("李阿姨", "301"),
+    ("张先生", "502"),
+    ("陈女士", "201"),
+    ("物业", ""),
+    ("", ""),
+];
+
+/// (site, unit, item): where a hazard is.
+type Place = (usize, Option<usize>, usize);
+/// (hazard id, age in days when rectified, its recurrence count).
+type LastFixed = (String, i64, i64);
+
+fn spot_of(rng: &mut Rng) -> &'static str {
+    SPOTS[rng.below(SPOTS.len() as u64) as usize]
+}
 
 struct Site {
     id: String,
@@ -48,11 +134,23 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
     let offset = *now.offset();
     let at = |d: NaiveDate, minutes: i64| -> String {
         let t = d.and_hms_opt(8, 30, 0).unwrap_or_default() + Duration::minutes(minutes);
-        t.and_local_timezone(offset).single().map(stamp).unwrap_or_else(|| format!("{}T08:30:00+08:00", d.format("%Y-%m-%d")))
+        t.and_local_timezone(offset)
+            .single()
+            .map(stamp)
+            .unwrap_or_else(|| format!("{}T08:30:00+08:00", d.format("%Y-%m-%d")))
     };
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    let items: Vec<(SiteKind, Vec<Item>)> = SiteKind::ALL.iter().map(|k| Ok((*k, store.checklist_for(*k)?))).collect::<Result<_>>()?;
-    let items_of = |k: SiteKind| items.iter().find(|(x, _)| *x == k).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+    let items: Vec<(SiteKind, Vec<Item>)> = SiteKind::ALL
+        .iter()
+        .map(|k| Ok((*k, store.checklist_for(*k)?)))
+        .collect::<Result<_>>()?;
+    let items_of = |k: SiteKind| {
+        items
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
+    };
     let start = at(today - Duration::days(spec.days + 1), 0);
     let mut bulk = store.bulk()?;
 
@@ -65,8 +163,20 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
     while sites.len() < spec.buildings {
         if sites.len() / 500 >= c {
             let road = ROADS[c % ROADS.len()];
-            community = bulk.community(&format!("{road}社区{}", if c >= ROADS.len() { (c / ROADS.len() + 1).to_string() } else { String::new() }), &start)?;
-            grids = (1..=6).map(|g| bulk.grid(&community, &format!("第{g}网格"), &start)).collect::<Result<_>>()?;
+            community = bulk.community(
+                &format!(
+                    "{road}社区{}",
+                    if c >= ROADS.len() {
+                        (c / ROADS.len() + 1).to_string()
+                    } else {
+                        String::new()
+                    }
+                ),
+                &start,
+            )?;
+            grids = (1..=6)
+                .map(|g| bulk.grid(&community, &format!("第{g}网格"), &start))
+                .collect::<Result<_>>()?;
             c += 1;
         }
         let grid = rng.pick(&grids).clone();
@@ -75,13 +185,36 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
         let cname = if shop_row {
             format!("{}沿街商铺{}", rng.pick(ROADS), k)
         } else {
-            format!("{}{}{}", rng.pick(HEADS), rng.pick(TAILS), if k > HEADS.len() * TAILS.len() { format!("{}期", k % 7 + 1) } else { String::new() })
+            format!(
+                "{}{}{}",
+                rng.pick(HEADS),
+                rng.pick(TAILS),
+                if k > HEADS.len() * TAILS.len() {
+                    format!("{}期", k % 7 + 1)
+                } else {
+                    String::new()
+                }
+            )
         };
         let compound = bulk.compound(&community, &grid, &format!("{cname}#{k}"), &start)?;
-        let n = if shop_row { 5 } else { 6 + rng.below(15) as usize };
+        let n = if shop_row {
+            5
+        } else {
+            6 + rng.below(15) as usize
+        };
         let road = rng.pick(ROADS).to_string();
         let leader_name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
-        let leader = bulk.person(&leader_name, Role::BuildingLeader, &format!("13{} {:04} {:04}", 5 + rng.below(5), rng.below(10_000), rng.below(10_000)), &start)?;
+        let leader = bulk.person(
+            &leader_name,
+            Role::BuildingLeader,
+            &format!(
+                "13{} {:04} {:04}",
+                5 + rng.below(5),
+                rng.below(10_000),
+                rng.below(10_000)
+            ),
+            &start,
+        )?;
         leaders.push(leader.clone());
         for b in 1..=n {
             if sites.len() >= spec.buildings {
@@ -95,21 +228,45 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
                 (SiteKind::Residential, format!("{b}栋"))
             };
             let address = format!("{road}{}号", 10 + rng.below(300));
-            let keys = building_search_keys(&cname, &name, &address, std::slice::from_ref(&leader_name));
-            let floors = if kind == SiteKind::Residential { 5 + rng.below(28) as i64 } else { 1 };
-            let id = bulk.building(&community, &grid, &compound, &name, &address, kind, floors, &keys, &start)?;
+            let keys =
+                building_search_keys(&cname, &name, &address, std::slice::from_ref(&leader_name));
+            let floors = if kind == SiteKind::Residential {
+                5 + rng.below(28) as i64
+            } else {
+                1
+            };
+            let id = bulk.building(
+                &community, &grid, &compound, &name, &address, kind, floors, &keys, &start,
+            )?;
             let units = if kind == SiteKind::Residential {
-                (1..=1 + rng.below(4) as i64).map(|u| bulk.unit(&id, u, &start)).collect::<Result<_>>()?
+                (1..=1 + rng.below(4) as i64)
+                    .map(|u| bulk.unit(&id, u, &start))
+                    .collect::<Result<_>>()?
             } else {
                 vec![]
             };
             bulk.duty(&leader, &id, &start)?;
             let phase = (sites.len() as i64 * 3) % 7;
-            sites.push(Site { id, kind, units, leader: leader.clone(), phase });
+            sites.push(Site {
+                id,
+                kind,
+                units,
+                leader: leader.clone(),
+                phase,
+            });
         }
     }
     for g in 0..(spec.buildings / 400).max(1) {
-        bulk.person(&format!("{}{}", SURNAMES[g % SURNAMES.len()], GIVEN[(g * 7) % GIVEN.len()]), Role::GridWorker, "", &start)?;
+        bulk.person(
+            &format!(
+                "{}{}",
+                SURNAMES[g % SURNAMES.len()],
+                GIVEN[(g * 7) % GIVEN.len()]
+            ),
+            Role::GridWorker,
+            "",
+            &start,
+        )?;
     }
 
     // Patrols of the last weeks: each building every 7 days, everything answered OK.
@@ -130,7 +287,8 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
                 }
             };
             for item in items_of(s.kind) {
-                let targets: Vec<Option<&str>> = if item.scope == Scope::Unit && !s.units.is_empty() {
+                let targets: Vec<Option<&str>> = if item.scope == Scope::Unit && !s.units.is_empty()
+                {
                     s.units.iter().map(|u| Some(u.as_str())).collect()
                 } else {
                     vec![None]
@@ -147,7 +305,7 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
     // Hazards spread over the days, oldest first; most are rectified some days later, some
     // extended or escalated, the rest open (many of them overdue). A hazard at a place where
     // one was rectified recently is linked to it (回潮).
-    let mut last_fixed: std::collections::HashMap<(usize, Option<usize>, usize), (String, i64, i64)> = Default::default();
+    let mut last_fixed: std::collections::HashMap<Place, LastFixed> = Default::default();
     let mut per_day: std::collections::HashMap<i64, usize> = Default::default();
     let mut written = 0;
     for n in 0..spec.hazards {
@@ -160,9 +318,14 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
             continue;
         }
         // Recurring places: a few items per building come back again and again.
-        let ii = if rng.chance(400) { (si * 7) % list.len() } else { rng.below(list.len() as u64) as usize };
+        let ii = if rng.chance(400) {
+            (si * 7) % list.len()
+        } else {
+            rng.below(list.len() as u64) as usize
+        };
         let item = &list[ii];
-        let ui = (item.scope == Scope::Unit && !s.units.is_empty()).then(|| rng.below(s.units.len() as u64) as usize);
+        let ui = (item.scope == Scope::Unit && !s.units.is_empty())
+            .then(|| rng.below(s.units.len() as u64) as usize);
         let seq = per_day.entry(age).or_insert(0);
         *seq += 1;
         let number = format!("YH-{}-{:04}", date.format("%Y%m%d"), seq);
@@ -175,16 +338,36 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
         if roll < 62 && fixed_day < today {
             events.push((HazardEventKind::Rectified, at(fixed_day, 60), None, ""));
         } else if roll < 70 {
-            let new = (deadline.max(date) + Duration::days(7)).format("%Y-%m-%d").to_string();
-            events.push((HazardEventKind::Extended, at(date + Duration::days(1), 60), Some(new), "住户外出，约定延期"));
+            let new = (deadline.max(date) + Duration::days(7))
+                .format("%Y-%m-%d")
+                .to_string();
+            events.push((
+                HazardEventKind::Extended,
+                at(date + Duration::days(1), 60),
+                Some(new),
+                "住户外出，约定延期",
+            ));
         } else if roll < 76 {
-            events.push((HazardEventKind::Escalated, at(date, 90), Some("社区办公室".into()), "楼栋长无法解决"));
+            events.push((
+                HazardEventKind::Escalated,
+                at(date, 90),
+                Some("社区办公室".into()),
+                "楼栋长无法解决",
+            ));
             if rng.chance(500) && date + Duration::days(2) < today {
-                events.push((HazardEventKind::OfficeResponse, at(date + Duration::days(2), 60), None, "已安排处理"));
+                events.push((
+                    HazardEventKind::OfficeResponse,
+                    at(date + Duration::days(2), 60),
+                    None,
+                    "已安排处理",
+                ));
             }
         }
         let place = (si, ui, ii);
-        let previous = last_fixed.get(&place).filter(|(_, closed, _)| age <= *closed && *closed - age <= 180).cloned();
+        let previous = last_fixed
+            .get(&place)
+            .filter(|(_, closed, _)| age <= *closed && *closed - age <= 180)
+            .cloned();
         let (party, room) = *rng.pick(PARTIES);
         let id = bulk.hazard(&BulkHazard {
             number: &number,
@@ -193,10 +376,22 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
             unit_id: ui.map(|u| s.units[u].as_str()),
             item_id: &item.id,
             category: &item.category,
-            spot: if s.kind == SiteKind::Residential { *rng.pick(SPOTS) } else { "" },
+            spot: if s.kind == SiteKind::Residential {
+                spot_of(&mut rng)
+            } else {
+                ""
+            },
             description: &item.hazard_zh,
             severity: item.severity,
-            party: (party, room, if party.is_empty() { "" } else { "138 0000 0000" }),
+            party: (
+                party,
+                room,
+                if party.is_empty() {
+                    ""
+                } else {
+                    "138 0000 0000"
+                },
+            ),
             found_at: &found_at,
             found_by: &s.leader,
             deadline: &deadline.format("%Y-%m-%d").to_string(),
@@ -204,7 +399,10 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
             recurrence: previous.as_ref().map_or(0, |p| p.2 + 1),
             events: &events,
         })?;
-        if events.first().is_some_and(|e| e.0 == HazardEventKind::Rectified) {
+        if events
+            .first()
+            .is_some_and(|e| e.0 == HazardEventKind::Rectified)
+        {
             let recurrence = previous.as_ref().map_or(0, |p| p.2 + 1);
             last_fixed.insert(place, (id, age - fixed_after, recurrence));
         }

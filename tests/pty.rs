@@ -75,6 +75,21 @@ impl Term {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// The screen as of the last complete frame: the output up to the last end of a
+    /// synchronized update (a frame cut short by the kill is not what the user saw).
+    fn last_complete_frame(&self, rows: u16, cols: u16) -> String {
+        let raw = self.raw.lock().unwrap();
+        let end = b"\x1b[?2026l";
+        let upto = raw
+            .windows(end.len())
+            .rposition(|w| w == end)
+            .map_or(0, |i| i + end.len());
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).expect("non-zero");
+        let mut p = vt100::Parser::new(nz(rows), nz(cols), 0);
+        p.process(&raw[..upto]);
+        p.screen().contents()
+    }
+
     fn wait_for(&self, text: &str, timeout: Duration) -> bool {
         let start = Instant::now();
         while start.elapsed() < timeout {
@@ -188,7 +203,7 @@ fn killed_at_random_moments_nothing_shown_as_saved_is_lost() {
         std::thread::sleep(Duration::from_micros(rand(&mut seed) % 150_000));
         t.kill9();
         t.finish(Duration::from_secs(2));
-        let screen = t.screen();
+        let screen = t.last_complete_frame(40, 120);
         let shown = shown_building_progress(&screen).map_or(0, |p| p.0);
         drop(t);
         // The database holds at least what the screen showed.

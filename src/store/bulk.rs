@@ -45,20 +45,55 @@ impl Store {
             .map_err(|e| self.db_err(e))?;
         let prev_hash: String = self
             .conn
-            .query_row("SELECT ifnull((SELECT hash FROM event ORDER BY seq DESC LIMIT 1), '')", [], |r| r.get(0))
+            .query_row(
+                "SELECT ifnull((SELECT hash FROM event ORDER BY seq DESC LIMIT 1), '')",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|e| self.db_err(e))?;
-        Ok(Bulk { store: self, device, prev_hash })
+        Ok(Bulk {
+            store: self,
+            device,
+            prev_hash,
+        })
     }
 }
 
 impl Bulk<'_> {
     fn exec(&self, sql: &str, p: impl rusqlite::Params) -> Result<()> {
-        self.store.conn.prepare_cached(sql).and_then(|mut st| st.execute(p)).map(|_| ()).map_err(|e| self.store.db_err(e))
+        self.store
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut st| st.execute(p))
+            .map(|_| ())
+            .map_err(|e| self.store.db_err(e))
     }
 
-    fn event(&mut self, at: &str, person: Option<&str>, entity: &str, entity_id: &str, action: &str, old: Option<&str>, new: Option<&str>, note: &str) -> Result<()> {
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &mut self,
+        at: &str,
+        person: Option<&str>,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+        note: &str,
+    ) -> Result<()> {
         let id = new_id();
-        let fields = [id.as_str(), at, &self.device, person.unwrap_or(""), entity, entity_id, action, old.unwrap_or(""), new.unwrap_or(""), note];
+        let fields = [
+            id.as_str(),
+            at,
+            &self.device,
+            person.unwrap_or(""),
+            entity,
+            entity_id,
+            action,
+            old.unwrap_or(""),
+            new.unwrap_or(""),
+            note,
+        ];
         let hash = event_hash(&self.prev_hash, &fields);
         let device = self.device.clone();
         self.exec(
@@ -72,7 +107,10 @@ impl Bulk<'_> {
 
     pub fn community(&mut self, name: &str, at: &str) -> Result<String> {
         let id = new_id();
-        self.exec("INSERT INTO community (id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4)", params![id, name, at, self.device])?;
+        self.exec(
+            "INSERT INTO community (id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4)",
+            params![id, name, at, self.device],
+        )?;
         Ok(id)
     }
 
@@ -85,7 +123,13 @@ impl Bulk<'_> {
         Ok(id)
     }
 
-    pub fn compound(&mut self, community: &str, grid: &str, name: &str, at: &str) -> Result<String> {
+    pub fn compound(
+        &mut self,
+        community: &str,
+        grid: &str,
+        name: &str,
+        at: &str,
+    ) -> Result<String> {
         let id = new_id();
         self.exec(
             "INSERT INTO compound (id, community_id, grid_id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -95,7 +139,18 @@ impl Bulk<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn building(&mut self, community: &str, grid: &str, compound: &str, name: &str, address: &str, kind: SiteKind, floors: i64, keys: &str, at: &str) -> Result<String> {
+    pub fn building(
+        &mut self,
+        community: &str,
+        grid: &str,
+        compound: &str,
+        name: &str,
+        address: &str,
+        kind: SiteKind,
+        floors: i64,
+        keys: &str,
+        at: &str,
+    ) -> Result<String> {
         let id = new_id();
         self.exec(
             "INSERT INTO building (id, community_id, grid_id, compound_id, name, address, kind, floors, search_keys, created_at, device_id)
@@ -140,7 +195,16 @@ impl Bulk<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn answer(&mut self, patrol: &str, building: &str, unit: Option<&str>, item: &str, value: AnswerValue, hazard: Option<&str>, at: &str) -> Result<()> {
+    pub fn answer(
+        &mut self,
+        patrol: &str,
+        building: &str,
+        unit: Option<&str>,
+        item: &str,
+        value: AnswerValue,
+        hazard: Option<&str>,
+        at: &str,
+    ) -> Result<()> {
         self.exec(
             "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -172,12 +236,35 @@ impl Bulk<'_> {
                 h.previous_id, h.recurrence, self.device
             ],
         )?;
-        self.event(h.found_at, Some(h.found_by), "hazard", &id, "created", None, Some(h.deadline), h.description)?;
-        let (mut status, mut deadline, mut closed, mut escalated, mut updated) =
-            (HazardStatus::Open, h.deadline.to_string(), None::<String>, None::<String>, h.found_at.to_string());
+        self.event(
+            h.found_at,
+            Some(h.found_by),
+            "hazard",
+            &id,
+            "created",
+            None,
+            Some(h.deadline),
+            h.description,
+        )?;
+        let (mut status, mut deadline, mut closed, mut escalated, mut updated) = (
+            HazardStatus::Open,
+            h.deadline.to_string(),
+            None::<String>,
+            None::<String>,
+            h.found_at.to_string(),
+        );
         for (kind, at, new, note) in h.events {
             let old = (*kind == HazardEventKind::Extended).then(|| deadline.clone());
-            self.event(at, Some(h.found_by), "hazard", &id, kind.code(), old.as_deref(), new.as_deref(), note)?;
+            self.event(
+                at,
+                Some(h.found_by),
+                "hazard",
+                &id,
+                kind.code(),
+                old.as_deref(),
+                new.as_deref(),
+                note,
+            )?;
             status = kind.next_status(status);
             match kind {
                 HazardEventKind::Extended => deadline = new.clone().unwrap_or(deadline),

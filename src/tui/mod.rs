@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 use crate::store::Store;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -134,7 +135,11 @@ fn event_loop(
                 ));
             }
         }
+        // Each frame is one synchronized update: terminals that support it show it whole, and
+        // a frame cut short (a crash, a kill) is recognisable as unfinished.
+        execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
         terminal.draw(|f| app.draw(f))?;
+        execute!(std::io::stdout(), EndSynchronizedUpdate)?;
         if app.quit() {
             return Ok(());
         }
