@@ -591,6 +591,10 @@ fn filters_on_generated_data() {
         }
     }
     s.clock = at("2026-11-05T10:00:00+08:00");
+    assert!(
+        s.verify_tallies().unwrap().is_empty(),
+        "tallies kept event by event match the hazards"
+    );
     filters_agree_with_brute_force(&s);
 }
 

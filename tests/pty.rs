@@ -71,8 +71,10 @@ impl Term {
         }
     }
 
+    /// What the user saw: the last complete frame.
     fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
+        let (rows, cols) = self.parser.lock().unwrap().screen().size();
+        self.last_complete_frame(rows.get(), cols.get())
     }
 
     /// The screen as of the last complete frame: the output up to the last end of a
@@ -94,6 +96,18 @@ impl Term {
         let start = Instant::now();
         while start.elapsed() < timeout {
             if self.screen().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
+    /// Wait for text in the raw output (for what is printed after the app has ended).
+    fn wait_for_raw(&self, text: &str, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if String::from_utf8_lossy(&self.raw.lock().unwrap()).contains(text) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -277,9 +291,9 @@ fn a_panic_restores_the_terminal_and_writes_the_log() {
     for _ in 0..3 {
         let mut t = Term::spawn("sh", &["-c", &script], &env, 30, 100);
         assert!(
-            t.wait_for("EXIT=", Duration::from_secs(10)),
+            t.wait_for_raw("EXIT=", Duration::from_secs(10)),
             "{}",
-            t.screen()
+            String::from_utf8_lossy(&t.raw.lock().unwrap())
         );
         t.finish(Duration::from_secs(5));
         let raw = String::from_utf8_lossy(&t.raw.lock().unwrap()).into_owned();

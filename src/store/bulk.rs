@@ -279,6 +279,14 @@ impl Bulk<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, h.building_id, status.code(), deadline, updated, closed, escalated],
         )?;
+        let state = super::hazards::TallyState {
+            status,
+            deadline: &deadline,
+            closed_day: closed.as_deref(),
+        };
+        let found_day = h.found_at.get(..10).unwrap_or(h.found_at);
+        super::hazards::tally(&self.store.conn, h.category, found_day, None, &state)
+            .map_err(|e| self.store.db_err(e))?;
         Ok(id)
     }
 

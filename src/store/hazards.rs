@@ -124,18 +124,36 @@ pub enum HazardAction {
     Reopen { reason: String },
 }
 
-pub(crate) const HAZARD_SELECT: &str = "
-    SELECT h.id, h.number, h.building_id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), h.unit_id, u.number,
+macro_rules! hazard_columns {
+    () => {
+        "SELECT h.id, h.number, h.building_id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), h.unit_id, u.number,
            h.item_id, h.category, h.spot, h.description, h.severity, h.party_name, h.party_room, h.party_phone,
            h.found_at, ifnull(p.name, ''), s.deadline, s.status, h.fixed_on_spot, h.previous_id, h.recurrence,
-           s.escalated_to, s.closed_day
-    FROM hazard h
-    JOIN hazard_state s ON s.hazard_id = h.id
-    JOIN building b ON b.id = h.building_id
+           s.escalated_to, s.closed_day"
+    };
+}
+
+macro_rules! hazard_joins {
+    () => {
+        "JOIN building b ON b.id = h.building_id
     LEFT JOIN compound c ON c.id = b.compound_id
     LEFT JOIN grid g ON g.id = b.grid_id
     LEFT JOIN unit u ON u.id = h.unit_id
-    LEFT JOIN person p ON p.id = h.found_by";
+    LEFT JOIN person p ON p.id = h.found_by"
+    };
+}
+
+/// The hazard rows' SELECT (columns in the order `hazard_from_row` reads them).
+pub(crate) const HAZARD_SELECT: &str = concat!(
+    hazard_columns!(),
+    " FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id ",
+    hazard_joins!()
+);
+
+/// The same SELECT starting from `from` (which joins `hazard h` and `hazard_state s`).
+pub(crate) fn hazard_select(from: &str) -> String {
+    format!("{} FROM {from} {}", hazard_columns!(), hazard_joins!())
+}
 
 pub(crate) fn hazard_from_row(r: &rusqlite::Row) -> rusqlite::Result<HazardRow> {
     let sev: String = r.get(12)?;
@@ -199,13 +217,77 @@ pub(crate) fn append_event(
     rebuild_state(tx, hazard_id)
 }
 
-/// Derive `hazard_state` from the hazard row and its events.
+/// A hazard's derived state, as far as the tallies are concerned.
+pub(crate) struct TallyState<'a> {
+    pub status: HazardStatus,
+    pub deadline: &'a str,
+    pub closed_day: Option<&'a str>,
+}
+
+/// Move a hazard from one state to another in the tallies (`old` None for a new hazard).
+pub(crate) fn tally(
+    tx: &rusqlite::Connection,
+    category: &str,
+    found_day: &str,
+    old: Option<&TallyState>,
+    new: &TallyState,
+) -> rusqlite::Result<()> {
+    let open = |s: HazardStatus| matches!(s, HazardStatus::Open | HazardStatus::Escalated);
+    let bump = |sql: &str, p: &[&dyn rusqlite::ToSql]| {
+        tx.prepare_cached(sql)
+            .and_then(|mut st| st.execute(p))
+            .map(|_| ())
+    };
+    const OPEN: &str =
+        "INSERT INTO open_tally (deadline, category, status, n) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT (deadline, category, status) DO UPDATE SET n = n + excluded.n";
+    const STATUS: &str = "INSERT INTO status_tally (status, category, n) VALUES (?1, ?2, ?3)
+        ON CONFLICT (status, category) DO UPDATE SET n = n + excluded.n";
+    const FOUND: &str = "INSERT INTO daily_tally (day, found) VALUES (?1, ?2)
+        ON CONFLICT (day) DO UPDATE SET found = found + excluded.found";
+    const FIXED: &str = "INSERT INTO daily_tally (day, rectified) VALUES (?1, ?2)
+        ON CONFLICT (day) DO UPDATE SET rectified = rectified + excluded.rectified";
+    let counted = |s: HazardStatus| s != HazardStatus::Voided;
+    if let Some(o) = old {
+        if open(o.status) {
+            bump(OPEN, &[&o.deadline, &category, &o.status.code(), &-1])?;
+        }
+        bump(STATUS, &[&o.status.code(), &category, &-1])?;
+        if counted(o.status) {
+            bump(FOUND, &[&found_day, &-1])?;
+        }
+        if let (HazardStatus::Rectified, Some(d)) = (o.status, o.closed_day) {
+            bump(FIXED, &[&d, &-1])?;
+        }
+    }
+    if open(new.status) {
+        bump(OPEN, &[&new.deadline, &category, &new.status.code(), &1])?;
+    }
+    bump(STATUS, &[&new.status.code(), &category, &1])?;
+    if counted(new.status) {
+        bump(FOUND, &[&found_day, &1])?;
+    }
+    if let (HazardStatus::Rectified, Some(d)) = (new.status, new.closed_day) {
+        bump(FIXED, &[&d, &1])?;
+    }
+    Ok(())
+}
+
+/// Derive `hazard_state` from the hazard row and its events, and move it in the tallies.
 fn rebuild_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
-    let (building, mut deadline): (String, String) = tx.query_row(
-        "SELECT building_id, deadline FROM hazard WHERE id = ?1",
-        [hazard_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (building, mut deadline, category, found_day): (String, String, String, String) = tx
+        .query_row(
+            "SELECT building_id, deadline, category, found_day FROM hazard WHERE id = ?1",
+            [hazard_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    let old: Option<(String, String, Option<String>)> = tx
+        .query_row(
+            "SELECT status, deadline, closed_day FROM hazard_state WHERE hazard_id = ?1",
+            [hazard_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
     let mut st = tx.prepare_cached(
         "SELECT action, at, new_value FROM event WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
     )?;
@@ -248,7 +330,18 @@ fn rebuild_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
              updated_at = excluded.updated_at, closed_day = excluded.closed_day, escalated_to = excluded.escalated_to",
         params![hazard_id, building, status.code(), deadline, updated, closed_day, escalated_to],
     )?;
-    Ok(())
+    let old = old.map(|(st, d, c)| (HazardStatus::parse(&st).unwrap_or(HazardStatus::Open), d, c));
+    let old_state = old.as_ref().map(|(status, d, c)| TallyState {
+        status: *status,
+        deadline: d,
+        closed_day: c.as_deref(),
+    });
+    let new_state = TallyState {
+        status,
+        deadline: &deadline,
+        closed_day: closed_day.as_deref(),
+    };
+    tally(tx, &category, &found_day, old_state.as_ref(), &new_state)
 }
 
 impl Store {
@@ -487,10 +580,9 @@ impl Store {
         let t = self.clock.today().format("%Y-%m-%d").to_string();
         self.conn
             .query_row(
-                "SELECT
-                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated')),
-                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline = ?1),
-                    (SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline < ?1)",
+                "SELECT ifnull(sum(n), 0), ifnull(sum(CASE WHEN deadline = ?1 THEN n END), 0),
+                        ifnull(sum(CASE WHEN deadline < ?1 THEN n END), 0)
+                 FROM open_tally",
                 [t],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )

@@ -1,6 +1,6 @@
 //! The hazard ledger (隐患台账): filtered, sorted, counted.
 
-use super::hazards::{HAZARD_SELECT, hazard_from_row};
+use super::hazards::{HAZARD_SELECT, hazard_from_row, hazard_select};
 use super::{HazardRow, Store};
 use crate::domain::Severity;
 use crate::error::Result;
@@ -89,7 +89,7 @@ impl LedgerSort {
     ];
     fn sql(self) -> &'static str {
         match self {
-            LedgerSort::Deadline => "s.deadline, h.found_at",
+            LedgerSort::Deadline => "s.deadline, s.hazard_id",
             LedgerSort::Found => "h.found_at DESC",
             LedgerSort::Severity => {
                 "CASE h.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, s.deadline"
@@ -119,6 +119,18 @@ pub struct LedgerFilter {
 }
 
 impl LedgerFilter {
+    /// Narrowed by nothing but status, category and sort: counts come from the tallies.
+    pub fn is_simple(&self) -> bool {
+        self.grid.is_none()
+            && self.compound.is_none()
+            && self.buildings.is_none()
+            && self.severity.is_none()
+            && self.leader.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && !self.recurring
+    }
+
     /// The WHERE clause and its parameters, with or without the status part.
     fn clause(&self, today: NaiveDate, with_status: bool) -> (String, Vec<Value>) {
         let t = today.format("%Y-%m-%d").to_string();
@@ -177,10 +189,17 @@ impl Store {
     pub fn ledger(&self, f: &LedgerFilter, limit: usize) -> Result<(Vec<HazardRow>, i64)> {
         let today = self.clock.today();
         let (clause, params) = f.clause(today, true);
+        // Start from the table whose index gives the order, so that a page of a large ledger
+        // is read in order instead of sorting every match.
+        let from = match f.sort {
+            LedgerSort::Deadline => "hazard_state s CROSS JOIN hazard h ON h.id = s.hazard_id",
+            LedgerSort::Found => "hazard h CROSS JOIN hazard_state s ON s.hazard_id = h.id",
+            _ => "hazard h JOIN hazard_state s ON s.hazard_id = h.id",
+        };
         let sql = format!(
-            "{HAZARD_SELECT} WHERE {clause} ORDER BY {} LIMIT {}",
-            f.sort.sql(),
-            limit
+            "{} WHERE {clause} ORDER BY {} LIMIT {limit}",
+            hazard_select(from),
+            f.sort.sql()
         );
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
         let rows = st
@@ -190,6 +209,11 @@ impl Store {
             .map_err(|e| self.db_err(e))?;
         let total = if rows.len() < limit {
             rows.len() as i64
+        } else if f.is_simple() {
+            self.ledger_counts(f)?
+                .into_iter()
+                .find(|(s, _)| *s == f.status)
+                .map_or(0, |(_, n)| n)
         } else {
             let count_sql = format!(
                 "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
@@ -205,11 +229,31 @@ impl Store {
         Ok((rows, total))
     }
 
-    /// How many hazards each status filter would show, with the other filters applied.
+    /// How many hazards each status filter would show, with the other filters applied. With
+    /// no filter but the category, from the tallies (cheap at any size).
     pub fn ledger_counts(&self, f: &LedgerFilter) -> Result<Vec<(StatusFilter, i64)>> {
         let today = self.clock.today();
         let t = today.format("%Y-%m-%d").to_string();
         let week_end = (today + Duration::days(6)).format("%Y-%m-%d").to_string();
+        if f.is_simple() {
+            let cat = f.category.clone();
+            let counts: Vec<i64> = self
+                .conn
+                .query_row(
+                    "SELECT
+                        (SELECT ifnull(sum(n), 0) FROM open_tally WHERE ?1 IS NULL OR category = ?1),
+                        (SELECT ifnull(sum(n), 0) FROM open_tally WHERE (?1 IS NULL OR category = ?1) AND deadline = ?2),
+                        (SELECT ifnull(sum(n), 0) FROM open_tally WHERE (?1 IS NULL OR category = ?1) AND deadline BETWEEN ?2 AND ?3),
+                        (SELECT ifnull(sum(n), 0) FROM open_tally WHERE (?1 IS NULL OR category = ?1) AND deadline < ?2),
+                        (SELECT ifnull(sum(n), 0) FROM status_tally WHERE (?1 IS NULL OR category = ?1) AND status = 'escalated'),
+                        (SELECT ifnull(sum(n), 0) FROM status_tally WHERE (?1 IS NULL OR category = ?1) AND status = 'rectified'),
+                        (SELECT ifnull(sum(n), 0) FROM status_tally WHERE (?1 IS NULL OR category = ?1) AND status <> 'voided')",
+                    rusqlite::params![cat, t, week_end],
+                    |r| (0..7).map(|i| r.get(i)).collect(),
+                )
+                .map_err(|e| self.db_err(e))?;
+            return Ok(StatusFilter::ALL.iter().copied().zip(counts).collect());
+        }
         let (clause, mut params) = f.clause(today, false);
         params.extend([
             t.clone().into(),
@@ -267,13 +311,11 @@ impl Store {
                 .into_iter()
                 .map(|x| x.0)
                 .collect(),
-            categories: list("SELECT DISTINCT category, category FROM hazard ORDER BY category")?
+            categories: list("SELECT DISTINCT category, category FROM status_tally WHERE n > 0 ORDER BY category")?
                 .into_iter()
                 .map(|x| x.0)
                 .collect(),
-            leaders: list(
-                "SELECT DISTINCT p.id, p.name FROM hazard h JOIN person p ON p.id = h.found_by ORDER BY p.name",
-            )?,
+            leaders: list("SELECT id, name FROM person WHERE role <> 'office' ORDER BY name")?,
         })
     }
 }
@@ -348,51 +390,45 @@ impl Store {
         Ok((visits, hazards))
     }
 
-    /// Open (and escalated) hazards by category, largest first.
+    /// Open (and escalated) hazards by category, largest first (from the tallies).
     pub fn open_by_category(&self) -> Result<Vec<(String, i64)>> {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT h.category, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
-                 WHERE s.status IN ('open', 'escalated') GROUP BY h.category ORDER BY count(*) DESC, h.category",
+                "SELECT category, sum(n) FROM open_tally GROUP BY category HAVING sum(n) > 0
+                 ORDER BY sum(n) DESC, category",
             )
             .map_err(|e| self.db_err(e))?;
-
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.db_err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.db_err(e))
     }
 
-    /// Hazards found and rectified per day over the last `days` days (oldest first).
+    /// Hazards found and rectified per day over the last `days` days, oldest first (from the
+    /// tallies).
     pub fn found_vs_rectified(&self, days: i64) -> Result<Vec<(NaiveDate, i64, i64)>> {
         let today = self.clock.today();
         let start = today - Duration::days(days - 1);
-        let s = start.format("%Y-%m-%d").to_string();
-        let count = |sql: &str| -> Result<std::collections::HashMap<String, i64>> {
-            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
-
-            st.query_map([&s], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(|e| self.db_err(e))?
-                .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()
-                .map_err(|e| self.db_err(e))
-        };
-        let found = count(
-            "SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             WHERE h.found_day >= ?1 AND s.status <> 'voided' GROUP BY h.found_day",
-        )?;
-        let fixed = count(
-            "SELECT closed_day, count(*) FROM hazard_state WHERE status = 'rectified' AND closed_day >= ?1 GROUP BY closed_day",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT day, found, rectified FROM daily_tally WHERE day >= ?1")
+            .map_err(|e| self.db_err(e))?;
+        let map: std::collections::HashMap<String, (i64, i64)> = st
+            .query_map([start.format("%Y-%m-%d").to_string()], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })
+            .map_err(|e| self.db_err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))?;
         Ok((0..days)
             .map(|k| {
                 let d = start + Duration::days(k);
-                let key = d.format("%Y-%m-%d").to_string();
-                (
-                    d,
-                    found.get(&key).copied().unwrap_or(0),
-                    fixed.get(&key).copied().unwrap_or(0),
-                )
+                let (f, r) = map
+                    .get(&d.format("%Y-%m-%d").to_string())
+                    .copied()
+                    .unwrap_or((0, 0));
+                (d, f, r)
             })
             .collect())
     }

@@ -334,6 +334,43 @@ impl Store {
         if let Some(bad) = self.verify_event_chain()? {
             problems.push(bad);
         }
+        problems.extend(self.verify_tallies()?);
+        Ok(problems)
+    }
+
+    /// Compare the tallies with a count from the hazards themselves.
+    pub fn verify_tallies(&self) -> Result<Vec<String>> {
+        let checks = [
+            (
+                "open_tally",
+                "SELECT deadline, category, status, n FROM open_tally WHERE n <> 0
+                 EXCEPT SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3",
+                "SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3
+                 EXCEPT SELECT deadline, category, status, n FROM open_tally WHERE n <> 0",
+            ),
+            (
+                "status_tally",
+                "SELECT status, category, n, 0 FROM status_tally WHERE n <> 0
+                 EXCEPT SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2",
+                "SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2
+                 EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (name, a, b) in checks {
+            for sql in [a, b] {
+                let n: i64 = self
+                    .conn
+                    .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
+                    .map_err(|e| self.db_err(e))?;
+                if n > 0 {
+                    problems.push(format!("{name}: {n} count(s) differ from the hazards"));
+                    break;
+                }
+            }
+        }
         Ok(problems)
     }
 
@@ -394,15 +431,15 @@ impl Store {
                      FROM answer) WHERE rn = 1 AND value <> 'cleared'",
                 )?,
                 hazards: HazardCounts {
-                    total: one("SELECT count(*) FROM hazard_state WHERE status <> 'voided'")?,
-                    open: one("SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated')")?,
+                    total: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status <> 'voided'")?,
+                    open: one("SELECT ifnull(sum(n), 0) FROM open_tally")?,
                     overdue: c.query_row(
-                        "SELECT count(*) FROM hazard_state WHERE status IN ('open', 'escalated') AND deadline < ?1",
+                        "SELECT ifnull(sum(n), 0) FROM open_tally WHERE deadline < ?1",
                         [&today],
                         |r| r.get(0),
                     )?,
-                    rectified: one("SELECT count(*) FROM hazard_state WHERE status = 'rectified'")?,
-                    escalated: one("SELECT count(*) FROM hazard_state WHERE status = 'escalated'")?,
+                    rectified: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'rectified'")?,
+                    escalated: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'escalated'")?,
                 },
             })
         })();

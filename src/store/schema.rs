@@ -194,6 +194,47 @@ CREATE TABLE event (
 ) STRICT;
 CREATE INDEX event_entity ON event (entity, entity_id, seq);
 "#,
+    // 2: counts kept cheap. Tallies derived from the hazards' state, kept in the same
+    // transaction as every hazard event: open hazards by deadline, category and status; all
+    // hazards by status and category; found and rectified per day. And indexes for the
+    // ledger's orders.
+    r#"
+CREATE TABLE open_tally (
+    deadline TEXT NOT NULL,
+    category TEXT NOT NULL,
+    status   TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (deadline, category, status)
+) WITHOUT ROWID, STRICT;
+
+CREATE TABLE status_tally (
+    status   TEXT NOT NULL,
+    category TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (status, category)
+) WITHOUT ROWID, STRICT;
+
+CREATE TABLE daily_tally (
+    day       TEXT PRIMARY KEY,
+    found     INTEGER NOT NULL DEFAULT 0,
+    rectified INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID, STRICT;
+
+INSERT INTO open_tally (deadline, category, status, n)
+    SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+    WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3;
+INSERT INTO status_tally (status, category, n)
+    SELECT s.status, h.category, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2;
+INSERT INTO daily_tally (day, found)
+    SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+    WHERE s.status <> 'voided' GROUP BY 1;
+INSERT INTO daily_tally (day, rectified)
+    SELECT closed_day, count(*) FROM hazard_state WHERE status = 'rectified' AND closed_day IS NOT NULL GROUP BY 1
+    ON CONFLICT (day) DO UPDATE SET rectified = excluded.rectified;
+
+CREATE INDEX hazard_state_order ON hazard_state (deadline, hazard_id, status);
+CREATE INDEX hazard_found_at ON hazard (found_at);
+"#,
 ];
 
 /// The schema version this build writes.
