@@ -924,7 +924,7 @@ struct Found {
 
 fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
     let store = env.open(OpenMode::Existing)?;
-    let all = store.building_summaries(None)?;
+    let all = store.building_summaries_counted(None)?;
     let mut index = crate::tui::search::building_index(&all);
     let found: Vec<Found> = index
         .query(query, limit)

@@ -627,7 +627,8 @@ fn migration_2_builds_the_tallies_from_existing_data() {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
             "DROP TABLE open_tally; DROP TABLE status_tally; DROP TABLE daily_tally;
-             DROP INDEX hazard_state_order; DROP INDEX hazard_found_at; PRAGMA user_version = 1;",
+             DROP INDEX hazard_state_order; DROP INDEX hazard_found_at; DROP INDEX hazard_state_counts;
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     }

@@ -38,6 +38,9 @@ pub struct BuildingSummary {
     pub overdue: i64,
     /// Looked after by the current leader.
     pub own: bool,
+    /// Whether `open`, `due_today` and `overdue` were loaded (they are loaded for the rows
+    /// on screen only: see `building_counts`).
+    pub counted: bool,
     /// Due for a patrol today (never patrolled, or the interval has passed).
     pub due_for_patrol: bool,
 }
@@ -180,11 +183,11 @@ impl Store {
             .unwrap_or_else(|| default_patrol_interval(kind)))
     }
 
-    /// Every building with what the plan and the picker show. `person_id` marks the leader's
-    /// own buildings. Ordered: own first, then compound and name.
+    /// Every building with what the plan and the picker show, but the hazard counts (see
+    /// `building_counts`, for the rows on screen). `person_id` marks the leader's own
+    /// buildings. Ordered: own first, then compound and name.
     pub fn building_summaries(&self, person_id: Option<&str>) -> Result<Vec<BuildingSummary>> {
         let today = self.clock.today();
-        let t = today.format("%Y-%m-%d").to_string();
         let intervals: HashMap<SiteKind, u32> = SiteKind::ALL
             .iter()
             .map(|k| Ok((*k, self.patrol_interval(*k)?)))
@@ -195,37 +198,29 @@ impl Store {
                 "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), m.name, b.address, b.kind, b.floors, b.search_keys,
                         (SELECT count(*) FROM unit u WHERE u.building_id = b.id),
                         v.last_day,
-                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated')),
-                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated') AND s.deadline = ?1),
-                        (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id AND s.status IN ('open', 'escalated') AND s.deadline < ?1),
-                        EXISTS (SELECT 1 FROM duty d WHERE d.building_id = b.id AND d.person_id = ?2)
+                        EXISTS (SELECT 1 FROM duty d WHERE d.building_id = b.id AND d.person_id = ?1)
                  FROM building b
                  LEFT JOIN compound c ON c.id = b.compound_id
                  LEFT JOIN grid g ON g.id = b.grid_id
                  JOIN community m ON m.id = b.community_id
                  LEFT JOIN building_visit v ON v.building_id = b.id
-                 ORDER BY 15 DESC, c.name, length(b.name), b.name",
+                 ORDER BY 12 DESC, c.name, length(b.name), b.name",
             )
             .map_err(|e| self.db_err(e))?;
         let rows = st
-            .query_map(params![t, person_id.unwrap_or("")], |r| {
+            .query_map(params![person_id.unwrap_or("")], |r| {
                 let building = building_from_row(r)?;
-                let last_day: Option<String> = r.get(10)?;
                 Ok((
                     building,
                     r.get(9)?,
-                    last_day,
+                    r.get::<_, Option<String>>(10)?,
                     r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                    r.get(14)?,
                 ))
             })
             .map_err(|e| self.db_err(e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (building, units, last_day, open, due_today, overdue, own) =
-                row.map_err(|e| self.db_err(e))?;
+            let (building, units, last_day, own) = row.map_err(|e| self.db_err(e))?;
             let interval = intervals.get(&building.kind).copied().unwrap_or(7);
             let due_for_patrol = match last_day
                 .as_deref()
@@ -238,14 +233,48 @@ impl Store {
                 building,
                 units,
                 last_day,
-                open,
-                due_today,
-                overdue,
+                open: 0,
+                due_today: 0,
+                overdue: 0,
                 own,
                 due_for_patrol,
+                counted: false,
             });
         }
         Ok(out)
+    }
+
+    /// Open, due-today and overdue hazards of some buildings (a covering index per building).
+    pub fn building_counts(&self, building_ids: &[&str]) -> Result<Vec<(i64, i64, i64)>> {
+        let t = self.clock.today().format("%Y-%m-%d").to_string();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), ifnull(sum(deadline = ?2), 0), ifnull(sum(deadline < ?2), 0) FROM hazard_state
+                 WHERE building_id = ?1 AND status IN ('open', 'escalated')",
+            )
+            .map_err(|e| self.db_err(e))?;
+        building_ids
+            .iter()
+            .map(|id| {
+                st.query_row(params![id, t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(|e| self.db_err(e))
+            })
+            .collect()
+    }
+
+    /// `building_summaries` with every count loaded (for small lists and tests).
+    pub fn building_summaries_counted(
+        &self,
+        person_id: Option<&str>,
+    ) -> Result<Vec<BuildingSummary>> {
+        let mut all = self.building_summaries(person_id)?;
+        let ids: Vec<String> = all.iter().map(|b| b.building.id.clone()).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for (b, (open, due, overdue)) in all.iter_mut().zip(self.building_counts(&refs)?) {
+            (b.open, b.due_today, b.overdue, b.counted) = (open, due, overdue, true);
+        }
+        Ok(all)
     }
 
     /// Buildings answered in a patrol (for the day's progress).

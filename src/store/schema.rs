@@ -233,6 +233,7 @@ INSERT INTO daily_tally (day, rectified)
     ON CONFLICT (day) DO UPDATE SET rectified = excluded.rectified;
 
 CREATE INDEX hazard_state_order ON hazard_state (deadline, hazard_id, status);
+CREATE INDEX hazard_state_counts ON hazard_state (building_id, status, deadline);
 CREATE INDEX hazard_found_at ON hazard (found_at);
 "#,
 ];

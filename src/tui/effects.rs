@@ -151,6 +151,16 @@ impl Runner {
                     day_answered,
                 }])
             }
+            Command::LoadCounts(rows) => {
+                let ids: Vec<&str> = rows.iter().map(|(_, id)| id.as_str()).collect();
+                let counts = self.store.building_counts(&ids)?;
+                Ok(vec![Msg::CountsLoaded(
+                    rows.into_iter()
+                        .zip(counts)
+                        .map(|((i, id), (o, d, v))| (i, id, o, d, v))
+                        .collect(),
+                )])
+            }
             Command::LoadLedger(filter) => Ok(vec![self.load_ledger(&filter)?]),
             Command::LoadDetail { hazard_id } => {
                 let Some(hazard) = self.store.hazard(&hazard_id)? else {

@@ -72,6 +72,8 @@ pub enum Msg {
     },
     DetailLoaded(Box<Detail>),
     HistoryLoaded(Box<History>),
+    /// Hazard counts of some buildings: (index in `State::buildings`, id, open, due, overdue).
+    CountsLoaded(Vec<(usize, String, i64, i64, i64)>),
     /// The day's report was written (text preview, folder, files).
     ReportWritten(Box<ReportPreview>),
     /// A rectification notice was written to this file.
@@ -116,6 +118,8 @@ pub enum Command {
     LoadHistory {
         building_id: String,
     },
+    /// Hazard counts for buildings on screen: (index in `State::buildings`, id).
+    LoadCounts(Vec<(usize, String)>),
     /// Build today's report and write its files (md, csv, xlsx, html) to `reports/`.
     WriteReport,
     /// Write the rectification notice of a hazard to `reports/`.
@@ -232,8 +236,50 @@ fn error(s: &mut State, text: String) {
     s.notice = Some(Notice::Error(text));
 }
 
+/// How many rows around the cursor get their hazard counts loaded.
+const COUNT_WINDOW: usize = 60;
+
+/// Ask for the hazard counts of the buildings on (or near) the screen that lack them. Counts
+/// are loaded for what is shown, never for all buildings: a district has thousands.
+fn counts_command(s: &mut State) -> Option<Command> {
+    let window = |cursor: usize, len: usize| {
+        cursor.saturating_sub(COUNT_WINDOW)..(cursor + COUNT_WINDOW).min(len)
+    };
+    let rows: Vec<usize> = match s.screen {
+        Screen::Start => window(s.plan_cursor, s.plan.len())
+            .filter_map(|k| s.plan.get(k).copied())
+            .collect(),
+        Screen::Picker => window(s.picker.cursor, s.picker.matches.len())
+            .filter_map(|k| s.picker.matches.get(k).map(|m| m.0))
+            .collect(),
+        _ => vec![],
+    };
+    let mut want = Vec::new();
+    for i in rows {
+        if let Some(b) = s.buildings.get_mut(i).filter(|b| !b.counted) {
+            b.counted = true;
+            want.push((i, b.building.id.clone()));
+        }
+    }
+    (!want.is_empty()).then_some(Command::LoadCounts(want))
+}
+
 pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
+    let mut cmds = update_msg(s, msg);
+    cmds.extend(counts_command(s));
+    cmds
+}
+
+fn update_msg(s: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
+        Msg::CountsLoaded(counts) => {
+            for (i, id, open, due, overdue) in counts {
+                if let Some(b) = s.buildings.get_mut(i).filter(|b| b.building.id == id) {
+                    (b.open, b.due_today, b.overdue) = (open, due, overdue);
+                }
+            }
+            vec![]
+        }
         Msg::Key(k) => key(s, k),
         Msg::Paste(text) => {
             paste(s, &text);
