@@ -608,7 +608,7 @@ fn exporting_to_a_device_writes_in_place_and_never_replaces_it() {
 }
 
 #[test]
-fn migration_2_builds_the_tallies_from_existing_data() {
+fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
     // A demo database at the latest version; strip version 2 off it, as a database written
     // by version 1 would be, and open it again: the migration rebuilds the tallies, which
     // must equal the ones kept up to date event by event.
@@ -628,6 +628,7 @@ fn migration_2_builds_the_tallies_from_existing_data() {
         conn.execute_batch(
             "DROP TABLE open_tally; DROP TABLE status_tally; DROP TABLE daily_tally;
              DROP INDEX hazard_state_order; DROP INDEX hazard_found_at; DROP INDEX hazard_state_counts;
+             DROP INDEX hazard_severity; ALTER TABLE hazard DROP COLUMN severity_rank;
              PRAGMA user_version = 1;",
         )
         .unwrap();

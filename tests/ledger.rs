@@ -522,6 +522,19 @@ fn filters_agree_with_brute_force(s: &Store) {
         if sort == LedgerSort::Found {
             assert!(rows.windows(2).all(|w| w[0].found_at >= w[1].found_at));
         }
+        if sort == LedgerSort::Severity {
+            assert!(
+                rows.windows(2).all(|w| w[0].severity >= w[1].severity),
+                "most severe first"
+            );
+        }
+        if sort == LedgerSort::Building {
+            assert!(
+                rows.windows(2)
+                    .all(|w| w[0].building_id <= w[1].building_id),
+                "grouped by building"
+            );
+        }
     }
 }
 

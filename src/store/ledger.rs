@@ -91,10 +91,9 @@ impl LedgerSort {
         match self {
             LedgerSort::Deadline => "s.deadline, s.hazard_id",
             LedgerSort::Found => "h.found_at DESC",
-            LedgerSort::Severity => {
-                "CASE h.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, s.deadline"
-            }
-            LedgerSort::Building => "c.name, length(b.name), b.name, u.number, s.deadline",
+            LedgerSort::Severity => "h.severity_rank, h.found_at",
+            // Grouped by building in the order of the office's list (ids are time-ordered).
+            LedgerSort::Building => "h.building_id, h.unit_id, h.item_id, h.found_at",
         }
     }
 }
@@ -131,6 +130,17 @@ impl LedgerFilter {
             && !self.recurring
     }
 
+    /// Narrowed at most by status, category, grid or severity: the matches are a large share of
+    /// all hazards, so a page is best read walking an index in the sort's order.
+    pub fn is_broad(&self) -> bool {
+        self.compound.is_none()
+            && self.buildings.is_none()
+            && self.leader.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && !self.recurring
+    }
+
     /// The WHERE clause and its parameters, with or without the status part.
     fn clause(&self, today: NaiveDate, with_status: bool) -> (String, Vec<Value>) {
         let t = today.format("%Y-%m-%d").to_string();
@@ -144,14 +154,24 @@ impl LedgerFilter {
         } else {
             parts.push("s.status <> 'voided'".into());
         }
+        // Grids and compounds as sets of buildings, so that an index on the hazards can drive.
+        if let Some(g) = &self.grid {
+            parts.push("s.building_id IN (SELECT b2.id FROM building b2 JOIN grid g2 ON g2.id = b2.grid_id WHERE g2.name = ?)".into());
+            params.push(g.clone().into());
+        }
+        if let Some(c) = &self.compound {
+            parts.push(
+                "s.building_id IN (SELECT b2.id FROM building b2 JOIN compound c2 ON c2.id = b2.compound_id WHERE c2.name = ?)"
+                    .into(),
+            );
+            params.push(c.clone().into());
+        }
         let mut eq = |col: &str, v: &Option<String>| {
             if let Some(v) = v {
                 parts.push(format!("{col} = ?"));
                 params.push(v.clone().into());
             }
         };
-        eq("g.name", &self.grid);
-        eq("c.name", &self.compound);
         eq("h.category", &self.category);
         eq("h.found_by", &self.leader);
         if let Some(s) = self.severity {
@@ -174,7 +194,7 @@ impl LedgerFilter {
                 parts.push("0".into());
             } else {
                 parts.push(format!(
-                    "h.building_id IN ({})",
+                    "s.building_id IN ({})",
                     vec!["?"; ids.len()].join(", ")
                 ));
                 params.extend(ids.iter().map(|i| Value::from(i.clone())));
@@ -191,9 +211,24 @@ impl Store {
         let (clause, params) = f.clause(today, true);
         // Start from the table whose index gives the order, so that a page of a large ledger
         // is read in order instead of sorting every match.
-        let from = match f.sort {
-            LedgerSort::Deadline => "hazard_state s CROSS JOIN hazard h ON h.id = s.hazard_id",
-            LedgerSort::Found => "hazard h CROSS JOIN hazard_state s ON s.hazard_id = h.id",
+        // With only a status (and category) filter the match is a large share of all hazards:
+        // walk the deadline index (the planner would rather sort every match).
+        // Due today / this week are few: read them by deadline and sort them.
+        let narrow_status = matches!(f.status, StatusFilter::DueToday | StatusFilter::DueWeek);
+        let broad = f.is_broad() && (!narrow_status || f.sort == LedgerSort::Deadline);
+        let from = match (f.sort, broad) {
+            (LedgerSort::Deadline, true) => {
+                "hazard_state s INDEXED BY hazard_state_order CROSS JOIN hazard h ON h.id = s.hazard_id"
+            }
+            (LedgerSort::Found, true) => {
+                "hazard h INDEXED BY hazard_found_at CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+            }
+            (LedgerSort::Severity, true) => {
+                "hazard h INDEXED BY hazard_severity CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+            }
+            (LedgerSort::Building, true) => {
+                "hazard h INDEXED BY hazard_place CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+            }
             _ => "hazard h JOIN hazard_state s ON s.hazard_id = h.id",
         };
         let sql = format!(
@@ -216,9 +251,8 @@ impl Store {
                 .map_or(0, |(_, n)| n)
         } else {
             let count_sql = format!(
-                "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-                 JOIN building b ON b.id = h.building_id LEFT JOIN compound c ON c.id = b.compound_id
-                 LEFT JOIN grid g ON g.id = b.grid_id LEFT JOIN unit u ON u.id = h.unit_id WHERE {clause}"
+                "SELECT count(*) FROM {} WHERE {clause}",
+                count_from(&clause)
             );
             self.conn
                 .query_row(&count_sql, rusqlite::params_from_iter(params.iter()), |r| {
@@ -271,10 +305,9 @@ impl Store {
                 count(CASE WHEN s.status = 'escalated' THEN 1 END),
                 count(CASE WHEN s.status = 'rectified' THEN 1 END),
                 count(*)
-             FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             JOIN building b ON b.id = h.building_id LEFT JOIN compound c ON c.id = b.compound_id
-             LEFT JOIN grid g ON g.id = b.grid_id LEFT JOIN unit u ON u.id = h.unit_id
+             FROM {from}
              WHERE {clause}",
+            from = count_from(&clause),
             n1 = params.len() - 3,
             n2 = params.len() - 2,
             n3 = params.len() - 1,
@@ -327,6 +360,16 @@ pub struct LedgerChoices {
     pub categories: Vec<String>,
     /// (person id, name)
     pub leaders: Vec<(String, String)>,
+}
+
+/// What a count needs to read: the hazards' state alone unless the clause asks about the
+/// hazard rows themselves.
+fn count_from(clause: &str) -> &'static str {
+    if clause.contains("h.") {
+        "hazard_state s JOIN hazard h ON h.id = s.hazard_id"
+    } else {
+        "hazard_state s"
+    }
 }
 
 /// Number every plain `?` in order (`?1`, `?2`, ...), leaving `?N` as written.

@@ -236,6 +236,12 @@ CREATE INDEX hazard_state_order ON hazard_state (deadline, hazard_id, status);
 CREATE INDEX hazard_state_counts ON hazard_state (building_id, status, deadline);
 CREATE INDEX hazard_found_at ON hazard (found_at);
 "#,
+    // 3: the ledger sorted by severity reads a page in index order.
+    r#"
+ALTER TABLE hazard ADD COLUMN severity_rank INTEGER GENERATED ALWAYS AS
+    (CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END) VIRTUAL;
+CREATE INDEX hazard_severity ON hazard (severity_rank, found_at);
+"#,
 ];
 
 /// The schema version this build writes.

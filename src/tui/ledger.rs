@@ -14,7 +14,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use tui_input::Input;
 
 /// How many ledger rows are loaded for the screen (the count shows how many match in all).
-pub const LEDGER_PAGE: usize = 2000;
+pub const LEDGER_PAGE: usize = 500;
 
 /// The command that loads the ledger with the filter in force.
 pub fn load(s: &State) -> Command {
