@@ -119,6 +119,10 @@ pub enum Command {
         since: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Write to this file (0600, complete or not at all) instead of standard output;
+        /// required for xlsx
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
     },
     /// Show one hazard with its history, or act on it (by number YH-..., id or id prefix)
     Hazard {
@@ -203,6 +207,8 @@ pub enum ListFormat {
     Table,
     Json,
     Csv,
+    /// A spreadsheet (needs --out): frozen header, autofilter, real dates, overdue rows marked
+    Xlsx,
 }
 
 #[derive(Subcommand, Debug)]
@@ -465,7 +471,8 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             building,
             since,
             format,
-        }) => hazards(env, status, building, since, format),
+            out: target,
+        }) => hazards(env, status, building, since, format, target),
         Some(Command::Hazard {
             id,
             rectify,
@@ -731,6 +738,7 @@ fn hazards(
     building: Option<String>,
     since: Option<NaiveDate>,
     format: ListFormat,
+    target: Option<PathBuf>,
 ) -> Result<()> {
     let c = env.lang.cat();
     let store = env.open(OpenMode::Existing)?;
@@ -756,23 +764,143 @@ fn hazards(
         from: since,
         ..Default::default()
     };
-    let (rows, _) = store.ledger(&filter, usize::MAX >> 1)?;
+    // Streamed: each row is written as it is read, so memory stays flat for any size.
+    if format == ListFormat::Xlsx {
+        let Some(path) = target else {
+            return Err(Error::Other(c.xlsx_needs_out.to_string()));
+        };
+        let columns: Vec<&str> = c.ledger_columns.to_vec();
+        let n = stream_to_file(&path, |f| {
+            crate::report::ledger_xlsx::write(
+                &store,
+                &filter,
+                env.lang,
+                &columns,
+                |h| ledger_row(env, h, today),
+                f,
+            )
+        })?;
+        out(&(c.ledger_written)(n, &path.display().to_string()));
+        return Ok(());
+    }
+    if let Some(path) = target {
+        return stream_to_file(&path, |f| {
+            let mut w = std::io::BufWriter::new(f);
+            write_ledger(env, &store, &filter, format, &mut w, &path)?;
+            w.flush().map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })
+        });
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    write_ledger(env, &store, &filter, format, &mut w, Path::new("-"))
+}
+
+/// Write a file through a private temporary file renamed when complete (a device is written
+/// in place); a failure leaves nothing behind.
+fn stream_to_file<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<T>,
+) -> Result<T> {
+    let io = |e: std::io::Error| {
+        if e.raw_os_error() == Some(28) {
+            Error::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    };
+    if path.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        return write(&mut f);
+    }
+    let tmp = crate::store::temp_sibling(path);
+    let mut f = crate::store::create_private(&tmp).map_err(io)?;
+    let done = write(&mut f).and_then(|v| f.sync_all().map_err(io).map(|()| v));
+    drop(f);
+    match done.and_then(|v| std::fs::rename(&tmp, path).map_err(io).map(|()| v)) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn write_ledger(
+    env: &Env,
+    store: &Store,
+    filter: &LedgerFilter,
+    format: ListFormat,
+    w: &mut impl Write,
+    path: &Path,
+) -> Result<()> {
+    let c = env.lang.cat();
+    let today = env.clock.today();
+    let io = |e: std::io::Error| {
+        if e.raw_os_error() == Some(28) {
+            Error::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    };
     match format {
         ListFormat::Json => {
-            let entries: Vec<LedgerEntry> = rows
-                .iter()
-                .map(|h| LedgerEntry {
+            w.write_all(b"[").map_err(io)?;
+            let mut first = true;
+            store.ledger_each(filter, |h| {
+                let entry = LedgerEntry {
                     hazard: h,
                     days_overdue: h.days_overdue(today),
-                })
-                .collect();
-            out(&serde_json::to_string_pretty(&entries).unwrap_or_default());
+                };
+                w.write_all(if first { b"\n" } else { b",\n" })
+                    .map_err(io)?;
+                first = false;
+                serde_json::to_writer_pretty(&mut *w, &entry)
+                    .map_err(|e| Error::Other(e.to_string()))
+            })?;
+            w.write_all(b"\n]\n").map_err(io)?;
         }
         ListFormat::Csv => {
             let header: Vec<String> = c.ledger_columns.iter().map(|s| s.to_string()).collect();
-            let body: Vec<Vec<String>> = rows.iter().map(|h| ledger_row(env, h, today)).collect();
-            let bytes = crate::export::csv_bytes(&header, &body);
-            let _ = std::io::stdout().lock().write_all(&bytes);
+            w.write_all(b"\xef\xbb\xbf").map_err(io)?;
+            let mut csv = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(&mut *w);
+            let cell_err = |e: csv::Error| match e.into_kind() {
+                csv::ErrorKind::Io(e) => io(e),
+                k => Error::Other(format!("{k:?}")),
+            };
+            csv.write_record(header.iter().map(|h| crate::export::neutralize(h)))
+                .map_err(cell_err)?;
+            store.ledger_each(filter, |h| {
+                csv.write_record(
+                    ledger_row(env, h, today)
+                        .iter()
+                        .map(|v| crate::export::neutralize(v)),
+                )
+                .map_err(cell_err)
+            })?;
+            csv.flush().map_err(io)?;
         }
         ListFormat::Table => {
             use crate::domain::text::pad;
@@ -783,8 +911,8 @@ fn hazards(
                 .zip(widths)
                 .map(|(h, w)| pad(h, w))
                 .collect();
-            out(head.join(" ").trim_end());
-            for h in &rows {
+            writeln!(w, "{}", head.join(" ").trim_end()).map_err(io)?;
+            let n = store.ledger_each(filter, |h| {
                 let cells = [
                     h.number.clone(),
                     place(env, h),
@@ -804,11 +932,13 @@ fn hazards(
                     String::new(),
                 ];
                 let line: Vec<String> = cells.iter().zip(widths).map(|(s, w)| pad(s, w)).collect();
-                out(line.join(" ").trim_end());
-            }
-            out(&(c.ledger_total)(rows.len()));
+                writeln!(w, "{}", line.join(" ").trim_end()).map_err(io)
+            })?;
+            writeln!(w, "{}", (c.ledger_total)(n)).map_err(io)?;
         }
+        ListFormat::Xlsx => {}
     }
+    w.flush().map_err(io)?;
     Ok(())
 }
 

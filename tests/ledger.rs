@@ -747,3 +747,103 @@ fn cli_actions_and_their_refusals() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_ledger_as_a_streamed_spreadsheet_reads_back() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let dbs = db.to_str().unwrap();
+    assert!(
+        run(dir.path(), &["init", "--demo", "--db", dbs])
+            .status
+            .success()
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "hazards", "--status", "all", "--format", "xlsx", "--db", dbs,
+        ],
+    );
+    assert!(
+        !o.status.success() && stderr(&o).contains("--out"),
+        "{}",
+        stderr(&o)
+    );
+    let out = dir.path().join("ledger.xlsx");
+    let o = run(
+        dir.path(),
+        &[
+            "hazards",
+            "--status",
+            "all",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let total = s.stats().unwrap().hazards.total as usize;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    assert_eq!(rows.len(), total + 1, "a header and one row per hazard");
+    assert_eq!(rows[0][0], Data::String("Number".into()));
+    assert!(
+        matches!(rows[1][11], Data::DateTime(_)),
+        "the deadline is a date cell: {:?}",
+        rows[1][11]
+    );
+    assert!(
+        matches!(rows[1][1], Data::DateTime(_)),
+        "the found time is a date cell"
+    );
+    // Exports to a missing folder and to /dev/full leave nothing behind.
+    let missing = dir.path().join("nope").join("x.xlsx");
+    let o = run(
+        dir.path(),
+        &[
+            "hazards",
+            "--status",
+            "all",
+            "--format",
+            "xlsx",
+            "--out",
+            missing.to_str().unwrap(),
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(!o.status.success());
+    let o = run(
+        dir.path(),
+        &[
+            "hazards",
+            "--status",
+            "all",
+            "--format",
+            "csv",
+            "--out",
+            "/dev/full",
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(
+        !o.status.success() && stderr(&o).contains("disk is full"),
+        "{}",
+        stderr(&o)
+    );
+}

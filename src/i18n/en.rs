@@ -169,6 +169,8 @@ pub static CAT: Catalogue = Catalogue {
     backup_failed: |e| format!("today's automatic backup failed: {e}"),
     generate_exists: |p| format!("{p} exists already; the generator only writes a new file."),
     generated: |b, h, p, s| format!("generated {b} buildings and {h} hazards in {p} ({s:.1} s)"),
+    xlsx_needs_out: "the xlsx format needs --out PATH",
+    ledger_written: |n, p| format!("{n} hazard(s) written to {p}"),
     stats_text: |s| {
         format!(
             "{} buildings, {} units, {} people, {} patrols, {} items answered\n{} hazards: {} open ({} overdue, {} escalated), {} rectified",

@@ -131,6 +131,8 @@ pub struct Catalogue {
     pub backup_failed: fn(&str) -> String,
     pub generate_exists: fn(&str) -> String,
     pub generated: fn(usize, usize, &str, f64) -> String,
+    pub xlsx_needs_out: &'static str,
+    pub ledger_written: fn(usize, &str) -> String,
     pub stats_text: fn(&crate::store::Stats) -> String,
     /// The ledger's columns, in the order of `cli::ledger_row` (CSV headers, detail labels).
     pub ledger_columns: &'static [&'static str; 16],

@@ -159,6 +159,8 @@ pub static CAT: Catalogue = Catalogue {
     backup_failed: |e| format!("今天的自动备份没有做成：{e}"),
     generate_exists: |p| format!("{p} 已经存在；生成器只写新文件。"),
     generated: |b, h, p, s| format!("已生成 {b} 栋楼、{h} 条隐患：{p}（{s:.1} 秒）"),
+    xlsx_needs_out: "xlsx 格式要用 --out 指定文件",
+    ledger_written: |n, p| format!("已写出 {n} 条隐患：{p}"),
     stats_text: |s| {
         format!(
             "楼栋 {}，单元 {}，人员 {}，巡查 {} 次，已答检查项 {}\n隐患共 {}：未整改 {}（其中逾期 {}，已上报 {}），已销号 {}",

@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod ledger_xlsx;
 pub mod md;
 pub mod notice;
 pub mod text;

@@ -209,28 +209,7 @@ impl Store {
     pub fn ledger(&self, f: &LedgerFilter, limit: usize) -> Result<(Vec<HazardRow>, i64)> {
         let today = self.clock.today();
         let (clause, params) = f.clause(today, true);
-        // Start from the table whose index gives the order, so that a page of a large ledger
-        // is read in order instead of sorting every match.
-        // With only a status (and category) filter the match is a large share of all hazards:
-        // walk the deadline index (the planner would rather sort every match).
-        // Due today / this week are few: read them by deadline and sort them.
-        let narrow_status = matches!(f.status, StatusFilter::DueToday | StatusFilter::DueWeek);
-        let broad = f.is_broad() && (!narrow_status || f.sort == LedgerSort::Deadline);
-        let from = match (f.sort, broad) {
-            (LedgerSort::Deadline, true) => {
-                "hazard_state s INDEXED BY hazard_state_order CROSS JOIN hazard h ON h.id = s.hazard_id"
-            }
-            (LedgerSort::Found, true) => {
-                "hazard h INDEXED BY hazard_found_at CROSS JOIN hazard_state s ON s.hazard_id = h.id"
-            }
-            (LedgerSort::Severity, true) => {
-                "hazard h INDEXED BY hazard_severity CROSS JOIN hazard_state s ON s.hazard_id = h.id"
-            }
-            (LedgerSort::Building, true) => {
-                "hazard h INDEXED BY hazard_place CROSS JOIN hazard_state s ON s.hazard_id = h.id"
-            }
-            _ => "hazard h JOIN hazard_state s ON s.hazard_id = h.id",
-        };
+        let from = ledger_from(f);
         let sql = format!(
             "{} WHERE {clause} ORDER BY {} LIMIT {limit}",
             hazard_select(from),
@@ -261,6 +240,32 @@ impl Store {
                 .map_err(|e| self.db_err(e))?
         };
         Ok((rows, total))
+    }
+
+    /// Every hazard matching a filter, in order, handed to `each` one at a time (exports
+    /// stream: nothing is collected). Returns how many there were.
+    pub fn ledger_each(
+        &self,
+        f: &LedgerFilter,
+        mut each: impl FnMut(&HazardRow) -> Result<()>,
+    ) -> Result<usize> {
+        let today = self.clock.today();
+        let (clause, params) = f.clause(today, true);
+        let sql = format!(
+            "{} WHERE {clause} ORDER BY {}",
+            hazard_select(ledger_from(f)),
+            f.sort.sql()
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.db_err(e))?;
+        let mut rows = st
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(|e| self.db_err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
+            each(&hazard_from_row(r).map_err(|e| self.db_err(e))?)?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// How many hazards each status filter would show, with the other filters applied. With
@@ -360,6 +365,29 @@ pub struct LedgerChoices {
     pub categories: Vec<String>,
     /// (person id, name)
     pub leaders: Vec<(String, String)>,
+}
+
+/// Where a ledger query starts: walking the index of its sort when the matches are a large
+/// share of all hazards (the planner would rather sort every match), else the planner's way.
+/// Due today / this week are few: those are read by deadline and sorted.
+fn ledger_from(f: &LedgerFilter) -> &'static str {
+    let narrow_status = matches!(f.status, StatusFilter::DueToday | StatusFilter::DueWeek);
+    let broad = f.is_broad() && (!narrow_status || f.sort == LedgerSort::Deadline);
+    match (f.sort, broad) {
+        (LedgerSort::Deadline, true) => {
+            "hazard_state s INDEXED BY hazard_state_order CROSS JOIN hazard h ON h.id = s.hazard_id"
+        }
+        (LedgerSort::Found, true) => {
+            "hazard h INDEXED BY hazard_found_at CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+        }
+        (LedgerSort::Severity, true) => {
+            "hazard h INDEXED BY hazard_severity CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+        }
+        (LedgerSort::Building, true) => {
+            "hazard h INDEXED BY hazard_place CROSS JOIN hazard_state s ON s.hazard_id = h.id"
+        }
+        _ => "hazard h JOIN hazard_state s ON s.hazard_id = h.id",
+    }
 }
 
 /// What a count needs to read: the hazards' state alone unless the clause asks about the

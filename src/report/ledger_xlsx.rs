@@ -1,0 +1,100 @@
+//! The whole hazard ledger as a spreadsheet, streamed: rows are written as they are read from
+//! the database (rust_xlsxwriter's constant-memory worksheet), so memory stays flat for a
+//! district's hundreds of thousands of hazards. `firepatrol hazards --format xlsx --out PATH`.
+
+use crate::domain::text::width;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::{HazardRow, LedgerFilter, Store};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
+
+fn xerr(e: XlsxError) -> Error {
+    Error::Other(e.to_string())
+}
+
+fn date_cell(s: &str) -> Option<ExcelDateTime> {
+    let d = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+    .ok()
+}
+
+/// Write the ledger rows matching `filter` as an .xlsx file to `out` (a file opened for
+/// writing). `row_of` gives the text cells of a row in the order of `columns`. Returns the
+/// number of rows.
+pub fn write(
+    store: &Store,
+    filter: &LedgerFilter,
+    lang: Lang,
+    columns: &[&str],
+    row_of: impl Fn(&HazardRow) -> Vec<String>,
+    out: &mut std::fs::File,
+) -> Result<usize> {
+    let c = lang.cat();
+    let today = store.clock.today();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
+    ws.set_name(c.rp_sheet_ledger).map_err(xerr)?;
+    let header = Format::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin)
+        .set_background_color("D9D9D9");
+    let plain = Format::new();
+    let overdue = Format::new().set_background_color("F8D7DA").set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let date_overdue = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_background_color("F8D7DA")
+        .set_bold();
+    // Column widths that fit Chinese text: CJK counts two.
+    let mut widths: Vec<usize> = columns.iter().map(|h| width(h) + 2).collect();
+    for (k, h) in columns.iter().enumerate() {
+        ws.write_string_with_format(0, k as u16, *h, &header)
+            .map_err(xerr)?;
+    }
+    // Dates are the found time (column 1) and the deadline (column 11) of the ledger columns.
+    let date_cols = [1usize, 11];
+    let mut row = 0u32;
+    store.ledger_each(filter, |h| {
+        row += 1;
+        let late = h.days_overdue(today) > 0;
+        for (k, v) in row_of(h).iter().enumerate() {
+            if let Some(w) = widths.get_mut(k) {
+                *w = (*w).max(width(v).min(60) + 2);
+            }
+            let col = k as u16;
+            let d = date_cols.contains(&k).then(|| date_cell(v)).flatten();
+            match d {
+                Some(d) => ws.write_datetime_with_format(
+                    row,
+                    col,
+                    d,
+                    if late { &date_overdue } else { &date },
+                ),
+                // Text stays text: a value like "=cmd|..." is a string, never a formula.
+                None => ws.write_string_with_format(
+                    row,
+                    col,
+                    crate::export::neutralize(v),
+                    if late { &overdue } else { &plain },
+                ),
+            }
+            .map_err(xerr)?;
+        }
+        Ok(())
+    })?;
+    for (k, w) in widths.iter().enumerate() {
+        ws.set_column_width(k as u16, *w as f64).map_err(xerr)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    if row > 0 {
+        ws.autofilter(0, 0, row, columns.len().saturating_sub(1) as u16)
+            .map_err(xerr)?;
+    }
+    wb.save_to_writer(out).map_err(xerr)?;
+    Ok(row as usize)
+}
