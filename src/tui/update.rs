@@ -393,8 +393,9 @@ fn start_loaded(s: &mut State, d: StartData) {
         s.plan_cursor = k;
     }
     s.plan_cursor = s.plan_cursor.min(s.plan.len().saturating_sub(1));
-    s.picker.index = Some(super::search::building_index(&s.buildings));
-    s.people_index = Some(super::search::people_index(&s.people));
+    // The search indexes are built when first searched, not on the way to the first frame.
+    s.picker.index = None;
+    s.people_index = None;
     refilter_picker(s);
     refilter_people(s);
     if s.inspector.is_none() && !s.people.is_empty() {
@@ -560,6 +561,9 @@ fn paste(s: &mut State, text: &str) {
 
 fn refilter_people(s: &mut State) {
     let q = s.inspector_filter.value().trim().to_string();
+    if s.people_index.is_none() && !q.is_empty() {
+        s.people_index = Some(super::search::people_index(&s.people));
+    }
     s.inspector_hits = match (&mut s.people_index, q.is_empty()) {
         (Some(index), false) => super::search::matches(index, &q)
             .into_iter()
@@ -574,6 +578,9 @@ fn refilter_people(s: &mut State) {
 
 fn refilter_picker(s: &mut State) {
     let q = s.picker.filter.value().trim().to_string();
+    if s.picker.index.is_none() && !q.is_empty() {
+        s.picker.index = Some(super::search::building_index(&s.buildings));
+    }
     s.picker.matches = match (&mut s.picker.index, q.is_empty()) {
         (Some(index), false) => super::search::matches(index, &q),
         _ => (0..s.buildings.len()).map(|i| (i, vec![])).collect(),
