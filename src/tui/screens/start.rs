@@ -66,9 +66,15 @@ fn plan(frame: &mut Frame, list: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();
     let inner_w = list.width.saturating_sub(2) as usize;
     let today = s.today.format("%Y-%m-%d").to_string();
+    // One page at a time (the page holding the cursor): a district's plan has thousands of
+    // rows, and a page that turns is easier to follow than a list that slides.
+    let page = (list.height.saturating_sub(2) as usize).max(1);
+    let first = (s.plan_cursor / page) * page;
     let items: Vec<ListItem> = s
         .plan
         .iter()
+        .skip(first)
+        .take(page)
         .filter_map(|i| s.buildings.get(*i))
         .map(|b| {
             let done = b.last_day.as_deref() == Some(today.as_str());
@@ -118,7 +124,7 @@ fn plan(frame: &mut Frame, list: Rect, s: &State, t: &Theme) {
         };
         frame.render_widget(Paragraph::new(msg).block(block), list);
     } else {
-        let mut state = ListState::default().with_selected(Some(s.plan_cursor));
+        let mut state = ListState::default().with_selected(Some(s.plan_cursor - first));
         frame.render_stateful_widget(
             List::new(items)
                 .block(block)
