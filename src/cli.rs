@@ -678,38 +678,18 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
 /// a failed write leaves no partial file. An existing device or pipe (`/dev/stdout`,
 /// `/dev/full`) is written to directly, never replaced.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    // Every failure is an export error: its message names the file and why (a missing
-    // folder, no permission, a full disk) and says that nothing partial was left.
-    let io = |e| Error::Export {
+    stream_to_file(path, |f| {
+        f.write_all(bytes).map_err(|e| export_error(path, e))
+    })
+}
+
+/// Every failure of an export is an export error: its message names the file and why (a
+/// missing folder, no permission, a full disk) and says that nothing partial was left.
+fn export_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Export {
         path: path.to_path_buf(),
-        source: e,
-    };
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_path_buf(),
-        });
+        source,
     }
-    // A device, pipe or terminal (/dev/full, /dev/stdout, a fifo) is written in place:
-    // renaming a temporary file over it would replace the device node itself.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
-            .map_err(io);
-    }
-    let tmp = crate::store::temp_sibling(path);
-    let result = (|| {
-        let mut f = crate::store::create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
 }
 
 fn remove_db_files(path: &Path) -> Result<()> {
@@ -798,24 +778,14 @@ fn hazards(
     write_ledger(env, &store, &filter, format, &mut w, Path::new("-"))
 }
 
-/// Write a file through a private temporary file renamed when complete (a device is written
-/// in place); a failure leaves nothing behind.
+/// Write a file through a private (0600) temporary file renamed when complete, `write`
+/// writing into it; a device or pipe is written in place, since renaming over it would
+/// replace the device node itself. A failure leaves nothing behind.
 fn stream_to_file<T>(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> Result<T>,
 ) -> Result<T> {
-    let io = |e: std::io::Error| {
-        if e.raw_os_error() == Some(28) {
-            Error::DiskFull {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    };
+    let io = |e: std::io::Error| export_error(path, e);
     if path.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_path_buf(),
@@ -851,18 +821,7 @@ fn write_ledger(
 ) -> Result<()> {
     let c = env.lang.cat();
     let today = env.clock.today();
-    let io = |e: std::io::Error| {
-        if e.raw_os_error() == Some(28) {
-            Error::DiskFull {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    };
+    let io = |e: std::io::Error| export_error(path, e);
     match format {
         ListFormat::Json => {
             w.write_all(b"[").map_err(io)?;

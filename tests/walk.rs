@@ -72,6 +72,24 @@ fn inspector_flag_picks_by_fuzzy_match() {
     assert!(screen(&app, 80, 24).contains("no person matches"));
 }
 
+/// Open the first building of the plan and go past its re-check to the checklist; returns
+/// the building's name.
+fn open_first_checklist(app: &mut firepatrol::tui::app::App) -> String {
+    let name = app.state.buildings[app.state.plan[0]]
+        .building
+        .display_name();
+    open_building(app, &name);
+    if app
+        .state
+        .walk
+        .as_ref()
+        .is_some_and(|w| w.phase == Phase::Recheck)
+    {
+        press(app, "<enter>");
+    }
+    name
+}
+
 /// Open the walk of a plan building by name; returns the keys pressed.
 fn open_building(app: &mut firepatrol::tui::app::App, name: &str) -> usize {
     let k = app
@@ -121,13 +139,7 @@ fn undo_takes_the_answer_back_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::En, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     press(&mut app, "ynu");
     let w = app.state.walk.as_ref().unwrap();
     assert_eq!(w.answers.len(), 1);
@@ -150,13 +162,7 @@ fn a_hazard_with_defaults_takes_x_enter_and_undo_withdraws_it() {
         .stats()
         .unwrap()
         .hazards;
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     press(&mut app, "x");
     assert_eq!(app.state.screen, Screen::Form);
     press(&mut app, "<enter>");
@@ -180,13 +186,7 @@ fn bad_form_input_keeps_the_form_and_what_was_typed() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::En, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     // Spot, name, room, then a phone with letters.
     press(&mut app, "x3F<tab>Wang<tab>301<tab>138abc<enter>");
     assert_eq!(app.state.screen, Screen::Form);
@@ -235,13 +235,7 @@ fn esc_in_the_form_saves_nothing() {
         .unwrap()
         .stats()
         .unwrap();
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     press(&mut app, "xabc<esc>");
     assert_eq!(app.state.screen, Screen::Walk);
     let after = Store::open(&db, OpenMode::Existing, clock())
@@ -256,13 +250,7 @@ fn an_interrupted_walk_resumes_at_the_exact_item() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::Zh, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    let plan0 = open_first_checklist(&mut app);
     press(&mut app, "yyyyyyy");
     let w = app.state.walk.as_ref().unwrap();
     let (section, cursor) = (w.section, w.cursor);
@@ -417,13 +405,7 @@ fn pasted_text_is_cleaned_before_it_is_stored() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::Zh, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     press(&mut app, "x");
     app.handle_event(crossterm::event::Event::Paste(
         "3楼\u{1b}[2J\u{202e}楼道\r\n门口".into(),
@@ -476,13 +458,7 @@ fn answers_show_symbol_and_word_not_colour_alone() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::En, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     press(&mut app, "yn");
     let text = screen(&app, 80, 24);
     assert!(
@@ -497,13 +473,7 @@ fn every_answer_value_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let mut app = open_app(&db, Lang::Zh, Some(LEADER));
-    let plan0 = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(&mut app, &plan0);
-    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    open_first_checklist(&mut app);
     let total_before = Store::open(&db, OpenMode::Existing, clock())
         .unwrap()
         .stats()
