@@ -156,7 +156,6 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
 
     // The tree: a community per 500 buildings, 6 grids each, compounds of 6-20 buildings.
     let mut sites: Vec<Site> = Vec::with_capacity(spec.buildings);
-    let mut leaders: Vec<String> = Vec::new();
     let mut community = String::new();
     let mut grids: Vec<String> = Vec::new();
     let mut c = 0usize;
@@ -215,7 +214,6 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
             ),
             &start,
         )?;
-        leaders.push(leader.clone());
         for b in 1..=n {
             if sites.len() >= spec.buildings {
                 break;
@@ -408,7 +406,6 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
         }
         written += 1;
     }
-    let _ = leaders;
     bulk.finish()?;
     Ok((sites.len(), written))
 }

@@ -3,7 +3,6 @@
 
 use super::patrol::{Slot, insert_answer};
 use super::{NewEvent, Store, log_event};
-use crate::domain::clock::parse_stamp;
 use crate::domain::deadline::days_overdue;
 use crate::domain::{
     AnswerValue, HazardEventKind, HazardStatus, RECURRENCE_WINDOW_DAYS, Severity, new_id,
@@ -588,9 +587,4 @@ impl Store {
             )
             .map_err(|e| self.db_err(e))
     }
-}
-
-/// Parse a stored instant's local date ("2026-11-23T09:00:00+08:00" -> 2026-11-23).
-pub fn stamp_day(s: &str) -> Option<NaiveDate> {
-    parse_stamp(s).map(|t| t.date_naive())
 }

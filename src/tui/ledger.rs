@@ -216,7 +216,6 @@ fn filter_form(s: &State) -> Form {
         error: None,
         context: c.t_filter_hint.to_string(),
         saving: false,
-        recurring: None,
         back: Screen::Ledger,
     }
 }
@@ -290,7 +289,6 @@ fn note_form(
         error: None,
         context,
         saving: false,
-        recurring: None,
         back: s.screen,
     }
 }

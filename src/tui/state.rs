@@ -373,8 +373,6 @@ pub struct Form {
     pub context: String,
     /// The form was sent to the store; waiting for the answer.
     pub saving: bool,
-    /// A recurrence warning: the same item was rectified here within 180 days.
-    pub recurring: Option<String>,
     /// The screen under the form (where Esc and Enter return).
     pub back: Screen,
 }

@@ -952,7 +952,6 @@ pub(super) fn extend_form(s: &State, h: &HazardRow, back: Screen) -> Form {
         error: None,
         context: format!("{} {}", h.number, h.description),
         saving: false,
-        recurring: None,
         back,
     }
 }
@@ -979,7 +978,6 @@ pub(super) fn escalate_form(s: &State, h: &HazardRow, back: Screen) -> Form {
         error: None,
         context: format!("{} {}", h.number, h.description),
         saving: false,
-        recurring: None,
         back,
     }
 }
@@ -1254,7 +1252,7 @@ fn open_hazard_form(s: &mut State) -> Vec<Command> {
     fields.push(Field {
         id: FieldId::Deadline,
         kind: FieldKind::Date {
-            input: Input::new(preset_label(c, preset.unwrap_or(0), deadline)),
+            input: Input::new(preset_label(c, preset.unwrap_or(0))),
             preset,
         },
     });
@@ -1291,7 +1289,6 @@ fn open_hazard_form(s: &mut State) -> Vec<Command> {
             item.prompt(zh)
         ),
         saving: false,
-        recurring: None,
         back: Screen::Walk,
     });
     s.screen = Screen::Form;
@@ -1299,7 +1296,7 @@ fn open_hazard_form(s: &mut State) -> Vec<Command> {
 }
 
 /// The text a preset puts in the deadline field: "+3" etc. (today is "今天"/"today").
-fn preset_label(c: &crate::i18n::Catalogue, k: usize, _date: chrono::NaiveDate) -> String {
+fn preset_label(c: &crate::i18n::Catalogue, k: usize) -> String {
     match PRESET_DAYS.get(k) {
         Some(0) | None => c.t_today.to_string(),
         Some(d) => format!("+{d}"),
@@ -1308,7 +1305,6 @@ fn preset_label(c: &crate::i18n::Catalogue, k: usize, _date: chrono::NaiveDate) 
 
 fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
     let c = s.lang.cat();
-    let today = s.today;
     let Some(f) = s.form.as_mut() else {
         s.screen = Screen::Walk;
         return vec![];
@@ -1348,7 +1344,7 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Command> {
                             (None, false) => 0,
                         };
                         *preset = Some(k);
-                        *input = Input::new(preset_label(c, k, today));
+                        *input = Input::new(preset_label(c, k));
                     }
                     FieldKind::Toggle(v) => *v = forward,
                     FieldKind::Choice { options, index } => {
