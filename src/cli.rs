@@ -4,6 +4,7 @@
 use crate::domain::checklist::Template;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
+use crate::fsio::{export_error, stream_to_file, write_private_atomic};
 use crate::i18n::Lang;
 use crate::store::{HazardAction, HazardRow, LedgerFilter, StatusFilter};
 use crate::store::{OpenMode, Store};
@@ -278,21 +279,6 @@ pub enum TemplateFormat {
     Json,
 }
 
-/// The platform data folder (e.g. ~/.local/share/firepatrol).
-pub fn data_dir() -> PathBuf {
-    directories::ProjectDirs::from("", "", "firepatrol")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".firepatrol"))
-}
-
-pub fn default_db() -> PathBuf {
-    data_dir().join("firepatrol.db")
-}
-
-pub fn demo_db() -> PathBuf {
-    data_dir().join("demo.db")
-}
-
 /// Resolved settings every command needs.
 pub struct Env {
     pub lang: Lang,
@@ -319,7 +305,7 @@ impl Env {
         Ok(Env {
             lang,
             clock,
-            db: cli.db.clone().unwrap_or_else(default_db),
+            db: cli.db.clone().unwrap_or_else(crate::paths::default_db),
         })
     }
 
@@ -403,7 +389,7 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
         Some(Command::Demo {
             fresh, inspector, ..
         }) => {
-            let path = demo_db();
+            let path = crate::paths::demo_db();
             if fresh || !path.exists() {
                 remove_db_files(&path)?;
                 let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
@@ -565,7 +551,7 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             let target = match target {
                 Some(t) => t,
                 None => {
-                    let dir = data_dir().join("backups");
+                    let dir = crate::paths::backups_dir();
                     std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
                         path: dir.clone(),
                         source: e,
@@ -674,24 +660,6 @@ fn template(env: &Env, action: TemplateCmd) -> Result<()> {
     }
 }
 
-/// Write a file readable by the owner only, through a temporary file renamed when complete:
-/// a failed write leaves no partial file. An existing device or pipe (`/dev/stdout`,
-/// `/dev/full`) is written to directly, never replaced.
-pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    stream_to_file(path, |f| {
-        f.write_all(bytes).map_err(|e| export_error(path, e))
-    })
-}
-
-/// Every failure of an export is an export error: its message names the file and why (a
-/// missing folder, no permission, a full disk) and says that nothing partial was left.
-fn export_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Export {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 fn remove_db_files(path: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -726,7 +694,7 @@ fn hazards(
     let buildings = match building.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         Some(q) => {
             let all = store.building_summaries(None)?;
-            let mut index = crate::tui::search::building_index(&all);
+            let mut index = crate::lookup::building_index(&all);
             Some(
                 index
                     .query(q, all.len())
@@ -776,39 +744,6 @@ fn hazards(
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     write_ledger(env, &store, &filter, format, &mut w, Path::new("-"))
-}
-
-/// Write a file through a private (0600) temporary file renamed when complete, `write`
-/// writing into it; a device or pipe is written in place, since renaming over it would
-/// replace the device node itself. A failure leaves nothing behind.
-fn stream_to_file<T>(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<T>,
-) -> Result<T> {
-    let io = |e: std::io::Error| export_error(path, e);
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_path_buf(),
-        });
-    }
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(io)?;
-        return write(&mut f);
-    }
-    let tmp = crate::store::temp_sibling(path);
-    let mut f = crate::store::create_private(&tmp).map_err(io)?;
-    let done = write(&mut f).and_then(|v| f.sync_all().map_err(io).map(|()| v));
-    drop(f);
-    match done.and_then(|v| std::fs::rename(&tmp, path).map_err(io).map(|()| v)) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
 }
 
 fn write_ledger(
@@ -1014,7 +949,7 @@ struct Found {
 fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
     let store = env.open(OpenMode::Existing)?;
     let all = store.building_summaries_counted(None)?;
-    let mut index = crate::tui::search::building_index(&all);
+    let mut index = crate::lookup::building_index(&all);
     let found: Vec<Found> = index
         .query(query, limit)
         .into_iter()
@@ -1093,7 +1028,8 @@ fn report(env: &Env, a: ReportArgs) -> Result<()> {
         .filter(|q| !q.is_empty())
     {
         Some(q) => Some(
-            crate::report::find_person(&store, q)?
+            crate::lookup::best_person(&store.people()?, q)
+                .cloned()
                 .ok_or_else(|| Error::Other((c.t_no_such_person)(q)))?,
         ),
         None => None,
@@ -1151,7 +1087,7 @@ fn notice(env: &Env, ids: &[String], target: Option<PathBuf>, redact: bool) -> R
     let path = match target {
         Some(p) => p,
         None => {
-            let dir = crate::report::reports_dir(&env.db);
+            let dir = crate::paths::reports_dir(&env.db);
             crate::report::ensure_dir(&dir)?;
             dir.join(crate::report::notice::file_name(&hazards))
         }

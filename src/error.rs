@@ -1,8 +1,8 @@
-//! Errors of the library. They carry data, not wording: the CLI and the screens turn them
-//! into a message in the user's language with [`Error::message`].
+//! Errors of the library. They carry data, not wording: `crate::i18n` words them in the
+//! user's language (`Error::message` is defined there, above this module).
 
 use crate::domain::checklist::TemplateProblem;
-use crate::i18n::Lang;
+use crate::domain::{ActionRefused, Thing};
 use std::path::PathBuf;
 
 /// Where in an import file a problem is.
@@ -93,6 +93,22 @@ pub enum Error {
     NoTemplate(String),
     #[error("no database at {path}")]
     NoDatabase { path: PathBuf },
+    /// A record the user named does not exist (`key` is what they typed or its id).
+    #[error("no {what:?} {key}")]
+    NotFound { what: Thing, key: String },
+    /// A hazard action the rules refuse; nothing was changed.
+    #[error("refused: {0:?}")]
+    Refused(ActionRefused),
+    /// A command used wrongly (options that do not go together, a value it cannot read):
+    /// worded by the command-line layer that found it, in the user's language.
+    #[error("{0}")]
+    Usage(String),
+    /// The terminal could not be set up or drawn to.
+    #[error("terminal: {0}")]
+    Terminal(std::io::Error),
+    /// A spreadsheet could not be built.
+    #[error("xlsx: {0}")]
+    Xlsx(String),
     #[error("{0}")]
     Other(String),
 }
@@ -133,10 +149,5 @@ impl Error {
             }
         }
         Error::Db { path, source: e }
-    }
-
-    /// The message for the user, in their language.
-    pub fn message(&self, lang: Lang) -> String {
-        crate::i18n::error_message(self, lang)
     }
 }

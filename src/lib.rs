@@ -14,11 +14,14 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
 pub mod i18n;
 pub mod import;
+pub mod lookup;
+pub mod paths;
 pub mod report;
 pub mod search;
 pub mod store;

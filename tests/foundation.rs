@@ -13,7 +13,7 @@ const GOOD: &str = "社区,网格,小区,楼栋,地址,类型,单元数,楼层�
 芙蓉南路社区,第一网格,新芙蓉之都,2栋,芙蓉南路2号,,3,18,刘建国,138 0731 0001\n\
 芙蓉南路社区,第二网格,桂花园,车棚,桂花路,车棚,,,李桂兰,+86 139-0731-0011\n";
 
-fn import(store: &mut Store, path: &Path) -> Result<firepatrol::i18n::ImportCounts, Error> {
+fn import(store: &mut Store, path: &Path) -> Result<firepatrol::import::ImportCounts, Error> {
     let table = read_table(path)?;
     let rows = parse_buildings(path, &table)?.rows;
     store.import_buildings(&rows, false)

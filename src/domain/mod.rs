@@ -127,6 +127,32 @@ impl HazardEventKind {
 
 /// A hazard at the same building, unit and item within this many days of a rectified one is
 /// a recurrence (回潮).
+/// Why an action on a hazard was refused by the rules. Nothing is changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionRefused {
+    NoSuchHazard(String),
+    Ambiguous(String),
+    AlreadyRectified,
+    NotRectified,
+    Withdrawn,
+    NotEscalated,
+    DeadlineInPast(chrono::NaiveDate),
+    DeadlineNotLater(chrono::NaiveDate),
+    ReasonRequired,
+    RecipientRequired,
+}
+
+/// What kind of record a user named, for "not found" messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Thing {
+    Building,
+    Hazard,
+    Person,
+    Patrol,
+    Grid,
+    Template,
+}
+
 pub const RECURRENCE_WINDOW_DAYS: i64 = 180;
 
 /// Default number of days between two patrols of a building, by kind.

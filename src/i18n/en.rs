@@ -74,6 +74,20 @@ pub static CAT: Catalogue = Catalogue {
     err_template: |p| format!("checklist template {p} has problems; nothing was imported:"),
     err_no_template: |id| format!("there is no checklist template named {id}."),
     err_no_database: |p| format!("there is no database at {p} yet. Run firepatrol init first."),
+    err_not_found: |what, key| {
+        use crate::domain::Thing as T;
+        let w = match what {
+            T::Building => "building",
+            T::Hazard => "hazard",
+            T::Person => "person",
+            T::Patrol => "patrol",
+            T::Grid => "grid",
+            T::Template => "checklist template",
+        };
+        format!("there is no {w} \"{key}\" (it may have been removed or renamed).")
+    },
+    err_terminal: |d| format!("the terminal cannot be used: {d}"),
+    err_xlsx: |d| format!("cannot build the Excel file: {d}"),
     row_at: |r, c| {
         if c.is_empty() {
             format!("row {r}: ")

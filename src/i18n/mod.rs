@@ -98,6 +98,9 @@ pub struct Catalogue {
     pub err_template: fn(&str) -> String,
     pub err_no_template: fn(&str) -> String,
     pub err_no_database: fn(&str) -> String,
+    pub err_not_found: fn(crate::domain::Thing, &str) -> String,
+    pub err_terminal: fn(&str) -> String,
+    pub err_xlsx: fn(&str) -> String,
     pub row_at: fn(usize, &str) -> String,
     pub prob_missing: &'static str,
     pub prob_not_number: fn(&str) -> String,
@@ -118,7 +121,7 @@ pub struct Catalogue {
     // --- CLI output
     pub cli_error: &'static str,
     pub import_unknown_columns: fn(&str) -> String,
-    pub import_summary: fn(bool, &ImportCounts) -> String,
+    pub import_summary: fn(bool, &crate::import::ImportCounts) -> String,
     pub template_imported: fn(&str, usize) -> String,
     pub backup_written: fn(&str) -> String,
     pub check_ok: fn(&str) -> String,
@@ -435,34 +438,6 @@ pub struct Catalogue {
     pub t_notice_written: fn(&str) -> String,
 }
 
-/// What an import changed (or would change, on a dry run).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportCounts {
-    pub rows: usize,
-    pub communities: usize,
-    pub grids: usize,
-    pub compounds: usize,
-    pub buildings_new: usize,
-    pub buildings_changed: usize,
-    pub buildings_same: usize,
-    pub units: usize,
-    pub people: usize,
-    pub duties: usize,
-}
-
-impl ImportCounts {
-    pub fn changes(&self) -> usize {
-        self.communities
-            + self.grids
-            + self.compounds
-            + self.buildings_new
-            + self.buildings_changed
-            + self.units
-            + self.people
-            + self.duties
-    }
-}
-
 impl Catalogue {
     pub fn category(&self, code: &str) -> String {
         self.categories
@@ -613,7 +588,19 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         }
         Error::NoTemplate(id) => (c.err_no_template)(id),
         Error::NoDatabase { path } => (c.err_no_database)(&p(path)),
+        Error::NotFound { what, key } => (c.err_not_found)(*what, &crate::domain::text::clean(key)),
+        Error::Refused(r) => refusal(lang, r),
+        Error::Usage(m) => m.clone(),
+        Error::Terminal(e) => (c.err_terminal)(&e.to_string()),
+        Error::Xlsx(d) => (c.err_xlsx)(d),
         Error::Other(m) => m.clone(),
+    }
+}
+
+impl Error {
+    /// The message for the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        error_message(self, lang)
     }
 }
 

@@ -64,6 +64,20 @@ pub static CAT: Catalogue = Catalogue {
     err_template: |p| format!("检查表模板 {p} 有错误，没有导入："),
     err_no_template: |id| format!("没有名为 {id} 的检查表模板。"),
     err_no_database: |p| format!("{p} 还没有数据库。先运行 firepatrol init。"),
+    err_not_found: |what, key| {
+        use crate::domain::Thing as T;
+        let w = match what {
+            T::Building => "楼栋",
+            T::Hazard => "隐患",
+            T::Person => "人员",
+            T::Patrol => "巡查记录",
+            T::Grid => "网格",
+            T::Template => "检查表模板",
+        };
+        format!("找不到{w}“{key}”（可能已被删除或改名）。")
+    },
+    err_terminal: |d| format!("终端无法使用：{d}"),
+    err_xlsx: |d| format!("无法生成 Excel 文件：{d}"),
     row_at: |r, c| {
         if c.is_empty() {
             format!("第 {r} 行：")

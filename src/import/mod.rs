@@ -9,6 +9,34 @@ use crate::domain::{Role, SiteKind};
 use crate::error::{Error, ImportProblem, Result, RowProblem};
 use std::path::Path;
 
+/// What an import changed (or would change, on a dry run).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    pub rows: usize,
+    pub communities: usize,
+    pub grids: usize,
+    pub compounds: usize,
+    pub buildings_new: usize,
+    pub buildings_changed: usize,
+    pub buildings_same: usize,
+    pub units: usize,
+    pub people: usize,
+    pub duties: usize,
+}
+
+impl ImportCounts {
+    pub fn changes(&self) -> usize {
+        self.communities
+            + self.grids
+            + self.compounds
+            + self.buildings_new
+            + self.buildings_changed
+            + self.units
+            + self.people
+            + self.duties
+    }
+}
+
 /// A table read from a file: the header and the rows, all as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

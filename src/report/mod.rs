@@ -861,28 +861,9 @@ pub fn render(r: &Report, lang: Lang, format: Format) -> Result<Vec<u8>> {
     })
 }
 
-/// Where exports go by default: `reports/` beside the database (in the data folder).
-pub fn reports_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("reports")
-}
-
 /// Create the reports folder (readable by the owner only).
 pub fn ensure_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir).map_err(|e| crate::error::Error::Export {
-        path: dir.to_path_buf(),
-        source: e,
-    })
+    crate::fsio::create_private_dir(dir).map_err(|e| crate::fsio::export_error(dir, e))
 }
 
 /// Write a report in several formats into `dir` as `report-DAY.EXT` (or
@@ -897,19 +878,10 @@ pub fn write_files(r: &Report, lang: Lang, dir: &Path, formats: &[Format]) -> Re
     let mut out = Vec::new();
     for f in formats {
         let path = dir.join(format!("{stem}.{}", f.ext()));
-        crate::cli::write_private_atomic(&path, &render(r, lang, *f)?)?;
+        crate::fsio::write_private_atomic(&path, &render(r, lang, *f)?)?;
         out.push(path);
     }
     Ok(out)
-}
-
-/// The leader a name means: the exact name, else the best match by pinyin or initials.
-pub fn find_person(store: &Store, q: &str) -> Result<Option<crate::store::Person>> {
-    let people = store.people()?;
-    if let Some(p) = people.iter().find(|p| p.name == q.trim()) {
-        return Ok(Some(p.clone()));
-    }
-    Ok(crate::tui::search::best_person(&people, q).cloned())
 }
 
 /// The checklist items in force, by id (for notices: basis and what to do).

@@ -88,14 +88,7 @@ pub fn daily_backup_checked(db: &Path, clock: &Clock) -> Result<Option<PathBuf>>
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir).map_err(|e| Error::Io {
+    crate::fsio::create_private_dir(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
         source: e,
     })
@@ -146,7 +139,7 @@ fn copy_private(from: &Path, to: &Path) -> Result<()> {
         path: from.to_path_buf(),
         source: e,
     })?;
-    let mut f = super::create_private(to).map_err(|e| Error::Io {
+    let mut f = crate::fsio::create_private(to).map_err(|e| Error::Io {
         path: to.to_path_buf(),
         source: e,
     })?;

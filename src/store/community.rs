@@ -3,7 +3,7 @@
 use super::{NewEvent, Store, log_event};
 use crate::domain::{Role, SiteKind, new_id};
 use crate::error::{Error, ImportProblem, Result, RowProblem};
-use crate::i18n::ImportCounts;
+use crate::import::ImportCounts;
 use crate::import::{BuildingRow, PersonRow};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;

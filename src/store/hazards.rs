@@ -97,20 +97,7 @@ pub struct HazardEvent {
     pub note: String,
 }
 
-/// Why an action on a hazard was refused. Nothing is changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ActionRefused {
-    NoSuchHazard(String),
-    Ambiguous(String),
-    AlreadyRectified,
-    NotRectified,
-    Withdrawn,
-    NotEscalated,
-    DeadlineInPast(NaiveDate),
-    DeadlineNotLater(NaiveDate),
-    ReasonRequired,
-    RecipientRequired,
-}
+pub use crate::domain::ActionRefused;
 
 /// An action on a hazard.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,6 +24,7 @@ pub use report::*;
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
+use crate::fsio::{create_private, temp_sibling};
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -67,18 +68,6 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
         let _ = path;
         None
     }
-}
-
-/// Create a file for writing that only its owner can read (0600 on Unix).
-pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
 }
 
 impl Store {
@@ -499,15 +488,6 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
             Err(e) => return Err(e),
         }
     }
-}
-
-/// A file name beside `path` for writing before an atomic rename.
-pub fn temp_sibling(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 fn event_hash(prev_hash: &str, fields: &[&str]) -> String {

@@ -27,7 +27,7 @@ impl App {
         };
         app.run_commands(vec![Command::LoadStart]);
         if let Some(q) = inspector.map(str::trim).filter(|q| !q.is_empty()) {
-            match super::search::best_person(&app.state.people, q).cloned() {
+            match crate::lookup::best_person(&app.state.people, q).cloned() {
                 Some(p) => {
                     app.state.inspector = Some(p.clone());
                     app.state.screen = Screen::Start;

@@ -198,10 +198,10 @@ impl Runner {
                     self.store.clock.today(),
                     false,
                 );
-                let dir = crate::report::reports_dir(self.store.path());
+                let dir = crate::paths::reports_dir(self.store.path());
                 crate::report::ensure_dir(&dir)?;
                 let path = dir.join(crate::report::notice::file_name(&hazards));
-                crate::cli::write_private_atomic(&path, html.as_bytes())?;
+                crate::fsio::write_private_atomic(&path, html.as_bytes())?;
                 Ok(vec![Msg::NoticeWritten(path.display().to_string())])
             }
             Command::HazardAction {
@@ -232,7 +232,7 @@ impl Runner {
             grid: None,
         };
         let r = crate::report::build(&self.store, &scope, &Default::default())?;
-        let dir = crate::report::reports_dir(self.store.path());
+        let dir = crate::paths::reports_dir(self.store.path());
         let files = crate::report::write_files(
             &r,
             self.lang,

@@ -7,7 +7,6 @@ pub mod effects;
 pub mod keymap;
 pub mod ledger;
 pub mod screens;
-pub mod search;
 pub mod state;
 pub mod update;
 
@@ -20,18 +19,13 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Where a panic report is written.
-pub fn panic_log() -> PathBuf {
-    crate::cli::data_dir().join("panic.log")
-}
-
 /// Write panic reports to the log file and tell the user where, after the terminal is
 /// restored. Installed before `ratatui::init`, whose own hook restores the terminal first.
 fn install_panic_report(lang: Lang) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        let log = panic_log();
+        let log = crate::paths::panic_log();
         let report = format!(
             "{} firepatrol {} panic: {info}\n{}\n",
             chrono::Local::now().to_rfc3339(),

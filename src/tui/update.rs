@@ -562,10 +562,10 @@ fn paste(s: &mut State, text: &str) {
 fn refilter_people(s: &mut State) {
     let q = s.inspector_filter.value().trim().to_string();
     if s.people_index.is_none() && !q.is_empty() {
-        s.people_index = Some(super::search::people_index(&s.people));
+        s.people_index = Some(crate::lookup::people_index(&s.people));
     }
     s.inspector_hits = match (&mut s.people_index, q.is_empty()) {
-        (Some(index), false) => super::search::matches(index, &q)
+        (Some(index), false) => crate::lookup::matches(index, &q)
             .into_iter()
             .map(|(i, _)| i)
             .collect(),
@@ -579,10 +579,10 @@ fn refilter_people(s: &mut State) {
 fn refilter_picker(s: &mut State) {
     let q = s.picker.filter.value().trim().to_string();
     if s.picker.index.is_none() && !q.is_empty() {
-        s.picker.index = Some(super::search::building_index(&s.buildings));
+        s.picker.index = Some(crate::lookup::building_index(&s.buildings));
     }
     s.picker.matches = match (&mut s.picker.index, q.is_empty()) {
-        (Some(index), false) => super::search::matches(index, &q),
+        (Some(index), false) => crate::lookup::matches(index, &q),
         _ => (0..s.buildings.len()).map(|i| (i, vec![])).collect(),
     };
     s.picker.cursor = s

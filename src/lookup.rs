@@ -1,5 +1,6 @@
-//! Filtering lists in the app with the search engine (`crate::search`): the buildings
-//! (picker) and the people (who is patrolling).
+//! Finding a building or a person by what a user types, with the search engine
+//! (`crate::search`): the app's picker and people list, `firepatrol find`, `--inspector NAME`
+//! and the report's `--leader NAME` all go through here.
 
 use crate::search::{RankHint, SearchIndex, search_keys};
 use crate::store::{BuildingSummary, Person};
@@ -61,7 +62,8 @@ pub fn matches(index: &mut SearchIndex, query: &str) -> Vec<(usize, Vec<usize>)>
         .collect()
 }
 
-/// The person whose name best matches a query (for `--inspector NAME`; pinyin works too).
+/// The person whose name best matches a query: the exact (cleaned) name, else the best match
+/// by pinyin or initials.
 pub fn best_person<'a>(people: &'a [Person], q: &str) -> Option<&'a Person> {
     let q = crate::domain::text::clean(q);
     if let Some(p) = people.iter().find(|p| p.name == q) {
