@@ -200,7 +200,7 @@ fn parse_status(s: &str) -> std::result::Result<StatusFilter, String> {
 }
 
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| "use YYYY-MM-DD".to_string())
+    crate::domain::day::parse_stored(s).ok_or_else(|| "use YYYY-MM-DD".to_string())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -1004,8 +1004,9 @@ fn report(env: &Env, a: ReportArgs) -> Result<()> {
         )));
     }
     let today = env.clock.today();
-    let day =
-        |s: &str| crate::report::parse_day(s, today).ok_or_else(|| Error::Other((c.rp_bad_day)(s)));
+    let day = |s: &str| {
+        crate::domain::day::parse_typed(s, today).ok_or_else(|| Error::Other((c.rp_bad_day)(s)))
+    };
     let (from, to) = match (&a.date, &a.from, &a.to) {
         (_, Some(f), Some(t)) => (day(f)?, day(t)?),
         (Some(d), _, _) => {

@@ -18,7 +18,7 @@ pub fn building_index(buildings: &[BuildingSummary]) -> SearchIndex {
                 let last = b
                     .last_day
                     .as_deref()
-                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .and_then(crate::domain::day::parse_stored)
                     .and_then(|d| d.and_hms_opt(12, 0, 0))
                     .map(|t| t.and_utc().timestamp());
                 (

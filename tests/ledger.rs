@@ -241,8 +241,8 @@ fn due_today_and_overdue_around_midnight_and_month_ends() {
     let h = new_hazard(&mut s, &leader, &b, Some(&u), "EBK-01", "2026-11-30");
     let check = |s: &mut Store, now: &str, due: i64, overdue: i64, days: i64| {
         s.clock = at(now);
-        let (_, d, o) = s.due_counts().unwrap();
-        assert_eq!((d, o), (due, overdue), "at {now}");
+        let c = s.due_counts().unwrap();
+        assert_eq!((c.due_today, c.overdue), (due, overdue), "at {now}");
         let row = s.hazard(&h.id).unwrap().unwrap();
         assert_eq!(row.days_overdue(s.clock.today()), days, "at {now}");
         let f = LedgerFilter {

@@ -30,7 +30,7 @@ impl Clock {
         if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
             return Some(Clock::Fixed(t));
         }
-        let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+        let d = super::day::parse_stored(s.trim())?;
         let t = d
             .and_hms_opt(12, 0, 0)?
             .and_local_timezone(Local)

@@ -2,6 +2,7 @@
 
 pub mod checklist;
 pub mod clock;
+pub mod day;
 pub mod deadline;
 pub mod text;
 

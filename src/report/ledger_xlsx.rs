@@ -13,7 +13,7 @@ fn xerr(e: XlsxError) -> Error {
 }
 
 fn date_cell(s: &str) -> Option<ExcelDateTime> {
-    let d = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let d = crate::domain::day::parse_stored(s.get(..10)?)?;
     use chrono::Datelike;
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).ok()?,

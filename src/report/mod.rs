@@ -894,15 +894,6 @@ pub fn items_by_id(store: &Store) -> Result<HashMap<String, crate::domain::check
         .collect())
 }
 
-/// A day typed on the command line: `today`, `yesterday` (or 今天, 昨天) or `YYYY-MM-DD`.
-pub fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    match s.trim().to_lowercase().as_str() {
-        "today" | "今天" => Some(today),
-        "yesterday" | "昨天" => Some(today - Duration::days(1)),
-        t => NaiveDate::parse_from_str(t, "%Y-%m-%d").ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -918,20 +909,5 @@ mod tests {
         assert_eq!(mask_phones_in("2026-11-20"), "2026-11-20");
         assert_eq!(mask_phones_in("见 YH-20261120-001"), "见 YH-20261120-001");
         assert_eq!(mask_phones_in("+86 13812341234"), "+86 1******1234");
-    }
-
-    #[test]
-    fn days() {
-        let t = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        assert_eq!(
-            parse_day("yesterday", t),
-            NaiveDate::from_ymd_opt(2026, 11, 22)
-        );
-        assert_eq!(parse_day("今天", t), Some(t));
-        assert_eq!(
-            parse_day("2026-11-01", t),
-            NaiveDate::from_ymd_opt(2026, 11, 1)
-        );
-        assert_eq!(parse_day("11/01", t), None);
     }
 }

@@ -72,7 +72,7 @@ pub struct HazardRow {
 
 impl HazardRow {
     pub fn deadline_date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(&self.deadline, "%Y-%m-%d").ok()
+        crate::domain::day::parse_stored(&self.deadline)
     }
     pub fn is_open(&self) -> bool {
         matches!(self.status, HazardStatus::Open | HazardStatus::Escalated)
@@ -97,6 +97,7 @@ pub struct HazardEvent {
     pub note: String,
 }
 
+use super::OpenCounts;
 pub use crate::domain::ActionRefused;
 
 /// An action on a hazard.
@@ -562,7 +563,7 @@ impl Store {
     }
 
     /// Counts for the start screen: open, due today, overdue.
-    pub fn due_counts(&self) -> Result<(i64, i64, i64)> {
+    pub fn due_counts(&self) -> Result<OpenCounts> {
         let t = self.clock.today().format("%Y-%m-%d").to_string();
         self.conn
             .query_row(
@@ -570,7 +571,7 @@ impl Store {
                         ifnull(sum(CASE WHEN deadline < ?1 THEN n END), 0)
                  FROM open_tally",
                 [t],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                OpenCounts::from_row,
             )
             .map_err(|e| self.db_err(e))
     }

@@ -70,6 +70,25 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// Open hazards, and of them those due today and those overdue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenCounts {
+    pub open: i64,
+    pub due_today: i64,
+    pub overdue: i64,
+}
+
+impl OpenCounts {
+    /// From a row of (open, due today, overdue).
+    pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<OpenCounts> {
+        Ok(OpenCounts {
+            open: r.get(0)?,
+            due_today: r.get(1)?,
+            overdue: r.get(2)?,
+        })
+    }
+}
+
 impl Store {
     pub fn open(path: &Path, mode: OpenMode, clock: Clock) -> Result<Store> {
         Store::open_inner(path, mode, clock).map_err(with_backup)

@@ -1,9 +1,8 @@
 //! Patrols and answers. Answers are only inserted: the newest per item is in force.
 
-use super::{Store, building_from_row};
+use super::{OpenCounts, Store, building_from_row};
 use crate::domain::{AnswerValue, SiteKind, default_patrol_interval, new_id};
 use crate::error::Result;
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
@@ -224,7 +223,7 @@ impl Store {
             let interval = intervals.get(&building.kind).copied().unwrap_or(7);
             let due_for_patrol = match last_day
                 .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .and_then(crate::domain::day::parse_stored)
             {
                 None => true,
                 Some(d) => (today - d).num_days() >= i64::from(interval),
@@ -245,7 +244,7 @@ impl Store {
     }
 
     /// Open, due-today and overdue hazards of some buildings (a covering index per building).
-    pub fn building_counts(&self, building_ids: &[&str]) -> Result<Vec<(i64, i64, i64)>> {
+    pub fn building_counts(&self, building_ids: &[&str]) -> Result<Vec<OpenCounts>> {
         let t = self.clock.today().format("%Y-%m-%d").to_string();
         let mut st = self
             .conn
@@ -257,7 +256,7 @@ impl Store {
         building_ids
             .iter()
             .map(|id| {
-                st.query_row(params![id, t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                st.query_row(params![id, t], OpenCounts::from_row)
                     .map_err(|e| self.db_err(e))
             })
             .collect()
@@ -271,8 +270,8 @@ impl Store {
         let mut all = self.building_summaries(person_id)?;
         let ids: Vec<String> = all.iter().map(|b| b.building.id.clone()).collect();
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        for (b, (open, due, overdue)) in all.iter_mut().zip(self.building_counts(&refs)?) {
-            (b.open, b.due_today, b.overdue, b.counted) = (open, due, overdue, true);
+        for (b, c) in all.iter_mut().zip(self.building_counts(&refs)?) {
+            (b.open, b.due_today, b.overdue, b.counted) = (c.open, c.due_today, c.overdue, true);
         }
         Ok(all)
     }

@@ -2,7 +2,7 @@
 //! store write per user change; the screen shows a change as saved only after this returns.
 
 use super::state::ResumePoint;
-use super::update::{Command, Msg, StartData, WalkData};
+use super::update::{BuildingCounts, Command, Msg, StartData, WalkData};
 use crate::domain::AnswerValue;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -157,7 +157,11 @@ impl Runner {
                 Ok(vec![Msg::CountsLoaded(
                     rows.into_iter()
                         .zip(counts)
-                        .map(|((i, id), (o, d, v))| (i, id, o, d, v))
+                        .map(|((row, building_id), counts)| BuildingCounts {
+                            row,
+                            building_id,
+                            counts,
+                        })
                         .collect(),
                 )])
             }

@@ -226,13 +226,9 @@ pub(crate) fn parse_day(text: &str, today: NaiveDate) -> Result<Option<NaiveDate
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-        return Ok(Some(d));
-    }
-    let y = chrono::Datelike::year(&today);
-    NaiveDate::parse_from_str(&format!("{y}-{t}"), "%Y-%m-%d")
+    crate::domain::day::parse_typed(&t, today)
         .map(Some)
-        .map_err(|_| ())
+        .ok_or(())
 }
 
 /// Save the filter form into the ledger's filter.

@@ -58,7 +58,7 @@ pub struct State {
     pub buildings: Vec<BuildingSummary>,
     pub plan: Vec<usize>,
     pub plan_cursor: usize,
-    pub counts: (i64, i64, i64),
+    pub counts: crate::store::OpenCounts,
     pub day_answered: i64,
     pub resume: Option<ResumePoint>,
     pub picker: Picker,

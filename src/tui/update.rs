@@ -9,13 +9,21 @@ use crate::domain::deadline::{DeadlineError, PRESET_DAYS, parse_deadline};
 use crate::domain::text::{MAX_TEXT_CHARS, clean, valid_phone};
 use crate::domain::{AnswerValue, Severity, SiteKind};
 use crate::store::{
-    Answers, Building, BuildingSummary, HazardAction, HazardReceipt, HazardRow, NewHazard, Person,
-    Slot, Unit,
+    Answers, Building, BuildingSummary, HazardAction, HazardReceipt, HazardRow, NewHazard,
+    OpenCounts, Person, Slot, Unit,
 };
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 use tui_input::{Input, InputRequest};
+
+/// The hazard counts of one building of the list (`row`), loaded for the rows on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildingCounts {
+    pub row: usize,
+    pub building_id: String,
+    pub counts: OpenCounts,
+}
 
 /// What the start screen needs, loaded by the effects.
 pub struct StartData {
@@ -23,7 +31,7 @@ pub struct StartData {
     pub people: Vec<Person>,
     pub remembered: Option<Person>,
     pub buildings: Vec<BuildingSummary>,
-    pub counts: (i64, i64, i64),
+    pub counts: OpenCounts,
     pub day_answered: i64,
     pub resume: Option<ResumePoint>,
     /// (building-level items, unit items) per kind of site.
@@ -73,7 +81,7 @@ pub enum Msg {
     DetailLoaded(Box<Detail>),
     HistoryLoaded(Box<History>),
     /// Hazard counts of some buildings: (index in `State::buildings`, id, open, due, overdue).
-    CountsLoaded(Vec<(usize, String, i64, i64, i64)>),
+    CountsLoaded(Vec<BuildingCounts>),
     /// The day's report was written (text preview, folder, files).
     ReportWritten(Box<ReportPreview>),
     /// A rectification notice was written to this file.
@@ -147,7 +155,7 @@ impl State {
             buildings: Vec::new(),
             plan: Vec::new(),
             plan_cursor: 0,
-            counts: (0, 0, 0),
+            counts: OpenCounts::default(),
             day_answered: 0,
             resume: None,
             picker: Picker::default(),
@@ -273,9 +281,18 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
 fn update_msg(s: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::CountsLoaded(counts) => {
-            for (i, id, open, due, overdue) in counts {
-                if let Some(b) = s.buildings.get_mut(i).filter(|b| b.building.id == id) {
-                    (b.open, b.due_today, b.overdue) = (open, due, overdue);
+            for BuildingCounts {
+                row,
+                building_id,
+                counts: c,
+            } in counts
+            {
+                if let Some(b) = s
+                    .buildings
+                    .get_mut(row)
+                    .filter(|b| b.building.id == building_id)
+                {
+                    (b.open, b.due_today, b.overdue) = (c.open, c.due_today, c.overdue);
                 }
             }
             vec![]

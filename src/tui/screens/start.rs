@@ -9,7 +9,11 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();
-    let (open, due, overdue) = s.counts;
+    let crate::store::OpenCounts {
+        open,
+        due_today: due,
+        overdue,
+    } = s.counts;
     let resume_h = if s.resume.is_some() { 1 } else { 0 };
     let [counts, resume, list, foot] = Layout::vertical([
         Constraint::Length(1),
