@@ -246,10 +246,12 @@ fn remove_with_journal(p: &Path) {
 /// Make a rename durable: sync the folder that holds the file (where the system allows it).
 fn sync_dir(file: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(d) = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .and_then(|dir| std::fs::File::open(dir).ok())
+    {
+        let _ = d.sync_all();
     }
     #[cfg(not(unix))]
     let _ = file;
