@@ -12,16 +12,54 @@ use unicode_width::UnicodeWidthChar;
 /// with a message, never cut silently.
 pub const MAX_TEXT_CHARS: usize = 500;
 
-/// Is this a character that must never be stored or drawn?
+/// Is this a character that must never be stored or drawn? Controls, bidirectional
+/// controls, and every invisible formatting character (Unicode's default-ignorable code
+/// points: the soft hyphen, zero-width joiners and spaces, variation selectors, tags): a
+/// terminal draws them in its own way (the soft hyphen as a cell, a joined emoji as one
+/// picture) while widths are counted without them, which shifts every column after them.
 fn is_forbidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200B}' | '\u{200E}' | '\u{200F}' // zero-width space, LRM/RLM marks (ZWJ kept for emoji)
+            '\u{00AD}'               // soft hyphen
+            | '\u{034F}'             // combining grapheme joiner
+            | '\u{061C}'             // Arabic letter mark
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+            | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' // Mongolian selectors
+            | '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM/RLM
             | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, bidi isolates
+            | '\u{FE00}'..='\u{FE0F}' // variation selectors
             | '\u{FEFF}'              // BOM / zero-width no-break space
-            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotations
+            | '\u{FFF0}'..='\u{FFFB}' // interlinear annotations
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}' // tags, variation selectors supplement
         )
+}
+
+/// Most combining marks kept on one character after NFC: enough for any language written
+/// with marks, not enough to pile marks over the lines above and below ("zalgo").
+const MAX_MARKS: usize = 2;
+
+/// Drop combining marks beyond [`MAX_MARKS`] on a character, and marks with nothing to sit on.
+fn limit_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut marks = 0;
+    let mut has_base = false;
+    for c in s.chars() {
+        if UnicodeWidthChar::width(c) == Some(0) {
+            marks += 1;
+            if has_base && marks <= MAX_MARKS {
+                out.push(c);
+            }
+            continue;
+        }
+        marks = 0;
+        has_base = c != ' ';
+        out.push(c);
+    }
+    out
 }
 
 /// Clean one line of text: strip escape sequences and forbidden characters, turn tabs and
@@ -61,7 +99,7 @@ pub fn clean(input: &str) -> String {
     while out.ends_with(' ') {
         out.pop();
     }
-    out.nfc().collect()
+    limit_marks(&out.nfc().collect::<String>())
 }
 
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -221,8 +259,33 @@ mod tests {
     }
 
     #[test]
-    fn keeps_cjk_and_emoji() {
-        assert_eq!(clean("3栋👨‍👩‍👧"), "3栋👨\u{200d}👩\u{200d}👧");
+    fn keeps_cjk_and_emoji_without_joiners() {
+        // A joined family is drawn by some terminals as one 2-cell picture, by others as three;
+        // without the joiners it is three pictures everywhere, as the widths count it.
+        assert_eq!(clean("3栋👨‍👩‍👧"), "3栋👨👩👧");
+        assert_eq!(width(&clean("3栋👨‍👩‍👧")), 9);
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_so_widths_match_the_terminal() {
+        assert_eq!(clean("住\u{AD}宅楼"), "住宅楼");
+        assert_eq!(width(&clean("住\u{AD}宅楼")), 6);
+        assert_eq!(clean("❤\u{FE0F}楼"), "❤楼");
+        assert_eq!(clean("a\u{2060}b\u{E0041}c"), "abc");
+    }
+
+    #[test]
+    fn piled_marks_are_cut_to_two() {
+        let zalgo = "Z\u{301}\u{302}\u{303}\u{304}\u{305}a";
+        let c = clean(zalgo);
+        assert_eq!(c.chars().count(), 4, "{c:?}");
+        assert_eq!(width(&c), 2);
+        assert_eq!(
+            clean("\u{301}\u{302}楼"),
+            "楼",
+            "marks with nothing to sit on"
+        );
+        assert_eq!(clean("e\u{301}"), "\u{e9}");
     }
 
     #[test]
