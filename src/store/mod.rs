@@ -9,12 +9,15 @@ pub mod backups;
 mod bulk;
 mod community;
 mod hazards;
+mod journal;
 mod ledger;
 mod patrol;
 mod report;
 pub mod schema;
 mod templates;
 
+pub use crate::domain::ActionRefused;
+pub use crate::domain::walk::{Answers, Slot};
 pub use bulk::{Bulk, BulkHazard};
 pub use community::*;
 pub use hazards::*;
@@ -28,7 +31,6 @@ use crate::fsio::{create_private, temp_sibling};
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -346,83 +348,6 @@ impl Store {
         Ok(problems)
     }
 
-    /// Compare the tallies with a count from the hazards themselves.
-    pub fn verify_tallies(&self) -> Result<Vec<String>> {
-        let checks = [
-            (
-                "open_tally",
-                "SELECT deadline, category, status, n FROM open_tally WHERE n <> 0
-                 EXCEPT SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
-                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3",
-                "SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
-                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3
-                 EXCEPT SELECT deadline, category, status, n FROM open_tally WHERE n <> 0",
-            ),
-            (
-                "status_tally",
-                "SELECT status, category, n, 0 FROM status_tally WHERE n <> 0
-                 EXCEPT SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2",
-                "SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2
-                 EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
-            ),
-        ];
-        let mut problems = Vec::new();
-        for (name, a, b) in checks {
-            for sql in [a, b] {
-                let n: i64 = self
-                    .conn
-                    .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
-                    .map_err(|e| self.db_err(e))?;
-                if n > 0 {
-                    problems.push(format!("{name}: {n} count(s) differ from the hazards"));
-                    break;
-                }
-            }
-        }
-        Ok(problems)
-    }
-
-    /// Walk the event log and check every entry's hash and its link to the one before.
-    /// Returns a description of the first entry that was changed or removed.
-    pub fn verify_event_chain(&self) -> Result<Option<String>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
-                        old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
-            )
-            .map_err(|e| self.db_err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.db_err(e))?;
-        let mut prev = String::new();
-        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
-            let get = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-            };
-            let seq: i64 = r.get(0).map_err(|e| self.db_err(e))?;
-            let fields: Vec<String> = (1..=10)
-                .map(get)
-                .collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.db_err(e))?;
-            let prev_hash = get(11).map_err(|e| self.db_err(e))?;
-            let hash = get(12).map_err(|e| self.db_err(e))?;
-            if prev_hash != prev {
-                return Ok(Some(format!(
-                    "event log: the entry before event #{seq} ({}) was changed or removed",
-                    fields[0]
-                )));
-            }
-            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-            if event_hash(&prev_hash, &refs) != hash {
-                return Ok(Some(format!(
-                    "event log: event #{seq} ({}) was changed",
-                    fields[0]
-                )));
-            }
-            prev = hash;
-        }
-        Ok(None)
-    }
-
     pub fn stats(&self) -> Result<Stats> {
         let today = self.clock.today().format("%Y-%m-%d").to_string();
         let c = &self.conn;
@@ -507,81 +432,6 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
             Err(e) => return Err(e),
         }
     }
-}
-
-fn event_hash(prev_hash: &str, fields: &[&str]) -> String {
-    let mut h = Sha256::new();
-    h.update(prev_hash.as_bytes());
-    for f in fields {
-        h.update([0x1f]);
-        h.update(f.as_bytes());
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    out
-}
-
-/// One entry for the event log.
-pub(crate) struct NewEvent<'a> {
-    pub at: &'a str,
-    pub person_id: Option<&'a str>,
-    pub entity: &'a str,
-    pub entity_id: &'a str,
-    pub action: &'a str,
-    pub old_value: Option<&'a str>,
-    pub new_value: Option<&'a str>,
-    pub note: &'a str,
-}
-
-/// Append an event to the log inside the caller's transaction, chained to the last one.
-pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
-    let prev: String = tx
-        .query_row(
-            "SELECT hash FROM event ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    let id = crate::domain::new_id();
-    let fields = [
-        id.as_str(),
-        e.at,
-        device_id,
-        e.person_id.unwrap_or(""),
-        e.entity,
-        e.entity_id,
-        e.action,
-        e.old_value.unwrap_or(""),
-        e.new_value.unwrap_or(""),
-        e.note,
-    ];
-    let hash = event_hash(&prev, &fields);
-    tx.execute(
-        "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value,
-                            new_value, note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            e.at,
-            device_id,
-            e.person_id,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.old_value,
-            e.new_value,
-            e.note,
-            prev,
-            hash
-        ],
-    )?;
-    Ok(())
 }
 
 impl From<rusqlite::Error> for Error {

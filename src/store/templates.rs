@@ -1,6 +1,7 @@
 //! Checklist templates. Each import is a new version row; the newest per template is in force.
 
-use super::{NewEvent, Store, log_event};
+use super::Store;
+use super::journal::{NewEvent, log_event};
 use crate::domain::SiteKind;
 use crate::domain::checklist::{Item, Template, default_templates};
 use crate::error::{Error, Result};
