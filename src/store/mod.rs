@@ -7,6 +7,7 @@
 
 pub mod backups;
 mod bulk;
+mod check;
 mod community;
 mod hazards;
 mod journal;
@@ -14,6 +15,7 @@ mod ledger;
 mod patrol;
 mod report;
 pub mod schema;
+mod stats;
 mod templates;
 
 pub use crate::domain::ActionRefused;
@@ -24,10 +26,11 @@ pub use hazards::*;
 pub use ledger::*;
 pub use patrol::*;
 pub use report::*;
+pub use stats::{HazardCounts, Stats};
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
-use crate::fsio::{create_private, temp_sibling};
+use crate::fsio::create_private;
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -270,135 +273,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// A consistent copy of the database made with SQLite's online backup API: safe while the
-    /// app or another connection writes. The copy is created 0600.
-    pub fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.is_dir() {
-            return Err(Error::IsDirectory {
-                path: out.to_path_buf(),
-            });
-        }
-        let tmp = temp_sibling(out);
-        create_private(&tmp).map_err(|e| Error::Io {
-            path: out.to_path_buf(),
-            source: e,
-        })?;
-        let result = (|| -> rusqlite::Result<()> {
-            let mut dst = Connection::open(&tmp)?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
-            }
-            dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
-            dst.close().map_err(|(_, e)| e)?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::db(out, e));
-        }
-        std::fs::rename(&tmp, out).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Io {
-                path: out.to_path_buf(),
-                source: e,
-            }
-        })
-    }
-
-    /// SQLite's integrity check, the foreign-key check and the event hash chain. Returns the
-    /// problems found (empty when all is well).
-    pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut st = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.db_err(e))?;
-        for r in rows {
-            let r = r.map_err(|e| self.db_err(e))?;
-            if r != "ok" {
-                problems.push(format!("integrity: {r}"));
-            }
-        }
-        let mut st = self
-            .conn
-            .prepare("PRAGMA foreign_key_check")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(format!(
-                    "foreign key: {} row {:?} -> {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, String>(2)?
-                ))
-            })
-            .map_err(|e| self.db_err(e))?;
-        for r in rows {
-            problems.push(r.map_err(|e| self.db_err(e))?);
-        }
-        if let Some(bad) = self.verify_event_chain()? {
-            problems.push(bad);
-        }
-        problems.extend(self.verify_tallies()?);
-        Ok(problems)
-    }
-
-    pub fn stats(&self) -> Result<Stats> {
-        let today = self.clock.today().format("%Y-%m-%d").to_string();
-        let c = &self.conn;
-        let one = |sql: &str| -> rusqlite::Result<i64> { c.query_row(sql, [], |r| r.get(0)) };
-        let s = (|| -> rusqlite::Result<Stats> {
-            Ok(Stats {
-                buildings: one("SELECT count(*) FROM building")?,
-                units: one("SELECT count(*) FROM unit")?,
-                people: one("SELECT count(*) FROM person")?,
-                patrols: one("SELECT count(*) FROM patrol")?,
-                answers: one(
-                    "SELECT count(*) FROM (SELECT value, row_number() OVER (
-                        PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
-                     FROM answer) WHERE rn = 1 AND value <> 'cleared'",
-                )?,
-                hazards: HazardCounts {
-                    total: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status <> 'voided'")?,
-                    open: one("SELECT ifnull(sum(n), 0) FROM open_tally")?,
-                    overdue: c.query_row(
-                        "SELECT ifnull(sum(n), 0) FROM open_tally WHERE deadline < ?1",
-                        [&today],
-                        |r| r.get(0),
-                    )?,
-                    rectified: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'rectified'")?,
-                    escalated: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'escalated'")?,
-                },
-            })
-        })();
-        s.map_err(|e| self.db_err(e))
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Stats {
-    pub buildings: i64,
-    pub units: i64,
-    pub people: i64,
-    pub patrols: i64,
-    /// Items answered (the answer in force, undone answers not counted).
-    pub answers: i64,
-    pub hazards: HazardCounts,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct HazardCounts {
-    pub total: i64,
-    /// Open or escalated (not yet rectified).
-    pub open: i64,
-    pub overdue: i64,
-    pub rectified: i64,
-    pub escalated: i64,
 }
 
 /// A damaged database's error names the newest automatic backup, if there is one.
