@@ -1,5 +1,6 @@
 //! Hazards and their events. A hazard row is written once; every change is an event; the
-//! current state (`hazard_state`) is rebuilt from the events in the same transaction.
+//! current state (`hazard_state`) is rebuilt from the events in the same transaction (by the
+//! journal, `super::journal::append_hazard_event`).
 
 use super::journal::append_hazard_event;
 use super::patrol::insert_answer;

@@ -4,6 +4,11 @@
 //! - `foreign_keys=ON`, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 //! - The file is created readable by the owner only (0600).
 //! - A database written by a newer firepatrol is refused before anything is written to it.
+//!
+//! This file opens, migrates and holds the write transaction. The event journal (`journal`)
+//! logs changes chained by hash and derives hazard state and tallies; the other files
+//! are the records by kind (community, patrols, hazards, templates), the readings (ledger,
+//! report, stats), copies (backups), the soundness check (check) and bulk loading (bulk).
 
 pub mod backups;
 mod bulk;
