@@ -5,6 +5,7 @@ pub mod clock;
 pub mod day;
 pub mod deadline;
 pub mod text;
+pub mod walk;
 
 use serde::{Deserialize, Serialize};
 

@@ -109,12 +109,15 @@ mod engine;
 mod fold;
 mod highlight;
 mod keys;
+mod matching;
+mod query;
 mod readings;
 
-pub use engine::{Hit, MAX_QUERY_CHARS, MAX_TERM_CHARS, MAX_TERMS, RankHint, SearchIndex};
+pub use engine::{Hit, RankHint, SearchIndex};
 pub use fold::fold;
 pub use highlight::MAX_HIGHLIGHT_CHARS;
 pub use keys::{KEYS_VERSION, MAX_FIELD_CHARS, MAX_RECORD_CHARS, search_keys};
+pub use query::{MAX_QUERY_CHARS, MAX_TERM_CHARS, MAX_TERMS};
 
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,13 @@
-//! Automatic daily backups beside the database, and restoring one.
+//! Copies of the database: a consistent copy made while in use, automatic daily backups
+//! beside the database, and restoring one.
 
 use super::{OpenMode, Store};
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
+use crate::fsio::{create_private, temp_sibling};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// How many automatic backups are kept.
 pub const KEEP_BACKUPS: usize = 14;
@@ -48,6 +52,42 @@ pub fn newest_backup(db: &Path) -> Option<PathBuf> {
 }
 
 impl Store {
+    /// A consistent copy of the database made with SQLite's online backup API: safe while the
+    /// app or another connection writes. The copy is created 0600.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        if out.is_dir() {
+            return Err(Error::IsDirectory {
+                path: out.to_path_buf(),
+            });
+        }
+        let tmp = temp_sibling(out);
+        create_private(&tmp).map_err(|e| Error::Io {
+            path: out.to_path_buf(),
+            source: e,
+        })?;
+        let result = (|| -> rusqlite::Result<()> {
+            let mut dst = Connection::open(&tmp)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            }
+            dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
+            dst.close().map_err(|(_, e)| e)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::db(out, e));
+        }
+        std::fs::rename(&tmp, out).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::Io {
+                path: out.to_path_buf(),
+                source: e,
+            }
+        })
+    }
+
     /// On the first start of a day, keep a copy made with the backup API; keep the last 14.
     /// Returns the path written, if one was.
     pub fn daily_backup(&self) -> Result<Option<PathBuf>> {

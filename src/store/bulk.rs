@@ -2,7 +2,8 @@
 //! cached statements, no sync until the end. Same tables and rules as the normal writes
 //! (event hash chain, derived hazard state), only faster. Never used on a real database.
 
-use super::{Store, event_hash};
+use super::Store;
+use super::journal::{TallyState, event_hash, tally};
 use crate::domain::{AnswerValue, HazardEventKind, HazardStatus, Role, Severity, SiteKind, new_id};
 use crate::error::Result;
 use rusqlite::params;
@@ -279,13 +280,13 @@ impl Bulk<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, h.building_id, status.code(), deadline, updated, closed, escalated],
         )?;
-        let state = super::hazards::TallyState {
+        let state = TallyState {
             status,
             deadline: &deadline,
             closed_day: closed.as_deref(),
         };
         let found_day = h.found_at.get(..10).unwrap_or(h.found_at);
-        super::hazards::tally(&self.store.conn, h.category, found_day, None, &state)
+        tally(&self.store.conn, h.category, found_day, None, &state)
             .map_err(|e| self.store.db_err(e))?;
         Ok(id)
     }

@@ -1,6 +1,7 @@
 //! The community tree (community, grid, compound, building, unit), people and their duties.
 
-use super::{NewEvent, Store, log_event};
+use super::Store;
+use super::journal::{NewEvent, log_event};
 use crate::domain::{Role, SiteKind, new_id};
 use crate::error::{Error, ImportProblem, Result, RowProblem};
 use crate::import::ImportCounts;

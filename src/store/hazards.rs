@@ -1,15 +1,19 @@
 //! Hazards and their events. A hazard row is written once; every change is an event; the
-//! current state (`hazard_state`) is rebuilt from the events in the same transaction.
+//! current state (`hazard_state`) is rebuilt from the events in the same transaction (by the
+//! journal, `super::journal::append_hazard_event`).
 
-use super::patrol::{Slot, insert_answer};
-use super::{NewEvent, Store, log_event};
+use super::journal::append_hazard_event;
+use super::patrol::insert_answer;
+use super::{OpenCounts, Store};
+use crate::domain::ActionRefused;
 use crate::domain::deadline::days_overdue;
+use crate::domain::walk::Slot;
 use crate::domain::{
     AnswerValue, HazardEventKind, HazardStatus, RECURRENCE_WINDOW_DAYS, Severity, new_id,
 };
 use crate::error::Result;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 /// What the hazard form hands to the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,9 +101,6 @@ pub struct HazardEvent {
     pub note: String,
 }
 
-use super::OpenCounts;
-pub use crate::domain::ActionRefused;
-
 /// An action on a hazard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HazardAction {
@@ -174,170 +175,13 @@ pub(crate) fn hazard_from_row(r: &rusqlite::Row) -> rusqlite::Result<HazardRow> 
     })
 }
 
-/// Append a hazard event and rebuild the hazard's state from all its events.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn append_event(
-    tx: &Transaction,
-    device: &str,
-    at: &str,
-    hazard_id: &str,
-    kind: HazardEventKind,
-    by: Option<&str>,
-    old_value: Option<&str>,
-    new_value: Option<&str>,
-    note: &str,
-) -> rusqlite::Result<()> {
-    log_event(
-        tx,
-        device,
-        &NewEvent {
-            at,
-            person_id: by,
-            entity: "hazard",
-            entity_id: hazard_id,
-            action: kind.code(),
-            old_value,
-            new_value,
-            note,
-        },
-    )?;
-    rebuild_state(tx, hazard_id)
-}
-
-/// A hazard's derived state, as far as the tallies are concerned.
-pub(crate) struct TallyState<'a> {
-    pub status: HazardStatus,
-    pub deadline: &'a str,
-    pub closed_day: Option<&'a str>,
-}
-
-/// Move a hazard from one state to another in the tallies (`old` None for a new hazard).
-pub(crate) fn tally(
-    tx: &rusqlite::Connection,
-    category: &str,
-    found_day: &str,
-    old: Option<&TallyState>,
-    new: &TallyState,
-) -> rusqlite::Result<()> {
-    let open = |s: HazardStatus| matches!(s, HazardStatus::Open | HazardStatus::Escalated);
-    let bump = |sql: &str, p: &[&dyn rusqlite::ToSql]| {
-        tx.prepare_cached(sql)
-            .and_then(|mut st| st.execute(p))
-            .map(|_| ())
-    };
-    const OPEN: &str =
-        "INSERT INTO open_tally (deadline, category, status, n) VALUES (?1, ?2, ?3, ?4)
-        ON CONFLICT (deadline, category, status) DO UPDATE SET n = n + excluded.n";
-    const STATUS: &str = "INSERT INTO status_tally (status, category, n) VALUES (?1, ?2, ?3)
-        ON CONFLICT (status, category) DO UPDATE SET n = n + excluded.n";
-    const FOUND: &str = "INSERT INTO daily_tally (day, found) VALUES (?1, ?2)
-        ON CONFLICT (day) DO UPDATE SET found = found + excluded.found";
-    const FIXED: &str = "INSERT INTO daily_tally (day, rectified) VALUES (?1, ?2)
-        ON CONFLICT (day) DO UPDATE SET rectified = rectified + excluded.rectified";
-    let counted = |s: HazardStatus| s != HazardStatus::Voided;
-    if let Some(o) = old {
-        if open(o.status) {
-            bump(OPEN, &[&o.deadline, &category, &o.status.code(), &-1])?;
-        }
-        bump(STATUS, &[&o.status.code(), &category, &-1])?;
-        if counted(o.status) {
-            bump(FOUND, &[&found_day, &-1])?;
-        }
-        if let (HazardStatus::Rectified, Some(d)) = (o.status, o.closed_day) {
-            bump(FIXED, &[&d, &-1])?;
-        }
-    }
-    if open(new.status) {
-        bump(OPEN, &[&new.deadline, &category, &new.status.code(), &1])?;
-    }
-    bump(STATUS, &[&new.status.code(), &category, &1])?;
-    if counted(new.status) {
-        bump(FOUND, &[&found_day, &1])?;
-    }
-    if let (HazardStatus::Rectified, Some(d)) = (new.status, new.closed_day) {
-        bump(FIXED, &[&d, &1])?;
-    }
-    Ok(())
-}
-
-/// Derive `hazard_state` from the hazard row and its events, and move it in the tallies.
-fn rebuild_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
-    let (building, mut deadline, category, found_day): (String, String, String, String) = tx
-        .query_row(
-            "SELECT building_id, deadline, category, found_day FROM hazard WHERE id = ?1",
-            [hazard_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-    let old: Option<(String, String, Option<String>)> = tx
-        .query_row(
-            "SELECT status, deadline, closed_day FROM hazard_state WHERE hazard_id = ?1",
-            [hazard_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let mut st = tx.prepare_cached(
-        "SELECT action, at, new_value FROM event WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
-    )?;
-    let events = st.query_map([hazard_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    let mut status = HazardStatus::Open;
-    let mut closed_day: Option<String> = None;
-    let mut escalated_to: Option<String> = None;
-    let mut updated = String::new();
-    for e in events {
-        let (action, at, new_value) = e?;
-        let Some(kind) = HazardEventKind::parse(&action) else {
-            continue;
-        };
-        status = kind.next_status(status);
-        match kind {
-            HazardEventKind::Extended => {
-                if let Some(d) = new_value {
-                    deadline = d;
-                }
-            }
-            HazardEventKind::Escalated => escalated_to = new_value,
-            HazardEventKind::Rectified | HazardEventKind::Voided => {
-                closed_day = at.get(..10).map(str::to_owned)
-            }
-            HazardEventKind::Reopened => closed_day = None,
-            _ => {}
-        }
-        updated = at;
-    }
-    tx.execute(
-        "INSERT INTO hazard_state (hazard_id, building_id, status, deadline, updated_at, closed_day, escalated_to)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (hazard_id) DO UPDATE SET status = excluded.status, deadline = excluded.deadline,
-             updated_at = excluded.updated_at, closed_day = excluded.closed_day, escalated_to = excluded.escalated_to",
-        params![hazard_id, building, status.code(), deadline, updated, closed_day, escalated_to],
-    )?;
-    let old = old.map(|(st, d, c)| (HazardStatus::parse(&st).unwrap_or(HazardStatus::Open), d, c));
-    let old_state = old.as_ref().map(|(status, d, c)| TallyState {
-        status: *status,
-        deadline: d,
-        closed_day: c.as_deref(),
-    });
-    let new_state = TallyState {
-        status,
-        deadline: &deadline,
-        closed_day: closed_day.as_deref(),
-    };
-    tally(tx, &category, &found_day, old_state.as_ref(), &new_state)
-}
-
 impl Store {
     /// Record a hazard answer: the hazard, its first events and the answer, in one
     /// transaction. A hazard at the same building, unit and item within 180 days of a
     /// rectified one is linked to it (回潮).
     pub fn record_hazard(&mut self, h: &NewHazard) -> Result<HazardReceipt> {
         let now = self.clock.now();
-        let at = super::super::domain::clock::stamp(now);
+        let at = crate::domain::clock::stamp(now);
         let today = now.date_naive();
         let day = today.format("%Y-%m-%d").to_string();
         let window_start = (today - Duration::days(RECURRENCE_WINDOW_DAYS))
@@ -372,11 +216,11 @@ impl Store {
                 ],
             )?;
             let by = h.found_by.as_deref();
-            append_event(tx, &device, &at, &id, HazardEventKind::Created, by, None, Some(&deadline), &h.description)?;
+            append_hazard_event(tx, &device, &at, &id, HazardEventKind::Created, by, None, Some(&deadline), &h.description)?;
             if h.fixed_on_spot {
-                append_event(tx, &device, &at, &id, HazardEventKind::Rectified, by, None, None, "")?;
+                append_hazard_event(tx, &device, &at, &id, HazardEventKind::Rectified, by, None, None, "")?;
             } else if let Some(note) = &h.escalate {
-                append_event(tx, &device, &at, &id, HazardEventKind::Escalated, by, None, Some(""), note)?;
+                append_hazard_event(tx, &device, &at, &id, HazardEventKind::Escalated, by, None, Some(""), note)?;
             }
             insert_answer(tx, &device, &at, &day, &h.patrol_id, &h.slot, AnswerValue::Hazard, Some(&id))?;
             Ok(HazardReceipt { id, number, previous: previous.map(|p| p.0), recurrence })
@@ -547,7 +391,7 @@ impl Store {
         let device = self.device_id.clone();
         let id = h.id.clone();
         self.write(|tx| {
-            append_event(
+            append_hazard_event(
                 tx,
                 &device,
                 &at,

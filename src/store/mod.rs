@@ -4,31 +4,41 @@
 //! - `foreign_keys=ON`, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 //! - The file is created readable by the owner only (0600).
 //! - A database written by a newer firepatrol is refused before anything is written to it.
+//!
+//! This file opens, migrates and holds the write transaction. The event journal (`journal`)
+//! logs changes chained by hash and derives hazard state and tallies; the other files
+//! are the records by kind (community, patrols, hazards, templates), the readings (ledger,
+//! report, stats), copies (backups), the soundness check (check) and bulk loading (bulk).
 
 pub mod backups;
 mod bulk;
+mod check;
 mod community;
 mod hazards;
+mod journal;
 mod ledger;
 mod patrol;
 mod report;
 pub mod schema;
+mod stats;
 mod templates;
 
+pub use crate::domain::ActionRefused;
+pub use crate::domain::walk::{Answers, Slot};
 pub use bulk::{Bulk, BulkHazard};
 pub use community::*;
 pub use hazards::*;
 pub use ledger::*;
 pub use patrol::*;
 pub use report::*;
+pub use stats::{HazardCounts, Stats};
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
-use crate::fsio::{create_private, temp_sibling};
+use crate::fsio::create_private;
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -268,212 +278,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// A consistent copy of the database made with SQLite's online backup API: safe while the
-    /// app or another connection writes. The copy is created 0600.
-    pub fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.is_dir() {
-            return Err(Error::IsDirectory {
-                path: out.to_path_buf(),
-            });
-        }
-        let tmp = temp_sibling(out);
-        create_private(&tmp).map_err(|e| Error::Io {
-            path: out.to_path_buf(),
-            source: e,
-        })?;
-        let result = (|| -> rusqlite::Result<()> {
-            let mut dst = Connection::open(&tmp)?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
-            }
-            dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
-            dst.close().map_err(|(_, e)| e)?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::db(out, e));
-        }
-        std::fs::rename(&tmp, out).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Io {
-                path: out.to_path_buf(),
-                source: e,
-            }
-        })
-    }
-
-    /// SQLite's integrity check, the foreign-key check and the event hash chain. Returns the
-    /// problems found (empty when all is well).
-    pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut st = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.db_err(e))?;
-        for r in rows {
-            let r = r.map_err(|e| self.db_err(e))?;
-            if r != "ok" {
-                problems.push(format!("integrity: {r}"));
-            }
-        }
-        let mut st = self
-            .conn
-            .prepare("PRAGMA foreign_key_check")
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(format!(
-                    "foreign key: {} row {:?} -> {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, String>(2)?
-                ))
-            })
-            .map_err(|e| self.db_err(e))?;
-        for r in rows {
-            problems.push(r.map_err(|e| self.db_err(e))?);
-        }
-        if let Some(bad) = self.verify_event_chain()? {
-            problems.push(bad);
-        }
-        problems.extend(self.verify_tallies()?);
-        Ok(problems)
-    }
-
-    /// Compare the tallies with a count from the hazards themselves.
-    pub fn verify_tallies(&self) -> Result<Vec<String>> {
-        let checks = [
-            (
-                "open_tally",
-                "SELECT deadline, category, status, n FROM open_tally WHERE n <> 0
-                 EXCEPT SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
-                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3",
-                "SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
-                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3
-                 EXCEPT SELECT deadline, category, status, n FROM open_tally WHERE n <> 0",
-            ),
-            (
-                "status_tally",
-                "SELECT status, category, n, 0 FROM status_tally WHERE n <> 0
-                 EXCEPT SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2",
-                "SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2
-                 EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
-            ),
-        ];
-        let mut problems = Vec::new();
-        for (name, a, b) in checks {
-            for sql in [a, b] {
-                let n: i64 = self
-                    .conn
-                    .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
-                    .map_err(|e| self.db_err(e))?;
-                if n > 0 {
-                    problems.push(format!("{name}: {n} count(s) differ from the hazards"));
-                    break;
-                }
-            }
-        }
-        Ok(problems)
-    }
-
-    /// Walk the event log and check every entry's hash and its link to the one before.
-    /// Returns a description of the first entry that was changed or removed.
-    pub fn verify_event_chain(&self) -> Result<Option<String>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
-                        old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
-            )
-            .map_err(|e| self.db_err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.db_err(e))?;
-        let mut prev = String::new();
-        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
-            let get = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-            };
-            let seq: i64 = r.get(0).map_err(|e| self.db_err(e))?;
-            let fields: Vec<String> = (1..=10)
-                .map(get)
-                .collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.db_err(e))?;
-            let prev_hash = get(11).map_err(|e| self.db_err(e))?;
-            let hash = get(12).map_err(|e| self.db_err(e))?;
-            if prev_hash != prev {
-                return Ok(Some(format!(
-                    "event log: the entry before event #{seq} ({}) was changed or removed",
-                    fields[0]
-                )));
-            }
-            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-            if event_hash(&prev_hash, &refs) != hash {
-                return Ok(Some(format!(
-                    "event log: event #{seq} ({}) was changed",
-                    fields[0]
-                )));
-            }
-            prev = hash;
-        }
-        Ok(None)
-    }
-
-    pub fn stats(&self) -> Result<Stats> {
-        let today = self.clock.today().format("%Y-%m-%d").to_string();
-        let c = &self.conn;
-        let one = |sql: &str| -> rusqlite::Result<i64> { c.query_row(sql, [], |r| r.get(0)) };
-        let s = (|| -> rusqlite::Result<Stats> {
-            Ok(Stats {
-                buildings: one("SELECT count(*) FROM building")?,
-                units: one("SELECT count(*) FROM unit")?,
-                people: one("SELECT count(*) FROM person")?,
-                patrols: one("SELECT count(*) FROM patrol")?,
-                answers: one(
-                    "SELECT count(*) FROM (SELECT value, row_number() OVER (
-                        PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
-                     FROM answer) WHERE rn = 1 AND value <> 'cleared'",
-                )?,
-                hazards: HazardCounts {
-                    total: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status <> 'voided'")?,
-                    open: one("SELECT ifnull(sum(n), 0) FROM open_tally")?,
-                    overdue: c.query_row(
-                        "SELECT ifnull(sum(n), 0) FROM open_tally WHERE deadline < ?1",
-                        [&today],
-                        |r| r.get(0),
-                    )?,
-                    rectified: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'rectified'")?,
-                    escalated: one("SELECT ifnull(sum(n), 0) FROM status_tally WHERE status = 'escalated'")?,
-                },
-            })
-        })();
-        s.map_err(|e| self.db_err(e))
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Stats {
-    pub buildings: i64,
-    pub units: i64,
-    pub people: i64,
-    pub patrols: i64,
-    /// Items answered (the answer in force, undone answers not counted).
-    pub answers: i64,
-    pub hazards: HazardCounts,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct HazardCounts {
-    pub total: i64,
-    /// Open or escalated (not yet rectified).
-    pub open: i64,
-    pub overdue: i64,
-    pub rectified: i64,
-    pub escalated: i64,
 }
 
 /// A damaged database's error names the newest automatic backup, if there is one.
@@ -507,81 +311,6 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
             Err(e) => return Err(e),
         }
     }
-}
-
-fn event_hash(prev_hash: &str, fields: &[&str]) -> String {
-    let mut h = Sha256::new();
-    h.update(prev_hash.as_bytes());
-    for f in fields {
-        h.update([0x1f]);
-        h.update(f.as_bytes());
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    out
-}
-
-/// One entry for the event log.
-pub(crate) struct NewEvent<'a> {
-    pub at: &'a str,
-    pub person_id: Option<&'a str>,
-    pub entity: &'a str,
-    pub entity_id: &'a str,
-    pub action: &'a str,
-    pub old_value: Option<&'a str>,
-    pub new_value: Option<&'a str>,
-    pub note: &'a str,
-}
-
-/// Append an event to the log inside the caller's transaction, chained to the last one.
-pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
-    let prev: String = tx
-        .query_row(
-            "SELECT hash FROM event ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    let id = crate::domain::new_id();
-    let fields = [
-        id.as_str(),
-        e.at,
-        device_id,
-        e.person_id.unwrap_or(""),
-        e.entity,
-        e.entity_id,
-        e.action,
-        e.old_value.unwrap_or(""),
-        e.new_value.unwrap_or(""),
-        e.note,
-    ];
-    let hash = event_hash(&prev, &fields);
-    tx.execute(
-        "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value,
-                            new_value, note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            e.at,
-            device_id,
-            e.person_id,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.old_value,
-            e.new_value,
-            e.note,
-            prev,
-            hash
-        ],
-    )?;
-    Ok(())
 }
 
 impl From<rusqlite::Error> for Error {

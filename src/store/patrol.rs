@@ -1,21 +1,12 @@
 //! Patrols and answers. Answers are only inserted: the newest per item is in force.
 
+use super::journal::append_hazard_event;
 use super::{OpenCounts, Store, building_from_row};
-use crate::domain::{AnswerValue, SiteKind, default_patrol_interval, new_id};
+use crate::domain::walk::{Answers, Slot};
+use crate::domain::{AnswerValue, HazardEventKind, SiteKind, default_patrol_interval, new_id};
 use crate::error::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
-
-/// Where an answer belongs: building, unit (None for building-level items) and item.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Slot {
-    pub building_id: String,
-    pub unit_id: Option<String>,
-    pub item_id: String,
-}
-
-/// The answers in force for one building in one patrol.
-pub type Answers = HashMap<(Option<String>, String), AnswerValue>;
 
 /// Where a leader stopped: the newest answer written on this database.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,12 +78,12 @@ impl Store {
         self.write(|tx| {
             insert_answer(tx, &device, &at, &day, patrol_id, slot, value, None)?;
             if let Some(h) = void_hazard {
-                super::hazards::append_event(
+                append_hazard_event(
                     tx,
                     &device,
                     &at,
                     h,
-                    crate::domain::HazardEventKind::Voided,
+                    HazardEventKind::Voided,
                     by,
                     None,
                     None,

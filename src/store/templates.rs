@@ -1,8 +1,11 @@
 //! Checklist templates. Each import is a new version row; the newest per template is in force.
 
-use super::{NewEvent, Store, log_event};
+use super::Store;
+use super::journal::{NewEvent, log_event};
 use crate::domain::SiteKind;
-use crate::domain::checklist::{Item, Template, default_templates};
+use crate::domain::checklist::{
+    Item, Template, TemplateProblem, TemplateProblemKind, default_templates,
+};
 use crate::error::{Error, Result};
 use rusqlite::params;
 
@@ -53,12 +56,9 @@ impl Store {
                 .iter()
                 .find(|o| o.id != t.id && o.items.iter().any(|x| x.id == item.id))
             {
-                problems.push(crate::domain::checklist::TemplateProblem {
+                problems.push(TemplateProblem {
                     place: format!("items[{}] ({}).id", i + 1, item.id),
-                    problem: crate::domain::checklist::TemplateProblemKind::DuplicateId(format!(
-                        "{} ({})",
-                        item.id, o.id
-                    )),
+                    problem: TemplateProblemKind::DuplicateId(format!("{} ({})", item.id, o.id)),
                 });
             }
         }
@@ -68,7 +68,14 @@ impl Store {
                 problems,
             });
         }
-        let body = serde_json::to_string(t).map_err(|e| Error::Other(e.to_string()))?;
+        // A template that cannot be written as JSON is reported like one that cannot be read.
+        let body = serde_json::to_string(t).map_err(|e| Error::Template {
+            path: source.to_path_buf(),
+            problems: vec![TemplateProblem {
+                place: String::new(),
+                problem: TemplateProblemKind::Syntax(e.to_string()),
+            }],
+        })?;
         let at = self.now_stamp();
         let device = self.device_id.clone();
         self.write(|tx| {
