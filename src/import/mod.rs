@@ -4,38 +4,12 @@
 //! problem found (row and column named). Nothing here touches the database: the store applies
 //! the rows in one transaction.
 
+pub use crate::domain::roster::{BuildingRow, ImportCounts, PersonRow};
+
 use crate::domain::text::{MAX_TEXT_CHARS, clean, clean_limited, valid_phone};
 use crate::domain::{Role, SiteKind};
 use crate::error::{Error, ImportProblem, Result, RowProblem};
 use std::path::Path;
-
-/// What an import changed (or would change, on a dry run).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportCounts {
-    pub rows: usize,
-    pub communities: usize,
-    pub grids: usize,
-    pub compounds: usize,
-    pub buildings_new: usize,
-    pub buildings_changed: usize,
-    pub buildings_same: usize,
-    pub units: usize,
-    pub people: usize,
-    pub duties: usize,
-}
-
-impl ImportCounts {
-    pub fn changes(&self) -> usize {
-        self.communities
-            + self.grids
-            + self.compounds
-            + self.buildings_new
-            + self.buildings_changed
-            + self.units
-            + self.people
-            + self.duties
-    }
-}
 
 /// A table read from a file: the header and the rows, all as text.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,23 +315,6 @@ impl Cells<'_> {
     }
 }
 
-/// One row of the office's building list, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuildingRow {
-    pub row: usize,
-    pub community: String,
-    pub grid: String,
-    pub compound: String,
-    pub building: String,
-    pub address: String,
-    pub kind: SiteKind,
-    /// None for a site without entrances.
-    pub units: Option<u32>,
-    pub floors: Option<u32>,
-    pub leader: String,
-    pub phone: String,
-}
-
 /// Checked rows and the columns that were not recognised (reported and ignored).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed<T> {
@@ -442,20 +399,6 @@ pub fn parse_buildings(path: &Path, table: &Table) -> Result<Parsed<BuildingRow>
 /// Problems in reading order: by row, then by the column's place in the header.
 fn sort_problems(problems: &mut [RowProblem], header: &[String]) {
     problems.sort_by_key(|p| (p.row, header.iter().position(|h| *h == p.column)));
-}
-
-/// One row of a people list, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonRow {
-    pub row: usize,
-    pub name: String,
-    pub role: Role,
-    pub phone: String,
-    pub community: String,
-    pub compound: String,
-    /// The building this person looks after ("" for none).
-    pub building: String,
-    pub unit: Option<u32>,
 }
 
 /// Check a people list (`name/姓名` required; `role/角色` blank means 楼栋长).

@@ -2,10 +2,10 @@
 
 use super::Store;
 use super::journal::{NewEvent, log_event};
+use crate::domain::roster::ImportCounts;
+use crate::domain::roster::{BuildingRow, PersonRow};
 use crate::domain::{Role, SiteKind, new_id};
 use crate::error::{Error, ImportProblem, Result, RowProblem};
-use crate::import::ImportCounts;
-use crate::import::{BuildingRow, PersonRow};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;
 
