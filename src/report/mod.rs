@@ -18,6 +18,7 @@ mod build;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod ledger_xlsx;
 pub mod md;
 mod model;
