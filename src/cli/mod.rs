@@ -1,7 +1,7 @@
 //! The command line. Everything here is thin: it parses ([`args`]), calls the library, and
-//! prints in the user's language. The commands are grouped by job: [`setup`] (demo, init,
-//! import, template), [`hazards`] (the ledger and one hazard's actions), [`reports`] (report,
-//! notice), [`maintenance`] (stats, backup, restore, check) and [`find`].
+//! prints in the user's language. The commands are grouped by job: `setup` (demo, init,
+//! import, template), `hazards` (the ledger and one hazard's actions), `reports` (report,
+//! notice), `maintenance` (stats, backup, restore, check) and `find`.
 
 pub mod args;
 mod find;

@@ -21,6 +21,7 @@ pub struct ReportArgs {
     pub redact: bool,
 }
 
+/// `firepatrol report`: read the days and filters, build the report, write it.
 pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
     let c = env.lang.cat();
     if a.format.is_binary() && a.out.is_none() {
