@@ -109,6 +109,13 @@ pub enum Error {
     /// A spreadsheet could not be built.
     #[error("xlsx: {0}")]
     Xlsx(String),
+    /// `firepatrol check` found only the event log's hash chain broken: a record was changed
+    /// behind the app's back. `problems` are the store's findings, one a line.
+    #[error("database {path}: {problems:?}")]
+    Tampered {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     #[error("{0}")]
     Other(String),
 }

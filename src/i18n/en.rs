@@ -184,6 +184,8 @@ pub static CAT: Catalogue = Catalogue {
     generate_exists: |p| format!("{p} exists already; the generator only writes a new file."),
     generated: |b, h, p, s| format!("generated {b} buildings and {h} hazards in {p} ({s:.1} s)"),
     xlsx_needs_out: "the xlsx format needs --out PATH",
+    generate_needs_db: "--db PATH is required",
+    cli_bad_now: |s| format!("FIREPATROL_NOW / --now: cannot read {s:?}"),
     ledger_written: |n, p| format!("{n} hazard(s) written to {p}"),
     stats_text: |s| {
         format!(

@@ -135,9 +135,13 @@ pub struct Catalogue {
     pub generate_exists: fn(&str) -> String,
     pub generated: fn(usize, usize, &str, f64) -> String,
     pub xlsx_needs_out: &'static str,
+    /// `firepatrol demo generate` without --db or --out.
+    pub generate_needs_db: &'static str,
+    /// FIREPATROL_NOW / --now that is not a time.
+    pub cli_bad_now: fn(&str) -> String,
     pub ledger_written: fn(usize, &str) -> String,
     pub stats_text: fn(&crate::store::Stats) -> String,
-    /// The ledger's columns, in the order of `cli::ledger_row` (CSV headers, detail labels).
+    /// The ledger's columns, in the order of `report::ledger::row` (CSV headers, detail labels).
     pub ledger_columns: &'static [&'static str; 16],
     /// The columns of `firepatrol hazards` as a table.
     pub ledger_table_columns: &'static [&'static str; 9],
@@ -593,6 +597,7 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::Usage(m) => m.clone(),
         Error::Terminal(e) => (c.err_terminal)(&e.to_string()),
         Error::Xlsx(d) => (c.err_xlsx)(d),
+        Error::Tampered { problems, .. } => problems.join("\n"),
         Error::Other(m) => m.clone(),
     }
 }

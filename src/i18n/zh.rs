@@ -174,6 +174,8 @@ pub static CAT: Catalogue = Catalogue {
     generate_exists: |p| format!("{p} 已经存在；生成器只写新文件。"),
     generated: |b, h, p, s| format!("已生成 {b} 栋楼、{h} 条隐患：{p}（{s:.1} 秒）"),
     xlsx_needs_out: "xlsx 格式要用 --out 指定文件",
+    generate_needs_db: "要用 --db 指定数据库文件",
+    cli_bad_now: |s| format!("FIREPATROL_NOW / --now：看不懂时间 {s:?}"),
     ledger_written: |n, p| format!("已写出 {n} 条隐患：{p}"),
     stats_text: |s| {
         format!(

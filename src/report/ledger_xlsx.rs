@@ -9,7 +9,7 @@ use crate::store::{HazardRow, LedgerFilter, Store};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
 
 fn xerr(e: XlsxError) -> Error {
-    Error::Other(e.to_string())
+    Error::Xlsx(e.to_string())
 }
 
 fn date_cell(s: &str) -> Option<ExcelDateTime> {

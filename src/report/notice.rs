@@ -12,9 +12,10 @@
 use super::html::head;
 use crate::domain::checklist::Item;
 use crate::domain::text::{mask_name, mask_phone};
+use crate::error::Result;
 use crate::export::html_escape as e;
 use crate::i18n::Lang;
-use crate::store::HazardRow;
+use crate::store::{HazardRow, Store};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -22,6 +23,16 @@ use std::fmt::Write as _;
 /// Hazards printed on one page (both copies); a party with more gets more pages, one after
 /// the other.
 pub const PER_PAGE: usize = 1;
+
+/// The checklist items in force, by id (for notices: basis and what to do).
+pub fn items_by_id(store: &Store) -> Result<HashMap<String, Item>> {
+    Ok(store
+        .templates()?
+        .into_iter()
+        .flat_map(|t| t.items)
+        .map(|i| (i.id.clone(), i))
+        .collect())
+}
 
 const NOTICE_CSS: &str = r#"
 body { max-width: 186mm; padding: 0; font-size: 10.5pt; }

@@ -24,7 +24,7 @@ const HEADER_FILL: u32 = 0xDDE4EE;
 const MAX_WIDTH: usize = 46;
 
 fn xerr(e: XlsxError) -> Error {
-    Error::Other(format!("xlsx: {e}"))
+    Error::Xlsx(e.to_string())
 }
 
 /// Does a spreadsheet take this text for a formula?

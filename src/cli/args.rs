@@ -1,0 +1,267 @@
+//! The command line as clap reads it: the program's options, its commands and their flags,
+//! and the parsers of their values. Nothing here runs anything.
+
+use crate::domain::day::parse_stored;
+use crate::i18n::Lang;
+use crate::report::ledger::LedgerFormat;
+use crate::store::StatusFilter;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "firepatrol",
+    version,
+    about = "消防安全巡查 — fire-safety patrols for building leaders",
+    long_about = "消防安全巡查 — fire-safety patrols for building leaders.\n\n\
+        Without a command, opens the patrol app on your database.\n\
+        Try `firepatrol demo` to open it on a built-in demo community."
+)]
+pub struct Cli {
+    /// Database file [default: the platform data folder, e.g. ~/.local/share/firepatrol/firepatrol.db]
+    #[arg(long, global = true, env = "FIREPATROL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of the interface: zh (中文) or en [default: from LANG]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Pretend the time is this (RFC 3339 or YYYY-MM-DD): for tests and demonstrations.
+    #[arg(long, global = true, env = "FIREPATROL_NOW", hide = true)]
+    pub now: Option<String>,
+
+    /// Who is patrolling (picked by fuzzy match on name; skips the question)
+    #[arg(long, value_name = "NAME")]
+    pub inspector: Option<String>,
+
+    /// Benchmarking aid: load and draw the first screen exactly as a normal start does (into
+    /// an off-screen 120x40 buffer when standard output is not a terminal), then exit
+    #[arg(long)]
+    pub exit_after_first_frame: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "use zh or en".to_string())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the app on the built-in demo community (its own database; yours is never touched)
+    Demo {
+        #[command(subcommand)]
+        action: Option<DemoCmd>,
+        /// Build the demo database anew (otherwise it is built once and reopened, so a
+        /// patrol recorded in the demo is still there after a restart)
+        #[arg(long)]
+        fresh: bool,
+        /// Who is patrolling
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+    },
+    /// Create the database (with --demo: filled with the demo community)
+    Init {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import the office's lists from .csv (UTF-8 or GBK) or .xlsx
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Checklist templates: list, export to adapt, import
+    Template {
+        #[command(subcommand)]
+        action: TemplateCmd,
+    },
+    /// Counts of buildings, people, patrols, answers and hazards
+    Stats {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Copy the database safely, even while the app is running
+    Backup {
+        /// Where to write [default: backups/ in the data folder]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Check the database: integrity, references and the event log's hash chain
+    Check,
+    /// Replace the database with a backup (a copy of the current file is kept first)
+    Restore {
+        /// The backup to restore, e.g. backups/firepatrol-auto-2026-11-22.db
+        from: PathBuf,
+    },
+    /// Find buildings by name, pinyin, initials or number (xfr2, xinfurong, 2栋, 新芙蓉)
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The hazard ledger (隐患台账), filtered
+    Hazards {
+        /// open, due-today, due-week, overdue, escalated, rectified or all
+        #[arg(long, default_value = "open", value_parser = parse_status)]
+        status: StatusFilter,
+        /// Only buildings whose name (compound and building) contains this
+        #[arg(long, value_name = "QUERY")]
+        building: Option<String>,
+        /// Only hazards found on or after this day
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        since: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = LedgerFormat::Table)]
+        format: LedgerFormat,
+        /// Write to this file (0600, complete or not at all) instead of standard output;
+        /// required for xlsx
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Show one hazard with its history, or act on it (by number YH-..., id or id prefix)
+    Hazard {
+        id: String,
+        /// Rectified (checked), with an optional --note
+        #[arg(long, group = "action")]
+        rectify: bool,
+        /// Extend the deadline to DATE (+3, 12-01, 2026-12-01, fri); needs --reason
+        #[arg(long, value_name = "DATE", group = "action")]
+        extend: Option<String>,
+        /// Escalate to TO (e.g. 社区办公室), with an optional --note
+        #[arg(long, value_name = "TO", group = "action")]
+        escalate: Option<String>,
+        /// Record the community office's response to an escalated hazard
+        #[arg(long, value_name = "TEXT", group = "action")]
+        respond: Option<String>,
+        /// Reopen a rectified hazard; needs --reason
+        #[arg(long, group = "action")]
+        reopen: bool,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// End-of-day report: a day (today by default) or a range, for the group chat, for
+    /// print, for Excel or for programs
+    Report {
+        /// today, yesterday or YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DAY", conflicts_with_all = ["from", "to"])]
+        date: Option<String>,
+        /// First day of a range (with --to)
+        #[arg(long, value_name = "DAY", requires = "to")]
+        from: Option<String>,
+        /// Last day of a range (with --from)
+        #[arg(long, value_name = "DAY", requires = "from")]
+        to: Option<String>,
+        /// Only this leader's patrols, hazards and actions (name, pinyin or initials)
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// Only buildings in this grid
+        #[arg(long, value_name = "GRID")]
+        grid: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::report::Format::Text)]
+        format: crate::report::Format,
+        /// Write to this file (through a temporary file, 0600) instead of standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Mask residents' names (张*) and phone numbers (138****1234)
+        #[arg(long)]
+        redact: bool,
+    },
+    /// Rectification notices (隐患整改告知书) for hazards: a printable HTML file, a page per
+    /// responsible party with the resident's copy and the office's stub
+    Notice {
+        /// Hazards by number (YH-...), id or id prefix
+        #[arg(required = true, value_name = "HAZARD-ID")]
+        ids: Vec<String>,
+        /// Where to write [default: reports/ beside the database]; - for standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Mask residents' names and phone numbers
+        #[arg(long)]
+        redact: bool,
+    },
+}
+
+fn parse_status(s: &str) -> std::result::Result<StatusFilter, String> {
+    StatusFilter::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = StatusFilter::ALL.iter().map(|f| f.code()).collect();
+        format!("use one of: {}", all.join(", "))
+    })
+}
+
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    parse_stored(s).ok_or_else(|| "use YYYY-MM-DD".to_string())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCmd {
+    /// Generate a district-scale database for benchmarks (deterministic for a seed and a day)
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        buildings: usize,
+        #[arg(long, default_value_t = 10000)]
+        hazards: usize,
+        /// Days of history the hazards are spread over
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The database to create (must not exist yet)
+        #[arg(long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Buildings: columns community/社区, grid/网格, compound/小区, building/楼栋 (required),
+    /// address/地址, kind/类型, units/单元数, floors/楼层数, leader/楼栋长, phone/电话
+    Buildings {
+        file: PathBuf,
+        /// Show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// People: columns name/姓名 (required), role/角色, phone/电话, compound/小区,
+    /// building/楼栋, unit/单元
+    People {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplateCmd {
+    /// List the checklist templates in force
+    List,
+    /// Write a template as TOML or JSON (to standard output, or --out)
+    Export {
+        /// Template id (see `template list`)
+        id: String,
+        #[arg(long, value_enum, default_value_t = TemplateFormat::Toml)]
+        format: TemplateFormat,
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Read a template (TOML or JSON), check it, and put it in force
+    Import { file: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Toml,
+    Json,
+}

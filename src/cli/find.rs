@@ -1,0 +1,59 @@
+//! `firepatrol find`: buildings by name, pinyin, initials or number.
+
+use super::args::Format;
+use super::{Env, out};
+use crate::error::Result;
+use crate::store::OpenMode;
+
+/// One building found by `firepatrol find`.
+#[derive(serde::Serialize)]
+struct Found {
+    id: String,
+    /// The full display name: compound and building.
+    name: String,
+    score: i64,
+    compound: String,
+    building: String,
+    address: String,
+    kind: crate::domain::SiteKind,
+    last_patrol: Option<String>,
+    open_hazards: i64,
+}
+
+pub(super) fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
+    let store = env.open(OpenMode::Existing)?;
+    let all = store.building_summaries_counted(None)?;
+    let mut index = crate::lookup::building_index(&all);
+    let found: Vec<Found> = index
+        .query(query, limit)
+        .into_iter()
+        .filter_map(|h| all.get(h.handle as usize).map(|b| (h.score, b)))
+        .map(|(score, b)| Found {
+            id: b.building.id.clone(),
+            name: b.building.display_name(),
+            score,
+            compound: b.building.compound.clone(),
+            building: b.building.name.clone(),
+            address: b.building.address.clone(),
+            kind: b.building.kind,
+            last_patrol: b.last_day.clone(),
+            open_hazards: b.open,
+        })
+        .collect();
+    match format {
+        Format::Json => out(&serde_json::to_string_pretty(&found).unwrap_or_default()),
+        Format::Text => {
+            use crate::domain::text::pad;
+            for f in &found {
+                out(format!(
+                    "{} {} {}",
+                    pad(&f.score.to_string(), 8),
+                    pad(&f.name, 28),
+                    f.address
+                )
+                .trim_end());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! The command line. Everything here is thin: it parses ([`args`]), calls the library, and
+//! prints in the user's language. The commands are grouped by job: `setup` (demo, init,
+//! import, template), `hazards` (the ledger and one hazard's actions), `reports` (report,
+//! notice), `maintenance` (stats, backup, restore, check) and `find`.
+
+pub mod args;
+mod find;
+mod hazards;
+mod maintenance;
+mod reports;
+mod setup;
+
+pub use args::{Cli, Command, DemoCmd, Format, ImportWhat, TemplateCmd, TemplateFormat};
+pub use reports::ReportArgs;
+
+use crate::domain::clock::Clock;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::{OpenMode, Store};
+use clap::Parser;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Resolved settings every command needs.
+pub struct Env {
+    pub lang: Lang,
+    pub clock: Clock,
+    pub db: PathBuf,
+}
+
+impl Env {
+    fn from_cli(cli: &Cli, lang: Lang) -> Result<Env> {
+        let clock = match &cli.now {
+            Some(s) if !s.is_empty() => {
+                Clock::parse_fixed(s).ok_or_else(|| Error::Usage((lang.cat().cli_bad_now)(s)))?
+            }
+            _ => Clock::System,
+        };
+        Ok(Env {
+            lang,
+            clock,
+            db: cli.db.clone().unwrap_or_else(crate::paths::default_db),
+        })
+    }
+
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        Store::open(&self.db, mode, self.clock.clone())
+    }
+}
+
+/// The interface language: `--lang`, else the locale.
+fn lang_of(cli: &Cli) -> Lang {
+    let var = |k: &str| std::env::var(k).ok();
+    cli.lang.unwrap_or_else(|| {
+        Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    })
+}
+
+/// Run the program; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let lang = lang_of(&cli);
+    let env = match Env::from_cli(&cli, lang) {
+        Ok(e) => e,
+        Err(e) => return fail(lang, &e),
+    };
+    match run(cli, &env) {
+        Ok(()) => 0,
+        Err(e) => fail(env.lang, &e),
+    }
+}
+
+fn fail(lang: Lang, e: &Error) -> i32 {
+    let msg = e.message(lang);
+    let _ = writeln!(
+        std::io::stderr(),
+        "firepatrol: {}: {msg}",
+        lang.cat().cli_error
+    );
+    1
+}
+
+/// Print a line on standard output.
+fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(o, "{s}");
+}
+
+fn run(cli: Cli, env: &Env) -> Result<()> {
+    match cli.command {
+        None => {
+            let store = env.open(OpenMode::Create)?;
+            crate::tui::run(store, env.lang, cli.inspector, cli.exit_after_first_frame)
+        }
+        Some(Command::Demo {
+            action:
+                Some(DemoCmd::Generate {
+                    buildings,
+                    hazards,
+                    days,
+                    seed,
+                    out: target,
+                }),
+            ..
+        }) => {
+            let spec = crate::generate::Spec {
+                buildings,
+                hazards,
+                days: days.max(1),
+                seed,
+            };
+            // `--db` names the database to create (as everywhere); --out is the same.
+            setup::generate(env, &spec, target.or(cli.db))
+        }
+        Some(Command::Demo {
+            fresh, inspector, ..
+        }) => setup::demo(
+            env,
+            fresh,
+            inspector.or(cli.inspector),
+            cli.exit_after_first_frame,
+        ),
+        Some(Command::Init { demo }) => setup::init(env, demo),
+        Some(Command::Import { what }) => setup::import(env, what),
+        Some(Command::Template { action }) => setup::template(env, action),
+        Some(Command::Find {
+            query,
+            limit,
+            format,
+        }) => find::find(env, &query, limit, format),
+        Some(Command::Hazards {
+            status,
+            building,
+            since,
+            format,
+            out: target,
+        }) => hazards::ledger(env, status, building, since, format, target),
+        Some(Command::Hazard {
+            id,
+            rectify,
+            extend,
+            escalate,
+            respond,
+            reopen,
+            reason,
+            note,
+            format,
+        }) => {
+            let action = hazards::Asked {
+                rectify,
+                extend,
+                escalate,
+                respond,
+                reopen,
+                reason,
+                note,
+            };
+            hazards::hazard(env, &id, action, format)
+        }
+        Some(Command::Report {
+            date,
+            from,
+            to,
+            inspector,
+            grid,
+            format,
+            out: target,
+            redact,
+        }) => reports::report(
+            env,
+            ReportArgs {
+                date,
+                from,
+                to,
+                inspector,
+                grid,
+                format,
+                out: target,
+                redact,
+            },
+        ),
+        Some(Command::Notice {
+            ids,
+            out: target,
+            redact,
+        }) => reports::notice(env, &ids, target, redact),
+        Some(Command::Stats { format }) => maintenance::stats(env, format),
+        Some(Command::Backup { out: target }) => maintenance::backup(env, target),
+        Some(Command::Restore { from }) => maintenance::restore(env, &from),
+        Some(Command::Check) => maintenance::check(env),
+    }
+}

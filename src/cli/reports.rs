@@ -1,0 +1,131 @@
+//! `firepatrol report` (the end-of-day report, built and written by [`crate::report`]) and
+//! `firepatrol notice` (rectification notices).
+
+use super::{Env, out};
+use crate::domain::Thing;
+use crate::error::{Error, Result};
+use crate::fsio::write_private_atomic;
+use crate::store::{HazardRow, OpenMode};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What `firepatrol report` was asked for.
+pub struct ReportArgs {
+    pub date: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub inspector: Option<String>,
+    pub grid: Option<String>,
+    pub format: crate::report::Format,
+    pub out: Option<PathBuf>,
+    pub redact: bool,
+}
+
+/// `firepatrol report`: read the days and filters, build the report, write it.
+pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
+    let c = env.lang.cat();
+    if a.format.is_binary() && a.out.is_none() {
+        return Err(Error::Usage((c.rp_needs_out)(
+            &format!("{:?}", a.format).to_lowercase(),
+        )));
+    }
+    let today = env.clock.today();
+    let day = |s: &str| {
+        crate::domain::day::parse_typed(s, today).ok_or_else(|| Error::Usage((c.rp_bad_day)(s)))
+    };
+    let (from, to) = match (&a.date, &a.from, &a.to) {
+        (_, Some(f), Some(t)) => (day(f)?, day(t)?),
+        (Some(d), _, _) => {
+            let d = day(d)?;
+            (d, d)
+        }
+        _ => (today, today),
+    };
+    if from > to {
+        return Err(Error::Usage((c.rp_bad_range)(
+            &from.format("%Y-%m-%d").to_string(),
+            &to.format("%Y-%m-%d").to_string(),
+        )));
+    }
+    let store = env.open(OpenMode::Existing)?;
+    let person = match a
+        .inspector
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        Some(q) => Some(
+            crate::lookup::best_person(&store.people()?, q)
+                .cloned()
+                .ok_or_else(|| Error::NotFound {
+                    what: Thing::Person,
+                    key: q.to_string(),
+                })?,
+        ),
+        None => None,
+    };
+    let grid = a.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    if let Some(g) = grid {
+        let all = store.grid_names()?;
+        if !all.iter().any(|x| x == g) {
+            return Err(Error::Usage((c.rp_no_grid)(g, &all.join(c.rp_list_sep))));
+        }
+    }
+    let scope = crate::store::ReportScope {
+        from,
+        to,
+        inspector: person.as_ref().map(|p| p.id.clone()),
+        grid: grid.map(str::to_owned),
+    };
+    let opts = crate::report::Options {
+        inspector_name: person.map(|p| p.name),
+        redact: a.redact,
+    };
+    let r = crate::report::build(&store, &scope, &opts)?;
+    let bytes = crate::report::render(&r, env.lang, a.format)?;
+    match a.out {
+        Some(p) => {
+            write_private_atomic(&p, &bytes)?;
+            out(&(c.rp_written)(&p.display().to_string()));
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(&bytes);
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn notice(
+    env: &Env,
+    ids: &[String],
+    target: Option<PathBuf>,
+    redact: bool,
+) -> Result<()> {
+    let c = env.lang.cat();
+    let store = env.open(OpenMode::Existing)?;
+    let mut hazards: Vec<HazardRow> = Vec::new();
+    for key in ids {
+        let h = store.find_hazard(key)?.map_err(Error::Refused)?;
+        if !hazards.iter().any(|x| x.id == h.id) {
+            hazards.push(h);
+        }
+    }
+    let items = crate::report::items_by_id(&store)?;
+    let (html, pages) =
+        crate::report::notice::render(&hazards, &items, env.lang, env.clock.today(), redact);
+    if target.as_deref() == Some(Path::new("-")) {
+        let _ = std::io::stdout().lock().write_all(html.as_bytes());
+        return Ok(());
+    }
+    let path = match target {
+        Some(p) => p,
+        None => {
+            let dir = crate::paths::reports_dir(&env.db);
+            crate::report::ensure_dir(&dir)?;
+            dir.join(crate::report::notice::file_name(&hazards))
+        }
+    };
+    write_private_atomic(&path, html.as_bytes())?;
+    out(&(c.n_written)(&path.display().to_string(), pages));
+    Ok(())
+}
