@@ -93,6 +93,9 @@ pub enum Error {
     NoTemplate(String),
     #[error("no database at {path}")]
     NoDatabase { path: PathBuf },
+    /// The file exists but is empty or was never made a firepatrol database.
+    #[error("{path} is not a firepatrol database")]
+    NotADatabase { path: PathBuf },
     /// A record the user named does not exist (`key` is what they typed or its id).
     #[error("no {what:?} {key}")]
     NotFound { what: Thing, key: String },
@@ -103,6 +106,10 @@ pub enum Error {
     /// worded by the command-line layer that found it, in the user's language.
     #[error("{0}")]
     Usage(String),
+    /// Standard output could not be written (a full disk, a closed pipe): the command's
+    /// output is incomplete.
+    #[error("standard output: {0}")]
+    Stdout(std::io::Error),
     /// The terminal could not be set up or drawn to.
     #[error("terminal: {0}")]
     Terminal(std::io::Error),

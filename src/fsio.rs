@@ -257,6 +257,30 @@ fn sync_dir(file: &Path) {
     let _ = file;
 }
 
+/// Append a panic report (time, version, the panic and a backtrace) to the panic log in the
+/// data folder, readable by the owner only. Returns the log's path when it was written.
+pub fn append_panic_report(panic: &str) -> Option<PathBuf> {
+    let log = crate::paths::panic_log();
+    let report = format!(
+        "{} firepatrol {} panic: {panic}\n{}\n",
+        chrono::Local::now().to_rfc3339(),
+        env!("CARGO_PKG_VERSION"),
+        std::backtrace::Backtrace::force_capture()
+    );
+    let dir = log.parent()?;
+    create_private_dir(dir).ok()?;
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(&log).ok()?;
+    f.write_all(report.as_bytes()).ok()?;
+    Some(log)
+}
+
 /// Whether a process with this id is running (unknown counts as running).
 fn process_alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") {

@@ -20,6 +20,28 @@ pub struct Spec {
     pub seed: u64,
 }
 
+/// The largest community the generator makes (a city), and the longest history.
+pub const MAX_BUILDINGS: usize = 1_000_000;
+pub const MAX_HAZARDS: usize = 100_000_000;
+pub const MAX_DAYS: i64 = 3_650;
+
+impl Spec {
+    /// Whether the sizes are within what the generator makes: `Err` names the first that is
+    /// not, with its largest allowed value.
+    pub fn check(&self) -> std::result::Result<(), (&'static str, u64)> {
+        if self.buildings == 0 || self.buildings > MAX_BUILDINGS {
+            return Err(("--buildings", MAX_BUILDINGS as u64));
+        }
+        if self.hazards > MAX_HAZARDS {
+            return Err(("--hazards", MAX_HAZARDS as u64));
+        }
+        if !(1..=MAX_DAYS).contains(&self.days) {
+            return Err(("--days", MAX_DAYS as u64));
+        }
+        Ok(())
+    }
+}
+
 /// Patrols with answers cover at most the last four weeks.
 const PATROL_DAYS: i64 = 28;
 

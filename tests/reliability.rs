@@ -584,3 +584,437 @@ fn invalid_utf8_and_hostile_templates_are_refused_or_cleaned() {
         item.prompt_zh
     );
 }
+
+// ---- Issue 16: the second pass. Each test below failed before its fix. ----
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false)
+}
+
+/// The binary as the user `nobody` (root ignores file modes), or as ourselves when not root.
+fn as_nobody(dir: &Path) -> std::process::Command {
+    let bin = env!("CARGO_BIN_EXE_firepatrol");
+    let mut c = if is_root() && Path::new("/usr/bin/setpriv").exists() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    c.env("FIREPATROL_NOW", NOW)
+        .env("LANG", "en_US.UTF-8")
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .env("HOME", dir);
+    c
+}
+
+fn chown_nobody(p: &Path) {
+    let _ = std::process::Command::new("chown")
+        .args(["-R", "65534:65534", p.to_str().unwrap()])
+        .status();
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn restore_refuses_an_empty_or_foreign_file_and_never_loses_the_safety_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let db_s = db.to_str().unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let empty = write(d, "e1.db", b"");
+    let foreign = d.join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE x (a); INSERT INTO x VALUES (1);")
+        .unwrap();
+    for bad in [&empty, &foreign] {
+        let o = run(d, &["--db", db_s, "restore", bad.to_str().unwrap()]);
+        assert!(!o.status.success(), "{} accepted", bad.display());
+        assert!(
+            stderr(&o).contains("not a firepatrol database") || stderr(&o).contains("damaged"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "the live database is untouched"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&empty).unwrap(),
+        b"",
+        "the empty file stays empty"
+    );
+    assert!(listing(d).iter().all(|n| !n.contains("before-restore")));
+
+    // Two good restores in the same second keep two safety copies.
+    let b1 = d.join("b1.db");
+    let b2 = d.join("b2.db");
+    assert!(
+        run(d, &["--db", db_s, "backup", "--out", b1.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        run(d, &["--db", db_s, "backup", "--out", b2.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for b in [&b1, &b2] {
+        let o = run(d, &["--db", db_s, "restore", b.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let copies: Vec<String> = listing(d)
+        .into_iter()
+        .filter(|n| n.contains("before-restore") && !n.ends_with("-wal"))
+        .collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    let o = run(d, &["--db", db_s, "stats", "--format", "json"]);
+    assert!(stdout(&o).contains("\"buildings\":39"), "{}", stdout(&o));
+}
+
+#[test]
+fn commands_never_turn_an_empty_file_into_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let empty = write(d, "empty.db", b"");
+    for args in [
+        vec!["check"],
+        vec!["stats"],
+        vec!["report", "--date", "2026-11-23"],
+        vec!["hazards"],
+        vec!["find", "2栋"],
+        vec!["backup", "--out", "copy.db"],
+    ] {
+        let mut all = vec!["--db", empty.to_str().unwrap()];
+        all.extend(args.iter().copied());
+        let o = run(d, &all);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        assert!(
+            stderr(&o).contains("not a firepatrol database"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&empty).unwrap(),
+            b"",
+            "{args:?} wrote into it"
+        );
+    }
+    // A dry run of an import creates nothing.
+    let list = write(
+        d,
+        "list.csv",
+        "社区,小区,楼栋,单元数\n芙蓉南路社区,新芙蓉,2栋,2\n".as_bytes(),
+    );
+    let fresh = d.join("fresh.db");
+    let o = run(
+        d,
+        &[
+            "--db",
+            fresh.to_str().unwrap(),
+            "import",
+            "buildings",
+            list.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!fresh.exists(), "--dry-run created the database");
+}
+
+#[cfg(unix)]
+#[test]
+fn backup_writes_into_a_fifo_or_device_and_never_replaces_it() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let fifo = d.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            std::fs::File::open(&fifo)
+                .and_then(|mut f| f.read_to_end(&mut v))
+                .map(|_| v)
+        })
+    };
+    let o = run(
+        d,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "backup",
+            "--out",
+            fifo.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = reader.join().unwrap().unwrap();
+    assert!(
+        bytes.starts_with(b"SQLite format 3\0"),
+        "a database came through"
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    let full = d.join("full");
+    if std::process::Command::new("mknod")
+        .args([full.to_str().unwrap(), "c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let o = run(
+            d,
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "backup",
+                "--out",
+                full.to_str().unwrap(),
+            ],
+        );
+        assert!(!o.status.success());
+        assert_ne!(o.status.code(), Some(101), "{}", stderr(&o));
+        assert!(
+            std::fs::symlink_metadata(&full)
+                .unwrap()
+                .file_type()
+                .is_char_device(),
+            "the device node is still a device"
+        );
+    }
+    assert!(
+        listing(d).iter().all(|n| !n.ends_with(".tmp")),
+        "{:?}",
+        listing(d)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_to_standard_output_by_name_works_for_any_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    chown_nobody(d);
+    let out = d.join("r.md");
+    let f = std::fs::File::create(&out).unwrap();
+    chown_nobody(&out);
+    let o = as_nobody(d)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "report",
+            "--date",
+            "2026-11-20",
+            "--format",
+            "md",
+            "--out",
+            "/dev/stdout",
+        ])
+        .stdout(f)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with('#'),
+        "the report went to standard output: {text:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_media_can_still_be_read_and_copied_out() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    let db = demo_copy(&media);
+    // A -wal and -shm left beside it, as on a stick pulled from a laptop.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA journal_mode = WAL; SELECT count(*) FROM building;")
+            .unwrap();
+        std::mem::forget(c);
+    }
+    let open_hazard: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT h.number FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             WHERE s.status = 'open' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    chown_nobody(dir.path());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for e in std::fs::read_dir(&media).unwrap() {
+        std::fs::set_permissions(e.unwrap().path(), std::fs::Permissions::from_mode(0o400))
+            .unwrap();
+    }
+    std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let db_s = db.to_str().unwrap();
+    let started = std::time::Instant::now();
+    let o = as_nobody(dir.path())
+        .args(["--db", db_s, "stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "stats on read-only media: {err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"buildings\":39"));
+    let copy = out.join("copy.db");
+    let o = as_nobody(dir.path())
+        .args(["--db", db_s, "backup", "--out", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "backup from read-only media: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "no hang"
+    );
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM building", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 39);
+    assert_eq!(
+        listing(&out),
+        vec!["copy.db"],
+        "no temporary or journal left"
+    );
+    // Writing is refused with a reason, and nothing changes.
+    let o = as_nobody(dir.path())
+        .args(["--db", db_s, "hazard", &open_hazard, "--rectify"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot be written"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::set_permissions(&media, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_command_whose_output_cannot_be_written_fails_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let full = d.join("full");
+    if !std::process::Command::new("mknod")
+        .args([full.to_str().unwrap(), "c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mknod needs root");
+        return;
+    }
+    let db_s = db.to_str().unwrap();
+    for args in [
+        vec!["report", "--date", "2026-11-20"],
+        vec!["stats"],
+        vec!["find", "2栋"],
+        vec!["hazard", "YH-20261120-001"],
+        vec!["template", "export", "residential"],
+        vec!["notice", "YH-20261120-001", "--out", "-"],
+        vec!["hazards"],
+    ] {
+        let mut all = vec!["--db", db_s];
+        all.extend(args.iter().copied());
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_firepatrol"))
+            .args(&all)
+            .env("FIREPATROL_NOW", NOW)
+            .env("LANG", "en_US.UTF-8")
+            .env("XDG_DATA_HOME", d.join("xdg"))
+            .stdout(std::fs::OpenOptions::new().write(true).open(&full).unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !o.status.success(),
+            "{args:?} exited 0 with its output lost"
+        );
+        assert_ne!(o.status.code(), Some(101), "{args:?} panicked: {err}");
+        assert!(
+            err.contains("standard output") || err.contains("cannot write"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn the_generator_refuses_sizes_it_cannot_make_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (flag, value) in [
+        ("--buildings", "99999999999"),
+        ("--days", "999999999"),
+        ("--hazards", "999999999999"),
+    ] {
+        let db = d.join("g.db");
+        let mut args = vec!["demo", "generate", "--db", db.to_str().unwrap()];
+        if flag != "--buildings" {
+            args.extend(["--buildings", "3"]);
+        }
+        args.extend([flag, value]);
+        let o = run(d, &args);
+        assert!(!o.status.success(), "{flag} {value}");
+        assert_ne!(o.status.code(), Some(101), "{}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{}", stderr(&o));
+        assert!(!db.exists(), "a database was left behind");
+    }
+}
+
+#[test]
+fn an_escape_sequence_in_a_hazard_number_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let o = run(
+        d,
+        &["--db", db.to_str().unwrap(), "hazard", "\u{1b}]0;x\u{7}"],
+    );
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+    assert!(!stderr(&o).contains('\u{7}'));
+}

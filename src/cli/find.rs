@@ -21,7 +21,7 @@ struct Found {
 }
 
 pub(super) fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let all = store.building_summaries_counted(None)?;
     let mut index = crate::lookup::building_index(&all);
     let found: Vec<Found> = index

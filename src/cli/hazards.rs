@@ -20,7 +20,7 @@ pub(super) fn ledger(
     target: Option<PathBuf>,
 ) -> Result<()> {
     let c = env.lang.cat();
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let buildings = match building.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         Some(q) => {
             let all = store.building_summaries(None)?;
@@ -120,7 +120,12 @@ impl Asked {
 pub(super) fn hazard(env: &Env, key: &str, asked: Asked, format: Format) -> Result<()> {
     let c = env.lang.cat();
     let action = asked.action(env)?;
-    let mut store = env.open(OpenMode::Existing)?;
+    // Only an action writes: looking at a hazard works on read-only media too.
+    let mut store = env.open(if action.is_some() {
+        OpenMode::Existing
+    } else {
+        OpenMode::ReadOnly
+    })?;
     let h = store.find_hazard(key)?.map_err(Error::Refused)?;
     if let Some(action) = action {
         store

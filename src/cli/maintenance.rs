@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// `firepatrol stats`: counts of buildings, people, patrols, answers and hazards.
 pub(super) fn stats(env: &Env, format: Format) -> Result<()> {
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let s = store.stats()?;
     match format {
         Format::Json => out(&serde_json::to_string(&s).unwrap_or_default()),
@@ -19,7 +19,7 @@ pub(super) fn stats(env: &Env, format: Format) -> Result<()> {
 
 /// `firepatrol backup [--out PATH]`: a safe copy, into the backups folder by default.
 pub(super) fn backup(env: &Env, target: Option<PathBuf>) -> Result<()> {
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let target = match target {
         Some(t) => t,
         None => {
@@ -58,7 +58,7 @@ pub(super) fn restore(env: &Env, from: &Path) -> Result<()> {
 /// `firepatrol check`: integrity, references and the event log's hash chain.
 pub(super) fn check(env: &Env) -> Result<()> {
     let c = env.lang.cat();
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let problems = store.check()?;
     if problems.is_empty() {
         out(&(c.check_ok)(&env.db.display().to_string()));

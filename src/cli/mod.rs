@@ -68,9 +68,39 @@ pub fn main() -> i32 {
         Ok(e) => e,
         Err(e) => return fail(lang, &e),
     };
-    match run(cli, &env) {
+    install_panic_report(lang);
+    sweep_temporaries(&env);
+    match run(cli, &env).and_then(|()| stdout_result()) {
         Ok(()) => 0,
         Err(e) => fail(env.lang, &e),
+    }
+}
+
+/// A panic of a command is written to the panic log (the app installs its own report, which
+/// also restores the terminal).
+fn install_panic_report(lang: Lang) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(
+        move |info| match crate::fsio::append_panic_report(&info.to_string()) {
+            Some(log) => eprintln!("{}", (lang.cat().t_panic)(&log.display().to_string())),
+            None => previous(info),
+        },
+    ));
+}
+
+/// Temporary files that a killed run left (`.NAME.PID.tmp`) in the folders firepatrol writes.
+fn sweep_temporaries(env: &Env) {
+    let mut dirs = vec![
+        crate::paths::data_dir(),
+        crate::paths::backups_dir(),
+        crate::paths::reports_dir(&env.db),
+    ];
+    if let Some(d) = env.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        dirs.push(d.to_path_buf());
+        dirs.push(crate::store::backups::backup_dir(&env.db));
+    }
+    for d in dirs {
+        crate::fsio::sweep_stale_temps(&d);
     }
 }
 
@@ -84,10 +114,38 @@ fn fail(lang: Lang, e: &Error) -> i32 {
     1
 }
 
+/// The first failure to write standard output, reported when the command ends: a command
+/// whose output could not be written exits non-zero.
+static STDOUT_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+
+/// Write bytes to standard output; a failure is kept for the exit code.
+fn out_bytes(b: &[u8]) {
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_all(b).and_then(|()| o.flush()) {
+        note_stdout_failure(e);
+    }
+}
+
+fn note_stdout_failure(e: std::io::Error) {
+    if let Ok(mut f) = STDOUT_FAILED.lock() {
+        f.get_or_insert(e);
+    }
+}
+
 /// Print a line on standard output.
 fn out(s: &str) {
-    let mut o = std::io::stdout().lock();
-    let _ = writeln!(o, "{s}");
+    out_bytes(format!("{s}\n").as_bytes());
+}
+
+/// After the command: standard output flushed, and its first failure as the error.
+fn stdout_result() -> Result<()> {
+    if let Err(e) = std::io::stdout().lock().flush() {
+        note_stdout_failure(e);
+    }
+    match STDOUT_FAILED.lock().ok().and_then(|mut f| f.take()) {
+        Some(e) => Err(Error::Stdout(e)),
+        None => Ok(()),
+    }
 }
 
 fn run(cli: Cli, env: &Env) -> Result<()> {
@@ -110,7 +168,7 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             let spec = crate::generate::Spec {
                 buildings,
                 hazards,
-                days: days.max(1),
+                days,
                 seed,
             };
             // `--db` names the database to create (as everywhere); --out is the same.

@@ -6,7 +6,6 @@ use crate::domain::Thing;
 use crate::error::{Error, Result};
 use crate::fsio::write_private_atomic;
 use crate::store::{HazardRow, OpenMode};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What `firepatrol report` was asked for.
@@ -47,7 +46,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
             &to.format("%Y-%m-%d").to_string(),
         )));
     }
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let person = match a
         .inspector
         .as_deref()
@@ -89,7 +88,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
             out(&(c.rp_written)(&p.display().to_string()));
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(&bytes);
+            super::out_bytes(&bytes);
         }
     }
     Ok(())
@@ -102,7 +101,7 @@ pub(super) fn notice(
     redact: bool,
 ) -> Result<()> {
     let c = env.lang.cat();
-    let store = env.open(OpenMode::Existing)?;
+    let store = env.open(OpenMode::ReadOnly)?;
     let mut hazards: Vec<HazardRow> = Vec::new();
     for key in ids {
         let h = store.find_hazard(key)?.map_err(Error::Refused)?;
@@ -114,7 +113,7 @@ pub(super) fn notice(
     let (html, pages) =
         crate::report::notice::render(&hazards, &items, env.lang, env.clock.today(), redact);
     if target.as_deref() == Some(Path::new("-")) {
-        let _ = std::io::stdout().lock().write_all(html.as_bytes());
+        super::out_bytes(html.as_bytes());
         return Ok(());
     }
     let path = match target {

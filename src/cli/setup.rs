@@ -22,9 +22,20 @@ pub(super) fn generate(
             &path.display().to_string(),
         )));
     }
+    if let Err((flag, max)) = spec.check() {
+        return Err(Error::Usage((c.generate_too_big)(flag, max)));
+    }
     let started = std::time::Instant::now();
-    let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
-    let (b, h) = crate::generate::generate(&mut store, spec)?;
+    let made = Store::open(&path, OpenMode::Create, env.clock.clone())
+        .and_then(|mut store| crate::generate::generate(&mut store, spec));
+    let (b, h) = match made {
+        Ok(v) => v,
+        Err(e) => {
+            // Half a database is no use to anyone: nothing is left behind.
+            let _ = remove_db_files(&path);
+            return Err(e);
+        }
+    };
     out(&(c.generated)(
         b,
         h,
@@ -78,16 +89,34 @@ pub(super) fn import(env: &Env, what: ImportWhat) -> Result<()> {
         ImportWhat::People { file, dry_run } => (file, dry_run, true),
     };
     let table = crate::import::read_table(&file)?;
+    // A dry run against no database compares with an empty one, made where the system
+    // removes it: `--dry-run` never creates the database.
+    let scratch = if dry_run && !env.db.exists() {
+        Some(tempfile::tempdir().map_err(|e| Error::Io {
+            path: std::env::temp_dir(),
+            source: e,
+        })?)
+    } else {
+        None
+    };
+    let open = || match &scratch {
+        Some(d) => Store::open(
+            &d.path().join("dry-run.db"),
+            OpenMode::Create,
+            env.clock.clone(),
+        ),
+        None => env.open(OpenMode::Create),
+    };
     let (counts, unknown) = if people {
         let parsed = crate::import::parse_people(&file, &table)?;
-        let mut store = env.open(OpenMode::Create)?;
+        let mut store = open()?;
         (
             store.import_people(&file, &parsed.rows, dry_run)?,
             parsed.unknown_columns,
         )
     } else {
         let parsed = crate::import::parse_buildings(&file, &table)?;
-        let mut store = env.open(OpenMode::Create)?;
+        let mut store = open()?;
         (
             store.import_buildings(&parsed.rows, dry_run)?,
             parsed.unknown_columns,
@@ -105,7 +134,7 @@ pub(super) fn template(env: &Env, action: TemplateCmd) -> Result<()> {
     let c = env.lang.cat();
     match action {
         TemplateCmd::List => {
-            let store = env.open(OpenMode::Existing)?;
+            let store = env.open(OpenMode::ReadOnly)?;
             for t in store.templates()? {
                 out(&format!(
                     "{}\t{}\t{}",
@@ -121,7 +150,7 @@ pub(super) fn template(env: &Env, action: TemplateCmd) -> Result<()> {
             format,
             out: target,
         } => {
-            let store = env.open(OpenMode::Existing)?;
+            let store = env.open(OpenMode::ReadOnly)?;
             let t = store
                 .templates()?
                 .into_iter()

@@ -73,7 +73,16 @@ pub static CAT: Catalogue = Catalogue {
     err_spreadsheet: |p, d| format!("{p}: cannot read the spreadsheet: {d}"),
     err_template: |p| format!("checklist template {p} has problems; nothing was imported:"),
     err_no_template: |id| format!("there is no checklist template named {id}."),
-    err_no_database: |p| format!("there is no database at {p} yet. Run firepatrol init first."),
+    err_no_database: |p| {
+        format!(
+            "there is no database at {p} yet. Make one with firepatrol init, or try the app on the demo community with firepatrol demo."
+        )
+    },
+    err_not_a_database: |p| {
+        format!(
+            "{p} is not a firepatrol database (an empty file, or another program's); nothing was changed. Make one with firepatrol init, or try firepatrol demo."
+        )
+    },
     err_not_found: |what, key| {
         use crate::domain::Thing as T;
         let w = match what {
@@ -182,6 +191,8 @@ pub static CAT: Catalogue = Catalogue {
     restore_done: |f, d| format!("database {d} restored from {f}"),
     backup_failed: |e| format!("today's automatic backup failed: {e}"),
     generate_exists: |p| format!("{p} exists already; the generator only writes a new file."),
+    generate_too_big: |flag, max| format!("{flag} must be from 1 to {max}; nothing was made."),
+    err_stdout: |d| format!("cannot write to standard output: {d}"),
     generated: |b, h, p, s| format!("generated {b} buildings and {h} hazards in {p} ({s:.1} s)"),
     xlsx_needs_out: "the xlsx format needs --out PATH",
     generate_needs_db: "--db PATH is required",

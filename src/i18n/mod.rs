@@ -98,6 +98,7 @@ pub struct Catalogue {
     pub err_template: fn(&str) -> String,
     pub err_no_template: fn(&str) -> String,
     pub err_no_database: fn(&str) -> String,
+    pub err_not_a_database: fn(&str) -> String,
     pub err_not_found: fn(crate::domain::Thing, &str) -> String,
     pub err_terminal: fn(&str) -> String,
     pub err_xlsx: fn(&str) -> String,
@@ -133,6 +134,8 @@ pub struct Catalogue {
     pub restore_done: fn(&str, &str) -> String,
     pub backup_failed: fn(&str) -> String,
     pub generate_exists: fn(&str) -> String,
+    pub generate_too_big: fn(&str, u64) -> String,
+    pub err_stdout: fn(&str) -> String,
     pub generated: fn(usize, usize, &str, f64) -> String,
     pub xlsx_needs_out: &'static str,
     /// `firepatrol demo generate` without --db or --out.
@@ -592,10 +595,12 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         }
         Error::NoTemplate(id) => (c.err_no_template)(id),
         Error::NoDatabase { path } => (c.err_no_database)(&p(path)),
+        Error::NotADatabase { path } => (c.err_not_a_database)(&p(path)),
         Error::NotFound { what, key } => (c.err_not_found)(*what, &crate::domain::text::clean(key)),
         Error::Refused(r) => refusal(lang, r),
         Error::Usage(m) => m.clone(),
         Error::Terminal(e) => (c.err_terminal)(&e.to_string()),
+        Error::Stdout(e) => (c.err_stdout)(&e.to_string()),
         Error::Xlsx(d) => (c.err_xlsx)(d),
         Error::Tampered { problems, .. } => problems.join("\n"),
         Error::Other(m) => m.clone(),
@@ -612,9 +617,11 @@ impl Error {
 /// The message for a refused hazard action.
 pub fn refusal(lang: Lang, r: &crate::store::ActionRefused) -> String {
     let c = lang.cat();
+    // What the user typed is echoed back cleaned: never an escape sequence to the terminal.
+    let clean = crate::domain::text::clean;
     match r {
-        crate::store::ActionRefused::NoSuchHazard(k) => (c.r_no_such)(k),
-        crate::store::ActionRefused::Ambiguous(k) => (c.r_ambiguous)(k),
+        crate::store::ActionRefused::NoSuchHazard(k) => (c.r_no_such)(&clean(k)),
+        crate::store::ActionRefused::Ambiguous(k) => (c.r_ambiguous)(&clean(k)),
         crate::store::ActionRefused::AlreadyRectified => c.r_already_rectified.to_string(),
         crate::store::ActionRefused::NotRectified => c.r_not_rectified.to_string(),
         crate::store::ActionRefused::Withdrawn => c.r_withdrawn.to_string(),

@@ -63,7 +63,16 @@ pub static CAT: Catalogue = Catalogue {
     err_spreadsheet: |p, d| format!("{p}：无法读取表格：{d}"),
     err_template: |p| format!("检查表模板 {p} 有错误，没有导入："),
     err_no_template: |id| format!("没有名为 {id} 的检查表模板。"),
-    err_no_database: |p| format!("{p} 还没有数据库。先运行 firepatrol init。"),
+    err_no_database: |p| {
+        format!(
+            "{p} 还没有数据库。新建请运行 firepatrol init；想先在示范社区试用，请运行 firepatrol demo。"
+        )
+    },
+    err_not_a_database: |p| {
+        format!(
+            "{p} 不是消防巡查的数据库（空文件或别的程序的文件），什么都没有改动。新建请用 firepatrol init，试用请用 firepatrol demo。"
+        )
+    },
     err_not_found: |what, key| {
         use crate::domain::Thing as T;
         let w = match what {
@@ -172,6 +181,8 @@ pub static CAT: Catalogue = Catalogue {
     restore_done: |f, d| format!("已用 {f} 恢复数据库 {d}"),
     backup_failed: |e| format!("今天的自动备份没有做成：{e}"),
     generate_exists: |p| format!("{p} 已经存在；生成器只写新文件。"),
+    generate_too_big: |flag, max| format!("{flag} 只能是 1 到 {max}；什么都没有生成。"),
+    err_stdout: |d| format!("无法写到标准输出：{d}"),
     generated: |b, h, p, s| format!("已生成 {b} 栋楼、{h} 条隐患：{p}（{s:.1} 秒）"),
     xlsx_needs_out: "xlsx 格式要用 --out 指定文件",
     generate_needs_db: "要用 --db 指定数据库文件",

@@ -4,8 +4,8 @@
 use super::{OpenMode, Store};
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
-use crate::fsio::{create_private, temp_sibling};
 use rusqlite::Connection;
+use rusqlite::backup::StepResult;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -53,37 +53,30 @@ pub fn newest_backup(db: &Path) -> Option<PathBuf> {
 
 impl Store {
     /// A consistent copy of the database made with SQLite's online backup API: safe while the
-    /// app or another connection writes. The copy is created 0600.
+    /// app or another connection writes. The copy is created 0600 and reaches `out` the safe
+    /// way (`fsio`): renamed over a regular file, copied into a device or pipe, never
+    /// replacing one. A source that stays locked gives up after the busy timeout and says
+    /// so; nothing is left behind.
     pub fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.is_dir() {
-            return Err(Error::IsDirectory {
-                path: out.to_path_buf(),
-            });
-        }
-        let tmp = temp_sibling(out);
-        create_private(&tmp).map_err(|e| Error::Io {
-            path: out.to_path_buf(),
-            source: e,
-        })?;
-        let result = (|| -> rusqlite::Result<()> {
-            let mut dst = Connection::open(&tmp)?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
-            }
-            dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
-            dst.close().map_err(|(_, e)| e)?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::db(out, e));
-        }
-        std::fs::rename(&tmp, out).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Io {
-                path: out.to_path_buf(),
-                source: e,
+        crate::fsio::write_through_temp(out, |tmp| {
+            let result = (|| -> rusqlite::Result<bool> {
+                let mut dst = Connection::open(tmp)?;
+                let done = {
+                    let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                    copy_pages(&backup)?
+                };
+                if done {
+                    dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
+                }
+                dst.close().map_err(|(_, e)| e)?;
+                Ok(done)
+            })();
+            match result {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(Error::Locked {
+                    path: self.path.clone(),
+                }),
+                Err(e) => Err(Error::db(&self.path, e)),
             }
         })
     }
@@ -127,6 +120,26 @@ pub fn daily_backup_checked(db: &Path, clock: &Clock) -> Result<Option<PathBuf>>
     Ok(Some(copy))
 }
 
+/// Copy every page, waiting while the source is busy, but no longer than the busy timeout
+/// without progress. Returns false when it gave up.
+fn copy_pages(backup: &rusqlite::backup::Backup) -> rusqlite::Result<bool> {
+    let mut stuck_since: Option<std::time::Instant> = None;
+    loop {
+        match backup.step(256)? {
+            StepResult::Done => return Ok(true),
+            StepResult::More => stuck_since = None,
+            StepResult::Busy | StepResult::Locked => {
+                let since = *stuck_since.get_or_insert_with(std::time::Instant::now);
+                if since.elapsed() > super::BUSY_TIMEOUT {
+                    return Ok(false);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
 fn create_private_dir(dir: &Path) -> Result<()> {
     crate::fsio::create_private_dir(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
@@ -135,25 +148,26 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Replace the database at `db` with the backup at `from`, after keeping a copy of the
-/// current file (`<db>.before-restore-<time>`). The backup is checked first; the app must
+/// current file (`<db>.before-restore-<time>`, never overwriting an earlier copy). The backup
+/// must be a firepatrol database of this or an older version that passes SQLite's
+/// `quick_check` and the event chain; it is opened read-only and never changed. The app must
 /// not be running. Returns the path of the kept copy, if there was a current file.
 pub fn restore(db: &Path, from: &Path, clock: &Clock) -> Result<Option<PathBuf>> {
-    let source = Store::open(from, OpenMode::Existing, clock.clone())?;
-    let problems = source.check()?;
-    if !problems.is_empty() {
+    let source = Store::open(from, OpenMode::ReadOnly, clock.clone())?;
+    let quick: String = source
+        .conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| Error::db(from, e))?;
+    if quick != "ok" || !source.check()?.is_empty() {
         return Err(Error::Damaged {
             path: from.to_path_buf(),
             backup: None,
         });
     }
     let kept = if db.exists() {
-        let keep = PathBuf::from(format!(
-            "{}.before-restore-{}",
-            db.display(),
-            clock.now().format("%Y%m%d-%H%M%S")
-        ));
+        let stamp = clock.now().format("%Y%m%d-%H%M%S").to_string();
         // The current file may be damaged: copy the bytes (and its WAL) as they are.
-        copy_private(db, &keep)?;
+        let keep = copy_new(db, &format!("{}.before-restore-{stamp}", db.display()))?;
         let wal = PathBuf::from(format!("{}-wal", db.display()));
         if wal.exists() {
             copy_private(&wal, &PathBuf::from(format!("{}-wal", keep.display())))?;
@@ -162,7 +176,7 @@ pub fn restore(db: &Path, from: &Path, clock: &Clock) -> Result<Option<PathBuf>>
     } else {
         None
     };
-    source.backup_to(db)?;
+    // The old WAL must not be replayed into the restored file: it is kept in the copy above.
     for suffix in ["-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
         match std::fs::remove_file(&p) {
@@ -171,7 +185,53 @@ pub fn restore(db: &Path, from: &Path, clock: &Clock) -> Result<Option<PathBuf>>
             Err(e) => return Err(Error::Io { path: p, source: e }),
         }
     }
+    source.backup_to(db)?;
     Ok(kept)
+}
+
+/// Copy `from` to a new file named `base`, or `base-2`, `base-3`, … when that name is taken:
+/// an earlier copy is never overwritten. Returns the name used.
+fn copy_new(from: &Path, base: &str) -> Result<PathBuf> {
+    let bytes = std::fs::read(from).map_err(|e| Error::Io {
+        path: from.to_path_buf(),
+        source: e,
+    })?;
+    for n in 1..10_000 {
+        let to = if n == 1 {
+            PathBuf::from(base)
+        } else {
+            PathBuf::from(format!("{base}-{n}"))
+        };
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        match o.open(&to) {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, &bytes)
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| Error::Io {
+                        path: to.clone(),
+                        source: e,
+                    })?;
+                return Ok(to);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(Error::Io {
+                    path: to,
+                    source: e,
+                });
+            }
+        }
+    }
+    Err(Error::Io {
+        path: PathBuf::from(base),
+        source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+    })
 }
 
 fn copy_private(from: &Path, to: &Path) -> Result<()> {

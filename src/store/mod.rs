@@ -52,8 +52,12 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_millis(2500);
 pub enum OpenMode {
     /// Create the file if it does not exist.
     Create,
-    /// The file must exist already.
+    /// The file must exist already, and be a firepatrol database.
     Existing,
+    /// The file must exist and is only read: nothing is written to it, not even a migration,
+    /// so a command that only reads works on read-only media. Where SQLite cannot even keep
+    /// its shared-memory file beside it, the file is opened as immutable.
+    ReadOnly,
 }
 
 pub struct Store {
@@ -112,7 +116,7 @@ impl Store {
         }
         let exists = path.exists();
         if !exists {
-            if mode == OpenMode::Existing {
+            if mode != OpenMode::Create {
                 return Err(Error::NoDatabase {
                     path: path.to_path_buf(),
                 });
@@ -130,8 +134,12 @@ impl Store {
             })?;
         }
         let db = |e| Error::db(path, e);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(db)?;
+        let conn = if mode == OpenMode::ReadOnly {
+            open_read_only(path).map_err(db)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(path, flags).map_err(db)?
+        };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
         // Read-only checks first: a newer or foreign file is refused untouched.
         let version: i64 = conn
@@ -156,6 +164,27 @@ impl Store {
                 backup: None,
             });
         }
+        // An empty file (or an empty SQLite file) is only made a database by `init`: a
+        // command that expects one never writes a schema into a file it was pointed at.
+        if version == 0 && mode != OpenMode::Create {
+            return Err(Error::NotADatabase {
+                path: path.to_path_buf(),
+            });
+        }
+        if mode == OpenMode::ReadOnly && version < schema::latest() {
+            // An older database is upgraded once where it can be written; on read-only
+            // media it is read as it is.
+            drop(conn);
+            match Store::open_inner(path, OpenMode::Existing, clock.clone()) {
+                Ok(s) => return Ok(s),
+                Err(Error::ReadOnly { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            return Store::open_read_only_as_is(path, clock);
+        }
+        if mode == OpenMode::ReadOnly {
+            return Store::read_only(conn, path, clock);
+        }
         set_wal(&conn).map_err(db)?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(db)?;
@@ -172,6 +201,28 @@ impl Store {
         store.ensure_default_templates()?;
         store.refresh_search_keys()?;
         Ok(store)
+    }
+
+    fn open_read_only_as_is(path: &Path, clock: Clock) -> Result<Store> {
+        let conn = open_read_only(path).map_err(|e| Error::db(path, e))?;
+        Store::read_only(conn, path, clock)
+    }
+
+    fn read_only(conn: Connection, path: &Path, clock: Clock) -> Result<Store> {
+        let device_id = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| Error::db(path, e))?
+            .unwrap_or_default();
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device_id,
+            clock,
+            identity: file_identity(path),
+        })
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
@@ -288,6 +339,37 @@ fn with_backup(e: Error) -> Error {
             Error::Damaged { path, backup }
         }
         e => e,
+    }
+}
+
+/// Open a database only to read it. Where the folder cannot hold SQLite's shared-memory file
+/// (read-only media), open it as immutable: SQLite then reads the main file as it is.
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::PermissionDenied
+            ) =>
+        {
+            drop(conn);
+            let uri = format!(
+                "file:{}?immutable=1",
+                path.to_string_lossy()
+                    .replace('%', "%25")
+                    .replace('?', "%3F")
+                    .replace('#', "%23")
+            );
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+        Err(e) => Err(e),
     }
 }
 
