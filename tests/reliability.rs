@@ -1018,3 +1018,55 @@ fn an_escape_sequence_in_a_hazard_number_is_not_echoed() {
     assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
     assert!(!stderr(&o).contains('\u{7}'));
 }
+
+#[test]
+fn twenty_programs_rectifying_one_hazard_at_once_record_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let number: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT h.number FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             WHERE s.status = 'open' ORDER BY h.number LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_firepatrol"))
+                .args(["--db", db.to_str().unwrap(), "hazard", &number, "--rectify"])
+                .env("FIREPATROL_NOW", NOW)
+                .env("LANG", "en_US.UTF-8")
+                .env("XDG_DATA_HOME", d.join("xdg"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outcomes: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let ok = outcomes.iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "exactly one program rectifies it");
+    for o in outcomes.iter().filter(|o| !o.status.success()) {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("already rectified") || err.contains("busy"),
+            "{err}"
+        );
+    }
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let h = s.find_hazard(&number).unwrap().unwrap();
+    let rectified = s
+        .hazard_history(&h.id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == firepatrol::domain::HazardEventKind::Rectified)
+        .count();
+    assert_eq!(rectified, 1, "one rectification in the history");
+    assert!(s.check().unwrap().is_empty());
+}

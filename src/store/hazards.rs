@@ -300,110 +300,45 @@ impl Store {
     }
 
     /// Apply an action to a hazard after checking it is allowed. `Ok(Err(..))` means refused,
-    /// with nothing changed.
+    /// with nothing changed. The check and the write are one `BEGIN IMMEDIATE` transaction,
+    /// so two programs acting on the same hazard at once cannot both pass the check.
     pub fn hazard_action(
         &mut self,
         hazard_id: &str,
         action: &HazardAction,
         by: Option<&str>,
     ) -> Result<std::result::Result<(), ActionRefused>> {
-        let Some(h) = self.hazard(hazard_id)? else {
-            return Ok(Err(ActionRefused::NoSuchHazard(hazard_id.to_string())));
-        };
         let today = self.clock.today();
-        let open = h.is_open();
-        let clean = |s: &str| crate::domain::text::clean(s);
-        let (kind, old, new, note): (HazardEventKind, Option<String>, Option<String>, String) =
-            match action {
-                _ if h.status == HazardStatus::Voided => return Ok(Err(ActionRefused::Withdrawn)),
-                HazardAction::Rectify { note } => {
-                    if !open {
-                        return Ok(Err(ActionRefused::AlreadyRectified));
-                    }
-                    (HazardEventKind::Rectified, None, None, clean(note))
-                }
-                HazardAction::StillOpen { note } => {
-                    if !open {
-                        return Ok(Err(ActionRefused::AlreadyRectified));
-                    }
-                    (HazardEventKind::StillOpen, None, None, clean(note))
-                }
-                HazardAction::Extend { to, reason } => {
-                    if !open {
-                        return Ok(Err(ActionRefused::AlreadyRectified));
-                    }
-                    if *to < today {
-                        return Ok(Err(ActionRefused::DeadlineInPast(*to)));
-                    }
-                    if h.deadline_date().is_some_and(|d| *to <= d) {
-                        return Ok(Err(ActionRefused::DeadlineNotLater(
-                            h.deadline_date().unwrap_or(*to),
-                        )));
-                    }
-                    let reason = clean(reason);
-                    if reason.is_empty() {
-                        return Ok(Err(ActionRefused::ReasonRequired));
-                    }
-                    (
-                        HazardEventKind::Extended,
-                        Some(h.deadline.clone()),
-                        Some(to.format("%Y-%m-%d").to_string()),
-                        reason,
-                    )
-                }
-                HazardAction::Escalate { to, note } => {
-                    if !open {
-                        return Ok(Err(ActionRefused::AlreadyRectified));
-                    }
-                    let to = clean(to);
-                    if to.is_empty() {
-                        return Ok(Err(ActionRefused::RecipientRequired));
-                    }
-                    (
-                        HazardEventKind::Escalated,
-                        h.escalated_to.clone(),
-                        Some(to),
-                        clean(note),
-                    )
-                }
-                HazardAction::OfficeResponse { note } => {
-                    if h.status != HazardStatus::Escalated {
-                        return Ok(Err(ActionRefused::NotEscalated));
-                    }
-                    let note = clean(note);
-                    if note.is_empty() {
-                        return Ok(Err(ActionRefused::ReasonRequired));
-                    }
-                    (HazardEventKind::OfficeResponse, None, None, note)
-                }
-                HazardAction::Reopen { reason } => {
-                    if open {
-                        return Ok(Err(ActionRefused::NotRectified));
-                    }
-                    let reason = clean(reason);
-                    if reason.is_empty() {
-                        return Ok(Err(ActionRefused::ReasonRequired));
-                    }
-                    (HazardEventKind::Reopened, None, None, reason)
-                }
-            };
         let at = self.now_stamp();
         let device = self.device_id.clone();
-        let id = h.id.clone();
         self.write(|tx| {
+            let h = tx
+                .query_row(
+                    &format!("{HAZARD_SELECT} WHERE h.id = ?1"),
+                    [hazard_id],
+                    hazard_from_row,
+                )
+                .optional()?;
+            let Some(h) = h else {
+                return Ok(Err(ActionRefused::NoSuchHazard(hazard_id.to_string())));
+            };
+            let (kind, old, new, note) = match decide(&h, action, today) {
+                Ok(v) => v,
+                Err(refused) => return Ok(Err(refused)),
+            };
             append_hazard_event(
                 tx,
                 &device,
                 &at,
-                &id,
+                &h.id,
                 kind,
                 by,
                 old.as_deref(),
                 new.as_deref(),
                 &note,
-            )
-        })?;
-        Ok(Ok(()))
+            )?;
+            Ok(Ok(()))
+        })
     }
 
     /// Counts for the start screen: open, due today, overdue.
@@ -419,4 +354,88 @@ impl Store {
             )
             .map_err(|e| self.db_err(e))
     }
+}
+
+/// The event an action on a hazard in its current state makes: (kind, old value, new value,
+/// note), or why the rules refuse it.
+fn decide(
+    h: &HazardRow,
+    action: &HazardAction,
+    today: NaiveDate,
+) -> std::result::Result<(HazardEventKind, Option<String>, Option<String>, String), ActionRefused> {
+    let open = h.is_open();
+    let clean = |s: &str| crate::domain::text::clean(s);
+    if h.status == HazardStatus::Voided {
+        return Err(ActionRefused::Withdrawn);
+    }
+    Ok(match action {
+        HazardAction::Rectify { note } => {
+            if !open {
+                return Err(ActionRefused::AlreadyRectified);
+            }
+            (HazardEventKind::Rectified, None, None, clean(note))
+        }
+        HazardAction::StillOpen { note } => {
+            if !open {
+                return Err(ActionRefused::AlreadyRectified);
+            }
+            (HazardEventKind::StillOpen, None, None, clean(note))
+        }
+        HazardAction::Extend { to, reason } => {
+            if !open {
+                return Err(ActionRefused::AlreadyRectified);
+            }
+            if *to < today {
+                return Err(ActionRefused::DeadlineInPast(*to));
+            }
+            if let Some(d) = h.deadline_date().filter(|d| *to <= *d) {
+                return Err(ActionRefused::DeadlineNotLater(d));
+            }
+            let reason = clean(reason);
+            if reason.is_empty() {
+                return Err(ActionRefused::ReasonRequired);
+            }
+            (
+                HazardEventKind::Extended,
+                Some(h.deadline.clone()),
+                Some(to.format("%Y-%m-%d").to_string()),
+                reason,
+            )
+        }
+        HazardAction::Escalate { to, note } => {
+            if !open {
+                return Err(ActionRefused::AlreadyRectified);
+            }
+            let to = clean(to);
+            if to.is_empty() {
+                return Err(ActionRefused::RecipientRequired);
+            }
+            (
+                HazardEventKind::Escalated,
+                h.escalated_to.clone(),
+                Some(to),
+                clean(note),
+            )
+        }
+        HazardAction::OfficeResponse { note } => {
+            if h.status != HazardStatus::Escalated {
+                return Err(ActionRefused::NotEscalated);
+            }
+            let note = clean(note);
+            if note.is_empty() {
+                return Err(ActionRefused::ReasonRequired);
+            }
+            (HazardEventKind::OfficeResponse, None, None, note)
+        }
+        HazardAction::Reopen { reason } => {
+            if open {
+                return Err(ActionRefused::NotRectified);
+            }
+            let reason = clean(reason);
+            if reason.is_empty() {
+                return Err(ActionRefused::ReasonRequired);
+            }
+            (HazardEventKind::Reopened, None, None, reason)
+        }
+    })
 }
