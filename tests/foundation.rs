@@ -631,6 +631,8 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
             "DROP TABLE open_tally; DROP TABLE status_tally; DROP TABLE daily_tally;
              DROP INDEX hazard_state_order; DROP INDEX hazard_found_at; DROP INDEX hazard_state_counts;
              DROP INDEX hazard_severity; ALTER TABLE hazard DROP COLUMN severity_rank;
+             DROP TABLE chain_head; DROP INDEX event_device;
+             DELETE FROM meta WHERE key = 'chain_per_device_after';
              PRAGMA user_version = 1;",
         )
         .unwrap();

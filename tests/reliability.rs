@@ -273,9 +273,11 @@ fn damaged_copies_are_reported_never_a_panic() {
                 clean += 1;
             } else {
                 // SQLite keeps no checksums: a flip inside a record's text is not damage it can
-                // see, so the app may just not find what the text was (here, the leader).
+                // see, but the record no longer matches its seal; the app may also just not
+                // find what the text was (here, the leader).
                 assert!(
                     err.contains("damaged")
+                        || err.contains("changed outside the app")
                         || err.contains("event log")
                         || err.contains("foreign key")
                         || err.contains("no person matches"),
@@ -1069,4 +1071,182 @@ fn twenty_programs_rectifying_one_hazard_at_once_record_it_once() {
         .count();
     assert_eq!(rectified, 1, "one rectification in the history");
     assert!(s.check().unwrap().is_empty());
+}
+
+/// A fresh demo copy edited behind the app's back with `sql`; `check` must fail and its
+/// report contain every one of `named`.
+fn check_catches(sql: &str, named: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    let o = run(dir.path(), &["check", "--db", db.to_str().unwrap()]);
+    let out = stdout(&o) + &stderr(&o);
+    assert!(!o.status.success(), "check passed after: {sql}");
+    for n in named {
+        assert!(out.contains(n), "after {sql}\nexpected {n:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("damaged"),
+        "named as damage, not as an edit: {out}"
+    );
+}
+
+#[test]
+fn every_fact_edited_behind_the_apps_back_is_named_by_check() {
+    let first_hazard = "(SELECT id FROM hazard ORDER BY number LIMIT 1)";
+    for (sql, named) in [
+        (
+            format!("UPDATE hazard SET description = '无' WHERE id = {first_hazard};"),
+            vec!["hazard: 1 row(s) changed outside the app", "YH-"],
+        ),
+        (
+            format!(
+                "UPDATE hazard SET severity = CASE severity WHEN 'low' THEN 'high' ELSE 'low' END
+                 WHERE id = {first_hazard};"
+            ),
+            vec!["hazard: 1 row(s) changed"],
+        ),
+        (
+            format!("UPDATE hazard SET party_name = '某某', party_phone = '' WHERE id = {first_hazard};"),
+            vec!["hazard: 1 row(s) changed"],
+        ),
+        (
+            format!("UPDATE hazard SET deadline = '2099-01-01' WHERE id = {first_hazard};"),
+            vec!["hazard: 1 row(s) changed"],
+        ),
+        (
+            "UPDATE answer SET value = 'ok' WHERE seq = (SELECT max(seq) FROM answer WHERE value = 'hazard');".into(),
+            vec!["answer: 1 row(s) changed"],
+        ),
+        (
+            "UPDATE patrol SET day = '2020-01-01' WHERE rowid = 1;".into(),
+            vec!["patrol: 1 row(s) changed"],
+        ),
+        (
+            "UPDATE building SET name = '假楼' WHERE rowid = 1;".into(),
+            vec!["building: 1 row(s) changed outside the app: 假楼"],
+        ),
+        (
+            "UPDATE person SET phone = '13900000000' WHERE rowid = 1;".into(),
+            vec!["person: 1 row(s) changed"],
+        ),
+        (
+            "INSERT INTO person (id, name, role, phone, created_at, device_id)
+             VALUES ('p-x', '冒名', 'unit_leader', '', '2026-11-01', 'x');"
+                .into(),
+            vec!["person: 1 row(s) added outside the app: 冒名"],
+        ),
+        (
+            "DELETE FROM answer WHERE seq = (SELECT max(seq) FROM answer WHERE value = 'ok');".into(),
+            vec!["answer: 1 row(s) removed outside the app"],
+        ),
+    ] {
+        check_catches(&sql, &named);
+    }
+}
+
+#[test]
+fn cutting_events_off_the_end_or_editing_state_is_named_by_check() {
+    // Rectify a hazard, then delete the last event (its rectification): the ledger would say
+    // "rectified" with no rectification in the history.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let open: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT h.number FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             WHERE s.status = 'open' ORDER BY h.number LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let h = s.find_hazard(&open).unwrap().unwrap();
+    s.hazard_action(
+        &h.id,
+        &firepatrol::store::HazardAction::Rectify {
+            note: String::new(),
+        },
+        None,
+    )
+    .unwrap()
+    .unwrap();
+    drop(s);
+    for cut in 1..=3 {
+        let copy_dir = dir.path().join(format!("cut{cut}")).tap_mkdir();
+        let copy = copy_dir.join("t.db");
+        std::fs::copy(&db, &copy).unwrap();
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        conn.execute(
+            "DELETE FROM event WHERE seq > (SELECT max(seq) FROM event) - ?1",
+            [cut],
+        )
+        .unwrap();
+        drop(conn);
+        let o = run(&copy_dir, &["check", "--db", copy.to_str().unwrap()]);
+        assert!(!o.status.success(), "cutting {cut} event(s) went unseen");
+        assert!(stdout(&o).contains("were removed"), "{}", stdout(&o));
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE hazard_state SET status = 'open' WHERE hazard_id = ?1",
+        [&h.id],
+    )
+    .unwrap();
+    drop(conn);
+    let o = run(dir.path(), &["check", "--db", db.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains(&format!(
+            "hazard {open}: its state (open) disagrees with its events (rectified)"
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn an_event_whose_old_value_is_not_the_state_before_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let h = s
+        .ledger(&firepatrol::store::LedgerFilter::default(), 1000)
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|h| h.is_open())
+        .unwrap();
+    let later = h.deadline_date().unwrap() + chrono::Duration::days(30);
+    s.hazard_action(
+        &h.id,
+        &firepatrol::store::HazardAction::Extend {
+            to: later,
+            reason: "等配件".into(),
+        },
+        None,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(s.check().unwrap().is_empty());
+    // The history said "moved from D"; make it claim another old deadline, re-hash it so the
+    // chain itself still holds, and move the head: only the replay can see it.
+    drop(s);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE event SET old_value = '2000-01-01' WHERE seq = (SELECT max(seq) FROM event WHERE action = 'extended')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let problems = s.verify_hazard_states().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("its history was edited") && p.contains("2000-01-01")),
+        "{problems:?}"
+    );
 }

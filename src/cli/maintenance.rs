@@ -68,9 +68,13 @@ pub(super) fn check(env: &Env) -> Result<()> {
     for p in problems.iter().take(50) {
         out(&format!("  {}", crate::domain::text::clean(p)));
     }
-    // Integrity problems mean damage: say so and point to the newest backup. A broken hash
-    // chain alone means a record was changed behind the app's back.
-    if problems.iter().any(|p| !p.starts_with("event log")) {
+    // SQLite's own problems mean damage: say so and point to the newest backup. Everything
+    // else (a broken chain, a fact that no longer matches its seal, a state that disagrees
+    // with its events) means records were changed behind the app's back.
+    if problems
+        .iter()
+        .any(|p| p.starts_with("integrity") || p.starts_with("foreign key"))
+    {
         Err(Error::Damaged {
             backup: crate::store::backups::newest_backup(&env.db),
             path: env.db.clone(),

@@ -128,8 +128,6 @@ impl HazardEventKind {
     }
 }
 
-/// A hazard at the same building, unit and item within this many days of a rectified one is
-/// a recurrence (回潮).
 /// Why an action on a hazard was refused by the rules. Nothing is changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionRefused {
@@ -156,6 +154,8 @@ pub enum Thing {
     Template,
 }
 
+/// A hazard at the same building, unit and item within this many days of a rectified one is
+/// a recurrence (回潮).
 pub const RECURRENCE_WINDOW_DAYS: i64 = 180;
 
 /// Default number of days between two patrols of a building, by kind.

@@ -78,6 +78,11 @@ pub static CAT: Catalogue = Catalogue {
             "there is no database at {p} yet. Make one with firepatrol init, or try the app on the demo community with firepatrol demo."
         )
     },
+    err_tampered: |p, n| {
+        format!(
+            "{n} record(s) in {p} were changed outside the app (listed above). Check with the office; restore a backup with firepatrol restore if needed."
+        )
+    },
     err_not_a_database: |p| {
         format!(
             "{p} is not a firepatrol database (an empty file, or another program's); nothing was changed. Make one with firepatrol init, or try firepatrol demo."

@@ -99,6 +99,7 @@ pub struct Catalogue {
     pub err_no_template: fn(&str) -> String,
     pub err_no_database: fn(&str) -> String,
     pub err_not_a_database: fn(&str) -> String,
+    pub err_tampered: fn(&str, usize) -> String,
     pub err_not_found: fn(crate::domain::Thing, &str) -> String,
     pub err_terminal: fn(&str) -> String,
     pub err_xlsx: fn(&str) -> String,
@@ -602,7 +603,7 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::Terminal(e) => (c.err_terminal)(&e.to_string()),
         Error::Stdout(e) => (c.err_stdout)(&e.to_string()),
         Error::Xlsx(d) => (c.err_xlsx)(d),
-        Error::Tampered { problems, .. } => problems.join("\n"),
+        Error::Tampered { path, problems } => (c.err_tampered)(&p(path), problems.len()),
         Error::Other(m) => m.clone(),
     }
 }

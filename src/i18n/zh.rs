@@ -68,6 +68,11 @@ pub static CAT: Catalogue = Catalogue {
             "{p} 还没有数据库。新建请运行 firepatrol init；想先在示范社区试用，请运行 firepatrol demo。"
         )
     },
+    err_tampered: |p, n| {
+        format!(
+            "{p} 里有 {n} 处记录被程序以外的方式改过（见上）。请找社区核对，必要时用 firepatrol restore 恢复备份。"
+        )
+    },
     err_not_a_database: |p| {
         format!(
             "{p} 不是消防巡查的数据库（空文件或别的程序的文件），什么都没有改动。新建请用 firepatrol init，试用请用 firepatrol demo。"

@@ -3,7 +3,7 @@
 //! (event hash chain, derived hazard state), only faster. Never used on a real database.
 
 use super::Store;
-use super::journal::{TallyState, event_hash, tally};
+use super::journal::{SEALED, TallyState, chain_tip, digest_of, event_hash, seal_entity, tally};
 use crate::domain::{AnswerValue, HazardEventKind, HazardStatus, Role, Severity, SiteKind, new_id};
 use crate::error::Result;
 use rusqlite::params;
@@ -44,14 +44,7 @@ impl Store {
                 "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; BEGIN IMMEDIATE;",
             )
             .map_err(|e| self.db_err(e))?;
-        let prev_hash: String = self
-            .conn
-            .query_row(
-                "SELECT ifnull((SELECT hash FROM event ORDER BY seq DESC LIMIT 1), '')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.db_err(e))?;
+        let prev_hash = chain_tip(&self.conn, &device).map_err(|e| self.db_err(e))?;
         Ok(Bulk {
             store: self,
             device,
@@ -106,12 +99,40 @@ impl Bulk<'_> {
         Ok(())
     }
 
+    /// Seal a row just inserted (as `journal::seal` does in the app).
+    fn seal(&mut self, table: &str, id: &str, at: &str) -> Result<()> {
+        let Some(t) = SEALED.iter().find(|t| t.table == table) else {
+            return Ok(());
+        };
+        let n = t.columns.split(',').count();
+        let digest = self
+            .store
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE id = ?1",
+                t.columns, t.table
+            ))
+            .and_then(|mut st| st.query_row([id], |r| digest_of(r, 0, n)))
+            .map_err(|e| self.store.db_err(e))?;
+        self.event(
+            at,
+            None,
+            &seal_entity(table),
+            id,
+            "sealed",
+            None,
+            Some(&digest),
+            "",
+        )
+    }
+
     pub fn community(&mut self, name: &str, at: &str) -> Result<String> {
         let id = new_id();
         self.exec(
             "INSERT INTO community (id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4)",
             params![id, name, at, self.device],
         )?;
+        self.seal("community", &id, at)?;
         Ok(id)
     }
 
@@ -121,6 +142,7 @@ impl Bulk<'_> {
             "INSERT INTO grid (id, community_id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, community, name, at, self.device],
         )?;
+        self.seal("grid", &id, at)?;
         Ok(id)
     }
 
@@ -136,6 +158,7 @@ impl Bulk<'_> {
             "INSERT INTO compound (id, community_id, grid_id, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, community, grid, name, at, self.device],
         )?;
+        self.seal("compound", &id, at)?;
         Ok(id)
     }
 
@@ -158,6 +181,7 @@ impl Bulk<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![id, community, grid, compound, name, address, kind.code(), floors, keys, at, self.device],
         )?;
+        self.seal("building", &id, at)?;
         Ok(id)
     }
 
@@ -167,6 +191,7 @@ impl Bulk<'_> {
             "INSERT INTO unit (id, building_id, number, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, building, number, format!("{number}单元"), at, self.device],
         )?;
+        self.seal("unit", &id, at)?;
         Ok(id)
     }
 
@@ -176,14 +201,17 @@ impl Bulk<'_> {
             "INSERT INTO person (id, name, role, phone, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, name, role.code(), phone, at, self.device],
         )?;
+        self.seal("person", &id, at)?;
         Ok(id)
     }
 
     pub fn duty(&mut self, person: &str, building: &str, at: &str) -> Result<()> {
+        let id = new_id();
         self.exec(
             "INSERT INTO duty (id, person_id, building_id, unit_id, created_at, device_id) VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
-            params![new_id(), person, building, at, self.device],
-        )
+            params![id, person, building, at, self.device],
+        )?;
+        self.seal("duty", &id, at)
     }
 
     pub fn patrol(&mut self, inspector: &str, day: &str, at: &str) -> Result<String> {
@@ -192,6 +220,7 @@ impl Bulk<'_> {
             "INSERT INTO patrol (id, inspector_id, day, started_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, inspector, day, at, self.device],
         )?;
+        self.seal("patrol", &id, at)?;
         Ok(id)
     }
 
@@ -206,11 +235,13 @@ impl Bulk<'_> {
         hazard: Option<&str>,
         at: &str,
     ) -> Result<()> {
+        let id = new_id();
         self.exec(
             "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![new_id(), patrol, building, unit, item, value.code(), hazard, at, self.device],
-        )
+            params![id, patrol, building, unit, item, value.code(), hazard, at, self.device],
+        )?;
+        self.seal("answer", &id, at)
     }
 
     /// Record that a building was patrolled on a day (once per visit, after its answers).
@@ -237,6 +268,7 @@ impl Bulk<'_> {
                 h.previous_id, h.recurrence, self.device
             ],
         )?;
+        self.seal("hazard", &id, h.found_at)?;
         self.event(
             h.found_at,
             Some(h.found_by),
@@ -294,6 +326,14 @@ impl Bulk<'_> {
     /// Commit, sync, and let the query planner learn the data's shape.
     pub fn finish(self) -> Result<()> {
         let s = self.store;
+        s.conn
+            .execute(
+                "INSERT INTO chain_head (device_id, seq, hash)
+                 SELECT device_id, seq, hash FROM event WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1
+                 ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                [&self.device],
+            )
+            .map_err(|e| s.db_err(e))?;
         s.conn
             .execute_batch("COMMIT; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; ANALYZE;")
             .map_err(|e| s.db_err(e))

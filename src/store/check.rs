@@ -4,8 +4,9 @@ use super::Store;
 use crate::error::Result;
 
 impl Store {
-    /// SQLite's integrity check, the foreign-key check and the event hash chain. Returns the
-    /// problems found (empty when all is well).
+    /// SQLite's integrity check, the foreign-key check, the event hash chains and their heads,
+    /// every fact against its seal, every hazard's state against its events, and the tallies.
+    /// Returns the problems found (empty when all is well).
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut st = self
@@ -41,6 +42,8 @@ impl Store {
         if let Some(bad) = self.verify_event_chain()? {
             problems.push(bad);
         }
+        problems.extend(self.verify_seals()?);
+        problems.extend(self.verify_hazard_states()?);
         problems.extend(self.verify_tallies()?);
         Ok(problems)
     }

@@ -1,7 +1,7 @@
 //! The community tree (community, grid, compound, building, unit), people and their duties.
 
 use super::Store;
-use super::journal::{NewEvent, log_event};
+use super::journal::{NewEvent, log_event, seal};
 use crate::domain::roster::ImportCounts;
 use crate::domain::roster::{BuildingRow, PersonRow};
 use crate::domain::{Role, SiteKind, new_id};
@@ -103,7 +103,8 @@ impl Ctx<'_> {
                 new_value: new,
                 note: "",
             },
-        )
+        )?;
+        seal(tx, self.device, self.at, self.person, entity, id)
     }
 
     fn community(&mut self, tx: &Transaction, name: &str) -> rusqlite::Result<String> {
@@ -258,10 +259,12 @@ impl Ctx<'_> {
                 params![building, number],
             )?;
             if exists.is_none() {
+                let id = new_id();
                 tx.execute(
                     "INSERT INTO unit (id, building_id, number, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![new_id(), building, number, format!("{number}单元"), self.at, self.device],
+                    params![id, building, number, format!("{number}单元"), self.at, self.device],
                 )?;
+                seal(tx, self.device, self.at, self.person, "unit", &id)?;
                 self.counts.units += 1;
             }
         }

@@ -2,7 +2,7 @@
 //! current state (`hazard_state`) is rebuilt from the events in the same transaction (by the
 //! journal, `super::journal::append_hazard_event`).
 
-use super::journal::append_hazard_event;
+use super::journal::{append_hazard_event, seal};
 use super::patrol::insert_answer;
 use super::{OpenCounts, Store};
 use crate::domain::ActionRefused;
@@ -216,6 +216,7 @@ impl Store {
                 ],
             )?;
             let by = h.found_by.as_deref();
+            seal(tx, &device, &at, by, "hazard", &id)?;
             append_hazard_event(tx, &device, &at, &id, HazardEventKind::Created, by, None, Some(&deadline), &h.description)?;
             if h.fixed_on_spot {
                 append_hazard_event(tx, &device, &at, &id, HazardEventKind::Rectified, by, None, None, "")?;

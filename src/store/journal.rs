@@ -46,16 +46,35 @@ pub(crate) struct NewEvent<'a> {
     pub note: &'a str,
 }
 
-/// Append an event to the log inside the caller's transaction, chained to the last one.
-pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
-    let prev: String = tx
-        .query_row(
-            "SELECT hash FROM event ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+/// The last hash of a device's chain ("" before its first event).
+pub(crate) fn chain_tip(conn: &rusqlite::Connection, device_id: &str) -> rusqlite::Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM event WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1")?
+        .query_row([device_id], |r| r.get(0))
         .optional()?
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// Keep a device's chain head (its last event) in `chain_head`, so that cutting events off
+/// the end of the log is seen by `check`.
+pub(crate) fn move_head(
+    conn: &rusqlite::Connection,
+    device_id: &str,
+    hash: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO chain_head (device_id, seq, hash) VALUES (?1, last_insert_rowid(), ?2)
+         ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )?
+    .execute(params![device_id, hash])?;
+    Ok(())
+}
+
+/// Append an event to the log inside the caller's transaction, chained to the last event of
+/// the same device: each device's events form a chain of their own, so that logs from several
+/// laptops can be merged and each chain still checked.
+pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
+    let prev = chain_tip(tx, device_id)?;
     let id = crate::domain::new_id();
     let fields = [
         id.as_str(),
@@ -89,6 +108,165 @@ pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusq
             hash
         ],
     )?;
+    move_head(tx, device_id, &hash)
+}
+
+/// A table whose rows are sealed into the journal: when a row is written, the hash of its
+/// content is logged as a `sealed` event, so that a row changed, added or removed outside the
+/// app is found by `check`. `label` names the row in messages.
+pub(crate) struct Sealed {
+    pub table: &'static str,
+    pub label: &'static str,
+    pub columns: &'static str,
+}
+
+/// The facts of the database. Derived data (hazard state, tallies, visits, search keys) is
+/// not sealed: it is rebuilt from these, and `check` compares it with them.
+pub(crate) const SEALED: &[Sealed] = &[
+    Sealed {
+        table: "community",
+        label: "name",
+        columns: "id, name, created_at, device_id",
+    },
+    Sealed {
+        table: "grid",
+        label: "name",
+        columns: "id, community_id, name, created_at, device_id",
+    },
+    Sealed {
+        table: "compound",
+        label: "name",
+        columns: "id, community_id, grid_id, name, created_at, device_id",
+    },
+    Sealed {
+        table: "building",
+        label: "name",
+        columns: "id, community_id, grid_id, compound_id, name, address, kind, floors, created_at, device_id",
+    },
+    Sealed {
+        table: "unit",
+        label: "name",
+        columns: "id, building_id, number, name, created_at, device_id",
+    },
+    Sealed {
+        table: "person",
+        label: "name",
+        columns: "id, name, role, phone, created_at, device_id",
+    },
+    Sealed {
+        table: "duty",
+        label: "id",
+        columns: "id, person_id, building_id, unit_id, created_at, device_id",
+    },
+    Sealed {
+        table: "template_version",
+        label: "template_id",
+        columns: "id, template_id, body, created_at, device_id",
+    },
+    Sealed {
+        table: "patrol",
+        label: "day",
+        columns: "id, inspector_id, day, started_at, device_id",
+    },
+    Sealed {
+        table: "answer",
+        label: "item_id",
+        columns: "id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id",
+    },
+    Sealed {
+        table: "hazard",
+        label: "number",
+        columns: "id, number, patrol_id, building_id, unit_id, item_id, category, spot, description, severity, \
+                  party_name, party_room, party_phone, found_at, found_day, found_by, deadline, fixed_on_spot, \
+                  previous_id, recurrence, device_id",
+    },
+];
+
+/// The version of the seal's content hash (changes if the sealed columns ever change).
+const SEAL_VERSION: &str = "s1:";
+
+/// The entity a seal is logged under: `row.hazard` for a hazard row, so that seals never mix
+/// with the events of the hazard itself.
+pub(crate) fn seal_entity(table: &str) -> String {
+    format!("row.{table}")
+}
+
+/// The content hash of a row's sealed columns, read from `row` starting at column `first`.
+pub(crate) fn digest_of(row: &rusqlite::Row, first: usize, n: usize) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    let mut fields = Vec::with_capacity(n);
+    for i in first..first + n {
+        fields.push(match row.get_ref(i)? {
+            ValueRef::Null => "\u{0}".to_string(),
+            ValueRef::Integer(v) => v.to_string(),
+            ValueRef::Real(v) => v.to_string(),
+            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+        });
+    }
+    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+    Ok(format!("{SEAL_VERSION}{}", event_hash("", &refs)))
+}
+
+fn sealed(table: &str) -> Option<&'static Sealed> {
+    SEALED.iter().find(|s| s.table == table)
+}
+
+fn column_count(columns: &str) -> usize {
+    columns.split(',').count()
+}
+
+/// Seal a row that was just written: log the hash of its content. Tables that are not
+/// sealed are ignored.
+pub(crate) fn seal(
+    tx: &Transaction,
+    device_id: &str,
+    at: &str,
+    person_id: Option<&str>,
+    table: &str,
+    id: &str,
+) -> rusqlite::Result<()> {
+    let Some(t) = sealed(table) else {
+        return Ok(());
+    };
+    let n = column_count(t.columns);
+    let digest: Option<String> = tx
+        .prepare_cached(&format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            t.columns, t.table
+        ))?
+        .query_row([id], |r| digest_of(r, 0, n))
+        .optional()?;
+    let Some(digest) = digest else {
+        return Ok(());
+    };
+    log_event(
+        tx,
+        device_id,
+        &NewEvent {
+            at,
+            person_id,
+            entity: &seal_entity(table),
+            entity_id: id,
+            action: "sealed",
+            old_value: None,
+            new_value: Some(&digest),
+            note: "",
+        },
+    )
+}
+
+/// Seal every row of every sealed table (once, when a database from before seals is upgraded).
+pub(crate) fn seal_all(tx: &Transaction, device_id: &str, at: &str) -> rusqlite::Result<()> {
+    for t in SEALED {
+        let ids: Vec<String> = tx
+            .prepare(&format!("SELECT id FROM {} ORDER BY rowid", t.table))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            seal(tx, device_id, at, None, t.table, &id)?;
+        }
+    }
     Ok(())
 }
 
@@ -178,6 +356,91 @@ pub(crate) fn tally(
     Ok(())
 }
 
+/// One hazard event as the fold reads it.
+pub(crate) struct HazardStep {
+    pub action: String,
+    pub at: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl HazardStep {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<HazardStep> {
+        Ok(HazardStep {
+            action: r.get(0)?,
+            at: r.get(1)?,
+            old_value: r.get(2)?,
+            new_value: r.get(3)?,
+        })
+    }
+}
+
+/// A hazard's state folded from its events in order: the one rule that derives the state,
+/// used to rebuild it and to check it. `mismatches` counts events whose old value is not
+/// the state before them (a history that was edited).
+pub(crate) struct HazardFold {
+    pub status: HazardStatus,
+    pub deadline: String,
+    pub closed_day: Option<String>,
+    pub escalated_to: Option<String>,
+    pub updated: String,
+    pub mismatches: Vec<String>,
+}
+
+impl HazardFold {
+    pub(crate) fn new(deadline: &str) -> HazardFold {
+        HazardFold {
+            status: HazardStatus::Open,
+            deadline: deadline.to_string(),
+            closed_day: None,
+            escalated_to: None,
+            updated: String::new(),
+            mismatches: Vec::new(),
+        }
+    }
+
+    pub(crate) fn step(&mut self, e: &HazardStep) {
+        let Some(kind) = HazardEventKind::parse(&e.action) else {
+            return;
+        };
+        match kind {
+            HazardEventKind::Extended => {
+                if e.old_value.as_deref() != Some(self.deadline.as_str()) {
+                    self.mismatches.push(format!(
+                        "extended at {} from {:?}, but the deadline was {}",
+                        e.at,
+                        e.old_value.as_deref().unwrap_or(""),
+                        self.deadline
+                    ));
+                }
+                if let Some(d) = &e.new_value {
+                    self.deadline = d.clone();
+                }
+            }
+            HazardEventKind::Escalated => {
+                let before = self.escalated_to.as_deref().filter(|s| !s.is_empty());
+                let old = e.old_value.as_deref().filter(|s| !s.is_empty());
+                if old != before {
+                    self.mismatches.push(format!(
+                        "escalated at {} from {:?}, but it was {:?}",
+                        e.at,
+                        old.unwrap_or(""),
+                        before.unwrap_or("")
+                    ));
+                }
+                self.escalated_to = e.new_value.clone();
+            }
+            HazardEventKind::Rectified | HazardEventKind::Voided => {
+                self.closed_day = e.at.get(..10).map(str::to_owned)
+            }
+            HazardEventKind::Reopened => self.closed_day = None,
+            _ => {}
+        }
+        self.status = kind.next_status(self.status);
+        self.updated = e.at.clone();
+    }
+}
+
 /// Derive `hazard_state` from the hazard row and its events, and move it in the tallies.
 fn rebuild_hazard_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
     let (building, mut deadline, category, found_day): (String, String, String, String) = tx
@@ -194,40 +457,22 @@ fn rebuild_hazard_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<(
         )
         .optional()?;
     let mut st = tx.prepare_cached(
-        "SELECT action, at, new_value FROM event WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
+        "SELECT action, at, old_value, new_value FROM event
+         WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
     )?;
-    let events = st.query_map([hazard_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    let mut status = HazardStatus::Open;
-    let mut closed_day: Option<String> = None;
-    let mut escalated_to: Option<String> = None;
-    let mut updated = String::new();
-    for e in events {
-        let (action, at, new_value) = e?;
-        let Some(kind) = HazardEventKind::parse(&action) else {
-            continue;
-        };
-        status = kind.next_status(status);
-        match kind {
-            HazardEventKind::Extended => {
-                if let Some(d) = new_value {
-                    deadline = d;
-                }
-            }
-            HazardEventKind::Escalated => escalated_to = new_value,
-            HazardEventKind::Rectified | HazardEventKind::Voided => {
-                closed_day = at.get(..10).map(str::to_owned)
-            }
-            HazardEventKind::Reopened => closed_day = None,
-            _ => {}
-        }
-        updated = at;
+    let mut fold = HazardFold::new(&deadline);
+    for e in st.query_map([hazard_id], HazardStep::from_row)? {
+        fold.step(&e?);
     }
+    let HazardFold {
+        status,
+        deadline: folded_deadline,
+        closed_day,
+        escalated_to,
+        updated,
+        ..
+    } = fold;
+    deadline = folded_deadline;
     tx.execute(
         "INSERT INTO hazard_state (hazard_id, building_id, status, deadline, updated_at, closed_day, escalated_to)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -286,30 +531,51 @@ impl Store {
         Ok(problems)
     }
 
-    /// Walk the event log and check every entry's hash and its link to the one before.
-    /// Returns a description of the first entry that was changed or removed.
+    /// Walk the event log and check every entry's hash and its link to the one before it in
+    /// its device's chain (before seals, one chain for the whole log), and that each chain
+    /// still ends at its recorded head. Returns a description of the first entry that was
+    /// changed or removed.
     pub fn verify_event_chain(&self) -> Result<Option<String>> {
+        let db = |e| self.db_err(e);
+        // Events up to this one were chained as one log (databases from before seals).
+        let legacy_end: i64 = self
+            .conn
+            .query_row(
+                "SELECT ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'chain_per_device_after'), 0)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
         let mut st = self
             .conn
             .prepare(
                 "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
                         old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
             )
-            .map_err(|e| self.db_err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.db_err(e))?;
-        let mut prev = String::new();
-        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
+            .map_err(db)?;
+        let mut rows = st.query([]).map_err(db)?;
+        let mut last_global = String::new();
+        let mut last: std::collections::HashMap<String, (i64, String)> = Default::default();
+        while let Some(r) = rows.next().map_err(db)? {
             let get = |i: usize| -> rusqlite::Result<String> {
                 Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
             };
-            let seq: i64 = r.get(0).map_err(|e| self.db_err(e))?;
+            let seq: i64 = r.get(0).map_err(db)?;
             let fields: Vec<String> = (1..=10)
                 .map(get)
                 .collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.db_err(e))?;
-            let prev_hash = get(11).map_err(|e| self.db_err(e))?;
-            let hash = get(12).map_err(|e| self.db_err(e))?;
-            if prev_hash != prev {
+                .map_err(db)?;
+            let prev_hash = get(11).map_err(db)?;
+            let hash = get(12).map_err(db)?;
+            let device = fields[2].clone();
+            let expected = if seq <= legacy_end {
+                last_global.clone()
+            } else {
+                last.get(&device)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default()
+            };
+            if prev_hash != expected {
                 return Ok(Some(format!(
                     "event log: the entry before event #{seq} ({}) was changed or removed",
                     fields[0]
@@ -322,8 +588,205 @@ impl Store {
                     fields[0]
                 )));
             }
-            prev = hash;
+            last_global = hash.clone();
+            last.insert(device, (seq, hash));
+        }
+        let heads: Vec<(String, i64, String)> = self
+            .conn
+            .prepare("SELECT device_id, seq, hash FROM chain_head ORDER BY device_id")
+            .and_then(|mut st| {
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(db)?;
+        for (device, seq, hash) in heads {
+            match last.get(&device) {
+                Some((s, h)) if *s == seq && *h == hash => {}
+                Some((s, _)) if *s < seq => {
+                    return Ok(Some(format!(
+                        "event log: the events after #{s} were removed (the chain of device {device} ended at #{seq})"
+                    )));
+                }
+                None => {
+                    return Ok(Some(format!(
+                        "event log: every event of device {device} was removed (its chain ended at #{seq})"
+                    )));
+                }
+                Some((s, _)) => {
+                    return Ok(Some(format!(
+                        "event log: the chain of device {device} ends at #{s}, not at its recorded head #{seq}"
+                    )));
+                }
+            }
         }
         Ok(None)
+    }
+
+    /// Every sealed row against its seal: a row changed, added or removed outside the app is
+    /// named (at most `MAX_NAMED` per table, then a count).
+    pub fn verify_seals(&self) -> Result<Vec<String>> {
+        const MAX_NAMED: usize = 10;
+        let db = |e| self.db_err(e);
+        let mut problems = Vec::new();
+        for t in SEALED {
+            let n = column_count(t.columns);
+            let sql = format!(
+                "SELECT {label}, {cols},
+                        (SELECT new_value FROM event e WHERE e.entity = 'row.{table}' AND e.entity_id = t.id
+                           AND e.action = 'sealed' ORDER BY e.seq DESC LIMIT 1)
+                 FROM {table} t",
+                label = t.label,
+                cols = t.columns,
+                table = t.table
+            );
+            let mut st = self.conn.prepare(&sql).map_err(db)?;
+            let mut rows = st.query([]).map_err(db)?;
+            let (mut changed, mut added) = (Vec::new(), Vec::new());
+            while let Some(r) = rows.next().map_err(db)? {
+                let label: String = r
+                    .get::<_, Option<rusqlite::types::Value>>(0)
+                    .map(|v| match v {
+                        Some(rusqlite::types::Value::Text(s)) => s,
+                        Some(rusqlite::types::Value::Integer(i)) => i.to_string(),
+                        _ => String::new(),
+                    })
+                    .map_err(db)?;
+                let digest = digest_of(r, 1, n).map_err(db)?;
+                match r.get::<_, Option<String>>(n + 1).map_err(db)? {
+                    Some(sealed) if sealed == digest => {}
+                    Some(_) => changed.push(label),
+                    None => added.push(label),
+                }
+            }
+            let removed: i64 = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(DISTINCT entity_id) FROM event
+                         WHERE entity = 'row.{0}' AND action = 'sealed'
+                           AND entity_id NOT IN (SELECT id FROM {0})",
+                        t.table
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(db)?;
+            let name = |v: &[String]| {
+                let mut s: Vec<String> = v
+                    .iter()
+                    .take(MAX_NAMED)
+                    .map(|x| crate::domain::text::clean(x))
+                    .collect();
+                if v.len() > MAX_NAMED {
+                    s.push(format!("and {} more", v.len() - MAX_NAMED));
+                }
+                s.join(", ")
+            };
+            if !changed.is_empty() {
+                problems.push(format!(
+                    "{}: {} row(s) changed outside the app: {}",
+                    t.table,
+                    changed.len(),
+                    name(&changed)
+                ));
+            }
+            if !added.is_empty() {
+                problems.push(format!(
+                    "{}: {} row(s) added outside the app: {}",
+                    t.table,
+                    added.len(),
+                    name(&added)
+                ));
+            }
+            if removed > 0 {
+                problems.push(format!(
+                    "{}: {removed} row(s) removed outside the app",
+                    t.table
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Every hazard's stored state against the state its events give, and every event's old
+    /// value against the state before it.
+    pub fn verify_hazard_states(&self) -> Result<Vec<String>> {
+        const MAX_NAMED: usize = 10;
+        let db = |e| self.db_err(e);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT h.id, h.number, h.deadline, s.status, s.deadline, s.closed_day, s.escalated_to
+                 FROM hazard h LEFT JOIN hazard_state s ON s.hazard_id = h.id ORDER BY h.id",
+            )
+            .map_err(db)?;
+        let mut ev = self
+            .conn
+            .prepare(
+                "SELECT action, at, old_value, new_value, entity_id FROM event
+                 WHERE entity = 'hazard' ORDER BY entity_id, seq",
+            )
+            .map_err(db)?;
+        let mut events = ev.query([]).map_err(db)?;
+        let next_event = |events: &mut rusqlite::Rows| -> Result<Option<(String, HazardStep)>> {
+            match events.next().map_err(db)? {
+                Some(r) => Ok(Some((
+                    r.get(4).map_err(db)?,
+                    HazardStep::from_row(r).map_err(db)?,
+                ))),
+                None => Ok(None),
+            }
+        };
+        let mut pending = next_event(&mut events)?;
+        let mut problems = Vec::new();
+        let mut bad = 0usize;
+        let mut rows = st.query([]).map_err(db)?;
+        while let Some(r) = rows.next().map_err(db)? {
+            let id: String = r.get(0).map_err(db)?;
+            let number: String = r.get(1).map_err(db)?;
+            let deadline: String = r.get(2).map_err(db)?;
+            let stored: Option<String> = r.get(3).map_err(db)?;
+            let mut fold = HazardFold::new(&deadline);
+            // Events of hazards that sort before this one have no hazard: skip them here (the
+            // seals name a removed hazard).
+            while pending.as_ref().is_some_and(|(e, _)| *e < id) {
+                pending = next_event(&mut events)?;
+            }
+            while pending.as_ref().is_some_and(|(e, _)| *e == id) {
+                if let Some((_, step)) = &pending {
+                    fold.step(step);
+                }
+                pending = next_event(&mut events)?;
+            }
+            let agrees = stored.as_deref() == Some(fold.status.code())
+                && r.get::<_, Option<String>>(4).map_err(db)?.as_deref()
+                    == Some(fold.deadline.as_str())
+                && r.get::<_, Option<String>>(5).map_err(db)? == fold.closed_day
+                && r.get::<_, Option<String>>(6).map_err(db)? == fold.escalated_to;
+            let number = crate::domain::text::clean(&number);
+            if !agrees {
+                bad += 1;
+                if bad <= MAX_NAMED {
+                    problems.push(format!(
+                        "hazard {number}: its state ({}) disagrees with its events ({})",
+                        stored.as_deref().unwrap_or("none"),
+                        fold.status.code()
+                    ));
+                }
+            }
+            for m in fold.mismatches.iter().take(MAX_NAMED) {
+                bad += 1;
+                if bad <= MAX_NAMED {
+                    problems.push(format!("hazard {number}: its history was edited: {m}"));
+                }
+            }
+        }
+        if bad > MAX_NAMED {
+            problems.push(format!(
+                "hazards: {} more disagree with their events",
+                bad - MAX_NAMED
+            ));
+        }
+        Ok(problems)
     }
 }

@@ -226,10 +226,22 @@ impl Store {
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
+        let at = self.now_stamp();
         for v in from..schema::latest() {
             let sql = schema::MIGRATIONS[v as usize];
             self.write(|tx| {
                 tx.execute_batch(sql)?;
+                if v + 1 == schema::SEALS_FROM {
+                    let device: String = tx
+                        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                            r.get(0)
+                        })
+                        .optional()?
+                        .unwrap_or_default();
+                    if !device.is_empty() {
+                        journal::seal_all(tx, &device, &at)?;
+                    }
+                }
                 tx.execute_batch(&format!(
                     "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
                     v + 1

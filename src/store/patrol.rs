@@ -1,6 +1,6 @@
 //! Patrols and answers. Answers are only inserted: the newest per item is in force.
 
-use super::journal::append_hazard_event;
+use super::journal::{append_hazard_event, seal};
 use super::{OpenCounts, Store, building_from_row};
 use crate::domain::walk::{Answers, Slot};
 use crate::domain::{AnswerValue, HazardEventKind, SiteKind, default_patrol_interval, new_id};
@@ -57,6 +57,7 @@ impl Store {
                 "INSERT INTO patrol (id, inspector_id, day, started_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, inspector_id, day, at, device],
             )?;
+            seal(tx, &device, &at, Some(inspector_id), "patrol", &id)?;
             Ok(id)
         })
     }
@@ -292,11 +293,13 @@ pub(crate) fn insert_answer(
     value: AnswerValue,
     hazard_id: Option<&str>,
 ) -> rusqlite::Result<()> {
+    let id = new_id();
     tx.execute(
         "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![new_id(), patrol_id, slot.building_id, slot.unit_id, slot.item_id, value.code(), hazard_id, at, device],
+        params![id, patrol_id, slot.building_id, slot.unit_id, slot.item_id, value.code(), hazard_id, at, device],
     )?;
+    seal(tx, device, at, None, "answer", &id)?;
     tx.execute(
         "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
          ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",

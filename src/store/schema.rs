@@ -242,7 +242,27 @@ ALTER TABLE hazard ADD COLUMN severity_rank INTEGER GENERATED ALWAYS AS
     (CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END) VIRTUAL;
 CREATE INDEX hazard_severity ON hazard (severity_rank, found_at);
 "#,
+    // 4: tamper evidence for every fact. Each device's events form a chain of their own (so
+    // logs from several laptops merge), the head of each chain is kept, and every fact row is
+    // sealed by an event holding the hash of its content (the rows already there are sealed
+    // by the upgrade, in Rust: `journal::seal_all`).
+    r#"
+CREATE INDEX event_device ON event (device_id, seq);
+CREATE TABLE chain_head (
+    device_id TEXT PRIMARY KEY,
+    seq       INTEGER NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+INSERT INTO meta (key, value) SELECT 'chain_per_device_after', ifnull(max(seq), 0) FROM event WHERE true
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+INSERT INTO chain_head (device_id, seq, hash)
+    SELECT e.device_id, e.seq, e.hash FROM event e
+    WHERE e.seq = (SELECT max(seq) FROM event f WHERE f.device_id = e.device_id);
+"#,
 ];
+
+/// The migration after which the rows already there are sealed (`journal::seal_all`).
+pub const SEALS_FROM: i64 = 4;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

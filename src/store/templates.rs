@@ -126,9 +126,10 @@ fn insert_version(
     template_id: &str,
     body: &str,
 ) -> rusqlite::Result<()> {
+    let id = crate::domain::new_id();
     tx.execute(
         "INSERT INTO template_version (id, template_id, body, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![crate::domain::new_id(), template_id, body, at, device],
+        params![id, template_id, body, at, device],
     )?;
-    Ok(())
+    super::journal::seal(tx, device, at, None, "template_version", &id)
 }
