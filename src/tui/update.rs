@@ -177,7 +177,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         s.help = false;
         return vec![];
     }
-    if act == Some(Act::Help) {
+    if act == Some(Act::ShowHelp) {
         s.help = true;
         return vec![];
     }

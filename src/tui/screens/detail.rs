@@ -51,7 +51,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     let h = d.hazard.clone();
     let context = format!("{} {}", h.number, h.description);
     let form = match act {
-        Some(Act::Rectified) => Some(note_form(
+        Some(Act::MarkRectified) => Some(note_form(
             s,
             FormPurpose::Rectify {
                 hazard_id: h.id.clone(),
@@ -60,7 +60,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             FieldId::Note,
             context,
         )),
-        Some(Act::Respond) => Some(note_form(
+        Some(Act::OfficeResponse) => Some(note_form(
             s,
             FormPurpose::Respond {
                 hazard_id: h.id.clone(),
@@ -78,15 +78,15 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             FieldId::Reason,
             context,
         )),
-        Some(Act::Extend) => Some(extend_form(s, &h, Screen::Detail)),
+        Some(Act::ExtendDeadline) => Some(extend_form(s, &h, Screen::Detail)),
         Some(Act::Escalate) => Some(escalate_form(s, &h, Screen::Detail)),
-        Some(Act::History) => {
+        Some(Act::OpenHistory) => {
             s.back_stack.push(Screen::Detail);
             return vec![Effect::LoadHistory {
                 building_id: h.building_id.clone(),
             }];
         }
-        Some(Act::Notice) => {
+        Some(Act::WriteNotice) => {
             return vec![Effect::WriteNotice {
                 hazard_id: h.id.clone(),
             }];

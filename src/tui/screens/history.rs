@@ -22,7 +22,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         return go_back(s);
     };
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             move_cursor(&mut h.cursor, h.hazards.len(), a)
         }
         Some(Act::Open) => {

@@ -14,7 +14,7 @@ use tui_input::Input;
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     let matches = s.inspector_matches();
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown))
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown))
             if !matches!(k.code, KeyCode::Char(_)) =>
         {
             move_cursor(&mut s.inspector_cursor, matches.len(), a);

@@ -25,7 +25,7 @@ pub struct Picker {
 
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             move_cursor(&mut s.picker.cursor, s.picker.matches.len(), a);
         }
         Some(Act::Open) => {
@@ -40,7 +40,7 @@ pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
             }
         }
         Some(Act::Search) => s.picker.filtering = true,
-        Some(Act::History) => {
+        Some(Act::OpenHistory) => {
             if let Some(b) = s
                 .picker
                 .matches

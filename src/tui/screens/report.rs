@@ -27,7 +27,7 @@ pub fn written(s: &mut State, p: ReportPreview) {
 
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             if let Some(r) = s.report.as_mut() {
                 let lines = r.text.lines().count();
                 move_cursor(&mut r.scroll, lines, a);

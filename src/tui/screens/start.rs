@@ -83,7 +83,7 @@ pub fn loaded(s: &mut State, d: StartData) {
 
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             move_cursor(&mut s.plan_cursor, s.plan.len(), a)
         }
         Some(Act::Open) => {
@@ -95,7 +95,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                 }];
             }
         }
-        Some(Act::Picker) => {
+        Some(Act::OpenPicker) => {
             s.screen = Screen::Picker;
             s.picker.filtering = false;
         }
@@ -103,7 +103,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             s.screen = Screen::Picker;
             s.picker.filtering = true;
         }
-        Some(Act::Resume) => {
+        Some(Act::ResumeWalk) => {
             if let Some(r) = s.resume.clone() {
                 s.inspector = Some(r.inspector.clone());
                 return vec![Effect::OpenWalk {
@@ -117,9 +117,9 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             s.screen = Screen::Inspector;
             s.inspector_cursor = 0;
         }
-        Some(Act::Ledger) => return super::ledger::open_ledger(s),
-        Some(Act::Overview) => s.show_overview = !s.show_overview,
-        Some(Act::Report) => return vec![Effect::WriteReport],
+        Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
+        Some(Act::ToggleOverview) => s.show_overview = !s.show_overview,
+        Some(Act::WriteReport) => return vec![Effect::WriteReport],
         Some(Act::Quit) | Some(Act::Back) => s.quit = true,
         _ => {}
     }

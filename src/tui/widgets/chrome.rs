@@ -60,7 +60,9 @@ pub fn hints(frame: &mut Frame, area: Rect, c: &Catalogue, ctx: Context, t: &The
     let mut spans = Vec::new();
     let mut w = 0usize;
     let max = area.width as usize;
-    let rows: Vec<_> = help_rows(ctx).filter(|b| b.context == ctx).collect();
+    let rows: Vec<_> = help_rows(ctx)
+        .filter(|b| b.context == ctx && b.hint)
+        .collect();
     let first = [("?", c.k_help_short)];
     for (keys, what) in first
         .iter()

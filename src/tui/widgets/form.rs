@@ -203,8 +203,8 @@ impl<P, B> Form<P, B> {
             Some(Act::PrevField) => f.focus = (f.focus + n - 1) % n,
             Some(Act::Cancel) => return FormKey::Cancel,
             Some(Act::Save) => return FormKey::Save,
-            Some(a @ (Act::Prev | Act::Next)) => {
-                let forward = a == Act::Next;
+            Some(a @ (Act::PrevChoice | Act::NextChoice)) => {
+                let forward = a == Act::NextChoice;
                 if let Some(field) = f.fields.get_mut(f.focus) {
                     match &mut field.kind {
                         FieldKind::Severity(sev) => {

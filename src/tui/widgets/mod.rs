@@ -65,8 +65,8 @@ pub fn move_cursor(cursor: &mut usize, len: usize, act: Act) {
         return;
     }
     *cursor = match act {
-        Act::Up => cursor.saturating_sub(1),
-        Act::Down => (*cursor + 1).min(len - 1),
+        Act::MoveUp => cursor.saturating_sub(1),
+        Act::MoveDown => (*cursor + 1).min(len - 1),
         Act::PageUp => cursor.saturating_sub(10),
         Act::PageDown => (*cursor + 10).min(len - 1),
         _ => *cursor,

@@ -108,7 +108,7 @@ pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     if l.typing {
         match act {
             Some(Act::Back) | Some(Act::Open) => l.typing = false,
-            Some(a @ (Act::Up | Act::Down)) => move_cursor(&mut l.cursor, l.shown.len(), a),
+            Some(a @ (Act::MoveUp | Act::MoveDown)) => move_cursor(&mut l.cursor, l.shown.len(), a),
             _ => {
                 if let Some(req) = input_request(&k) {
                     type_into(&mut l.text, req);
@@ -120,22 +120,22 @@ pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
         return vec![];
     }
     match act {
-        Some(a @ (Act::Up | Act::Down | Act::PageUp | Act::PageDown)) => {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             move_cursor(&mut l.cursor, l.shown.len(), a)
         }
-        Some(a @ (Act::Next | Act::Prev | Act::NextField | Act::PrevField)) => {
-            let forward = matches!(a, Act::Next | Act::NextField);
+        Some(a @ (Act::NextStatus | Act::PrevStatus)) => {
+            let forward = a == Act::NextStatus;
             l.filter.status = cycle(&StatusFilter::ALL, l.filter.status, forward);
             l.cursor = 0;
             return vec![load(s)];
         }
-        Some(Act::Sort) => {
+        Some(Act::NextSort) => {
             l.filter.sort = cycle(&LedgerSort::ALL, l.filter.sort, true);
             l.cursor = 0;
             return vec![load(s)];
         }
         Some(Act::Search) => l.typing = true,
-        Some(Act::Filters) => {
+        Some(Act::EditFilters) => {
             s.form = Some(filter::form(s));
             s.screen = Screen::Form;
         }
@@ -146,7 +146,7 @@ pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
                 return vec![Effect::LoadDetail { hazard_id: id }];
             }
         }
-        Some(Act::History) => {
+        Some(Act::OpenHistory) => {
             if let Some(h) = selected(s) {
                 let id = h.building_id.clone();
                 s.back_stack.push(Screen::Ledger);

@@ -28,11 +28,13 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     }
     let len = w.current_section().items.len();
     match act {
-        Act::Up | Act::Down | Act::PageUp | Act::PageDown => move_cursor(&mut w.cursor, len, act),
+        Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown => {
+            move_cursor(&mut w.cursor, len, act)
+        }
         Act::AnswerOk => return answer(s, AnswerValue::Ok),
         Act::AnswerNa => return answer(s, AnswerValue::NotApplicable),
         Act::AnswerHazard => return super::hazard_form::open(s),
-        Act::Open => {
+        Act::ChangeAnswer => {
             let unit = w.unit_id();
             let answered = w
                 .item_at(w.cursor)

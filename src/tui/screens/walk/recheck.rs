@@ -24,19 +24,19 @@ pub fn key(s: &mut State, act: Act) -> Vec<Effect> {
     };
     let selected = open.get(w.recheck_cursor).cloned();
     match act {
-        Act::Up | Act::Down | Act::PageUp | Act::PageDown => {
+        Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown => {
             move_cursor(&mut w.recheck_cursor, open.len(), act)
         }
-        Act::Open => w.phase = Phase::Checklist,
+        Act::ToChecklist => w.phase = Phase::Checklist,
         Act::NextUnit => return next_section(s),
         Act::PrevUnit if w.section > 0 => {
             let k = w.section - 1;
             enter_section(w, k);
         }
         Act::Back => return back_to_start(s, None),
-        Act::Rectified | Act::StillOpen => {
+        Act::MarkRectified | Act::MarkStillOpen => {
             if let Some(h) = selected {
-                let (action, verdict) = if act == Act::Rectified {
+                let (action, verdict) = if act == Act::MarkRectified {
                     (
                         HazardAction::Rectify {
                             note: String::new(),
@@ -59,7 +59,7 @@ pub fn key(s: &mut State, act: Act) -> Vec<Effect> {
                 }];
             }
         }
-        Act::Extend => {
+        Act::ExtendDeadline => {
             if let Some(h) = selected {
                 s.form = Some(extend_form(s, &h, Screen::Walk));
                 s.screen = Screen::Form;
