@@ -12,6 +12,9 @@ pub mod state;
 pub mod update;
 pub mod widgets;
 
+#[cfg(test)]
+mod tests;
+
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::Store;
