@@ -8,7 +8,7 @@ use super::screens::history::History;
 use super::screens::ledger::LEDGER_PAGE;
 use super::screens::overview::Overview;
 use super::screens::report::ReportPreview;
-use super::screens::start::{ResumePoint, StartData};
+use super::screens::start::{ItemCounts, ResumePoint, StartData};
 use super::screens::walk::{UndoEntry, WalkData, next_unanswered, sections};
 use crate::domain::{AnswerValue, Thing};
 use crate::error::{Error, Result};
@@ -324,7 +324,13 @@ impl Runner {
                 .iter()
                 .filter(|i| i.scope == crate::domain::Scope::Unit)
                 .count();
-            items_per_kind.insert(*kind, (items.len() - unit, unit));
+            items_per_kind.insert(
+                *kind,
+                ItemCounts {
+                    building: items.len() - unit,
+                    per_unit: unit,
+                },
+            );
         }
         let overview = Overview {
             by_category: self.store.open_by_category()?,

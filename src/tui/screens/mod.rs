@@ -82,7 +82,7 @@ pub struct State {
     pub form: Option<Form>,
     /// The building the plan should highlight when it is next drawn.
     pub highlight_after_load: Option<String>,
-    pub items_per_kind: HashMap<crate::domain::SiteKind, (usize, usize)>,
+    pub items_per_kind: HashMap<crate::domain::SiteKind, start::ItemCounts>,
     /// Buildings started today and not finished: shown as in progress, not done.
     pub unfinished: std::collections::HashSet<String>,
     /// The start screen shows the overview charts instead of the plan.
@@ -185,15 +185,15 @@ impl State {
 
     /// Items to check in one building (building-level once, unit items per unit).
     pub fn items_in(&self, b: &BuildingSummary) -> usize {
-        let (bi, ui) = self
+        let n = self
             .items_per_kind
             .get(&b.building.kind)
             .copied()
-            .unwrap_or((0, 0));
+            .unwrap_or_default();
         if b.units == 0 {
-            bi + ui
+            n.building + n.per_unit
         } else {
-            bi + ui * b.units as usize
+            n.building + n.per_unit * b.units as usize
         }
     }
 

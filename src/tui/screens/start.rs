@@ -25,10 +25,17 @@ pub struct StartData {
     pub day_answered: i64,
     pub resume: Option<ResumePoint>,
     /// (building-level items, unit items) per kind of site.
-    pub items_per_kind: HashMap<SiteKind, (usize, usize)>,
+    pub items_per_kind: HashMap<SiteKind, ItemCounts>,
     /// Buildings started today and not finished.
     pub unfinished: std::collections::HashSet<String>,
     pub overview: Overview,
+}
+
+/// How many checklist items a kind of site has: asked once per building, and once per unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    pub building: usize,
+    pub per_unit: usize,
 }
 
 /// Where an interrupted walk can be picked up again.

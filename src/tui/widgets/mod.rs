@@ -41,13 +41,6 @@ impl Theme {
     pub fn warn(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
-    pub fn dim(&self) -> Style {
-        if self.no_color {
-            Style::default()
-        } else {
-            Style::default().fg(Color::Gray)
-        }
-    }
     pub fn key(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }

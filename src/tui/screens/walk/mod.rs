@@ -51,6 +51,19 @@ pub struct UndoEntry {
     pub hazard_id: Option<String>,
 }
 
+/// Items answered of all items (of a section, or of the building).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn finished(self) -> bool {
+        self.done == self.total
+    }
+}
+
 pub struct Walk {
     pub building: Building,
     pub items: Vec<Item>,
@@ -98,8 +111,8 @@ impl Walk {
             .get(&(unit.map(str::to_owned), item.to_string()))
             .copied()
     }
-    /// (answered, total) in one section.
-    pub fn section_progress(&self, s: usize) -> (usize, usize) {
+    /// How far one section is.
+    pub fn section_progress(&self, s: usize) -> Progress {
         let sec = &self.sections[s];
         let unit = sec.unit.as_ref().map(|u| u.id.as_str());
         let done = sec
@@ -107,12 +120,19 @@ impl Walk {
             .iter()
             .filter(|i| self.answer(unit, &self.items[**i].id).is_some())
             .count();
-        (done, sec.items.len())
+        Progress {
+            done,
+            total: sec.items.len(),
+        }
     }
-    pub fn building_progress(&self) -> (usize, usize) {
+    /// How far the whole building is.
+    pub fn building_progress(&self) -> Progress {
         (0..self.sections.len())
             .map(|s| self.section_progress(s))
-            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+            .fold(Progress::default(), |a, b| Progress {
+                done: a.done + b.done,
+                total: a.total + b.total,
+            })
     }
     /// Open hazards of the current section (building-level or this unit).
     pub fn section_open(&self) -> Vec<&HazardRow> {
@@ -230,10 +250,7 @@ pub fn loaded(s: &mut State, d: WalkData) {
         Some((si, _)) => enter_section(&mut w, si),
         None => {
             let start = (0..w.sections.len())
-                .find(|k| {
-                    let (a, t) = w.section_progress(*k);
-                    a < t
-                })
+                .find(|k| !w.section_progress(*k).finished())
                 .unwrap_or(0);
             enter_section(&mut w, start);
         }
@@ -297,10 +314,7 @@ pub fn section_complete_for(w: &Walk, slot: &Slot) -> bool {
     w.sections
         .iter()
         .position(|sec| sec.unit.as_ref().map(|u| &u.id) == slot.unit_id.as_ref())
-        .is_some_and(|k| {
-            let (a, t) = w.section_progress(k);
-            a == t
-        })
+        .is_some_and(|k| w.section_progress(k).finished())
 }
 
 /// After an answer: the next unanswered item; when the section has just been finished, the
@@ -321,15 +335,12 @@ pub fn advance(s: &mut State, slot: &Slot, was_complete: bool) -> Vec<Effect> {
     // The section is done: the next unfinished one, or the building is done.
     let next = (w.section + 1..w.sections.len())
         .chain(0..w.section)
-        .find(|k| {
-            let (a, t) = w.section_progress(*k);
-            a < t
-        });
+        .find(|k| !w.section_progress(*k).finished());
     if let Some(k) = next {
         enter_section(w, k);
         return vec![];
     }
-    let (done, _) = w.building_progress();
+    let done = w.building_progress().done;
     let hazards = w
         .answers
         .values()

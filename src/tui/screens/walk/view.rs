@@ -40,13 +40,21 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Paragraph::new(fit(&place, head.width as usize)).style(t.key()),
         head,
     );
-    let (ua, ut) = w.section_progress(w.section);
-    let (ba, bt) = w.building_progress();
+    let unit = w.section_progress(w.section);
+    let building = w.building_progress();
     let part = match &sec.unit {
         Some(u) => (c.unit_name)(u.number),
         None => c.t_building_items.to_string(),
     };
-    let text = (c.t_walk_progress)(&part, ua, ut, ba, bt, s.day_answered, s.day_total());
+    let text = (c.t_walk_progress)(
+        &part,
+        unit.done,
+        unit.total,
+        building.done,
+        building.total,
+        s.day_answered,
+        s.day_total(),
+    );
     frame.render_widget(
         Paragraph::new(fit(&format!(" {text}"), progress.width as usize)),
         progress,
@@ -61,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
 }
 
 /// Symbol and word for an answer: never colour alone.
-pub fn answer_label(s: &State, v: Option<AnswerValue>) -> (String, bool) {
+fn answer_label(s: &State, v: Option<AnswerValue>) -> (String, bool) {
     let c = s.lang.cat();
     match v {
         Some(AnswerValue::Ok) => (format!("✓ {}", c.ans_ok), false),
