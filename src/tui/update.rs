@@ -8,7 +8,8 @@ use super::keymap::{Act, lookup};
 use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::walk;
 use super::screens::{
-    FormPurpose, Screen, State, detail, history, inspector, ledger, picker, report, start,
+    FormPurpose, Screen, State, detail, hazard_forms, history, inspector, ledger, picker, report,
+    start,
 };
 use super::widgets::form::FormKey;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -247,14 +248,14 @@ fn save_form(s: &mut State) -> Vec<Effect> {
             walk::hazard_form::save(s, inspector, slot, category, deadline)
         }
         FormPurpose::Extend { hazard_id } => {
-            walk::recheck::save_extend(f, c, inspector, hazard_id, deadline.unwrap_or(today))
+            hazard_forms::save_extend(f, c, inspector, hazard_id, deadline.unwrap_or(today))
         }
         FormPurpose::Escalate { hazard_id } => {
-            walk::recheck::save_escalate(f, c, inspector, hazard_id)
+            hazard_forms::save_escalate(f, c, inspector, hazard_id)
         }
         FormPurpose::LedgerFilter => ledger::filter::apply(s),
         purpose @ (FormPurpose::Rectify { .. }
         | FormPurpose::Respond { .. }
-        | FormPurpose::Reopen { .. }) => detail::save_note(f, c, inspector, purpose),
+        | FormPurpose::Reopen { .. }) => hazard_forms::save_note(f, c, inspector, purpose),
     }
 }

@@ -1,48 +1,24 @@
 //! One hazard with everything known about it and its full history; its actions (rectify,
 //! extend, escalate, office response, reopen) and the notice.
 
-use super::walk::recheck::{escalate_form, extend_form};
-use super::{Form, FormPurpose, Screen, State, go_back};
-use crate::domain::text::clean;
-use crate::i18n::Catalogue;
-use crate::store::{HazardAction, HazardEvent, HazardRow};
+use super::hazard_forms::{escalate_form, extend_form, note_form};
+use super::{FormPurpose, Screen, State, go_back};
+use crate::store::{HazardEvent, HazardRow};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Act;
-use crate::tui::widgets::form::{Field, FieldId, FieldKind};
+use crate::tui::widgets::form::FieldId;
 use crate::tui::widgets::{Theme, fit, pad, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use tui_input::Input;
 
 pub struct Detail {
     pub hazard: HazardRow,
     pub history: Vec<HazardEvent>,
 }
 
-fn note_form(
-    s: &State,
-    purpose: FormPurpose,
-    title: &str,
-    field: FieldId,
-    context: String,
-) -> Form {
-    Form {
-        purpose,
-        title: title.to_string(),
-        fields: vec![Field {
-            id: field,
-            kind: FieldKind::Text(Input::default()),
-        }],
-        focus: 0,
-        error: None,
-        context,
-        saving: false,
-        back: s.screen,
-    }
-}
-
+/// A key on the detail screen: the action forms, the building history, the notice, back.
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     let c = s.lang.cat();
     let Some(d) = s.detail.as_ref() else {
@@ -99,40 +75,6 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         s.screen = Screen::Form;
     }
     vec![]
-}
-
-/// Save a note form of the detail screen (rectified, office response, reopen).
-pub fn save_note(
-    f: &mut Form,
-    c: &Catalogue,
-    inspector: String,
-    purpose: FormPurpose,
-) -> Vec<Effect> {
-    let note = clean(&f.text(FieldId::Note));
-    let reason = clean(&f.text(FieldId::Reason));
-    let (hazard_id, action) = match purpose {
-        FormPurpose::Rectify { hazard_id } => (hazard_id, HazardAction::Rectify { note }),
-        FormPurpose::Respond { hazard_id } => {
-            if note.is_empty() {
-                return f.fail(FieldId::Note, c.e_reason_required.to_string());
-            }
-            (hazard_id, HazardAction::OfficeResponse { note })
-        }
-        FormPurpose::Reopen { hazard_id } => {
-            if reason.is_empty() {
-                return f.fail(FieldId::Reason, c.e_reason_required.to_string());
-            }
-            (hazard_id, HazardAction::Reopen { reason })
-        }
-        _ => return vec![],
-    };
-    f.saving = true;
-    vec![Effect::HazardAction {
-        inspector,
-        hazard_id,
-        action,
-        verdict: None,
-    }]
 }
 
 /// An action on the hazard was saved: reload it.

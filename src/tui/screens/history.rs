@@ -17,6 +17,7 @@ pub struct History {
     pub cursor: usize,
 }
 
+/// A key on the building history: move, open a hazard, back.
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     let Some(h) = s.history.as_mut() else {
         return go_back(s);

@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use tui_input::Input;
 
+/// A key on "who patrols": move, pick, back; other keys type into the filter.
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     let matches = s.inspector_matches();
     match act {

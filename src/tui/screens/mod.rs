@@ -3,6 +3,7 @@
 //! goes back to, and draws the screen in force inside the chrome.
 
 pub mod detail;
+pub mod hazard_forms;
 pub mod help;
 pub mod history;
 pub mod inspector;

@@ -23,6 +23,7 @@ pub struct Picker {
     pub cursor: usize,
 }
 
+/// A key on the building list: move, open a walk or a history, filter, back.
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     match act {
         Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {

@@ -25,6 +25,7 @@ pub fn written(s: &mut State, p: ReportPreview) {
     s.screen = Screen::Report;
 }
 
+/// A key on the report preview: scroll; Esc goes back to the start screen.
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     match act {
         Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {

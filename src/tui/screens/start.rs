@@ -49,6 +49,7 @@ pub struct ResumePoint {
     pub item_index: usize,
 }
 
+/// The start screen's data was loaded: the plan is what is due today or done today.
 pub fn loaded(s: &mut State, d: StartData) {
     s.community = d.community;
     s.people = d.people;
@@ -88,6 +89,7 @@ pub fn loaded(s: &mut State, d: StartData) {
     }
 }
 
+/// A key on the start screen.
 pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     match act {
         Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {

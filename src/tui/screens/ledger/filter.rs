@@ -17,6 +17,7 @@ fn choice(options: Vec<(String, String)>, current: &Option<String>) -> FieldKind
     FieldKind::Choice { options, index }
 }
 
+/// The filter form, filled with the filter in force.
 pub fn form(s: &State) -> Form {
     let c = s.lang.cat();
     let f = &s.ledger.filter;

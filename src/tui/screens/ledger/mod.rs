@@ -39,6 +39,7 @@ pub fn load(s: &State) -> Effect {
     Effect::LoadLedger(Box::new(s.ledger.filter.clone()))
 }
 
+/// Open the ledger (Esc comes back here).
 pub fn open_ledger(s: &mut State) -> Vec<Effect> {
     s.back_stack.push(s.screen);
     s.screen = Screen::Ledger;
@@ -86,6 +87,7 @@ pub fn refilter(l: &mut Ledger) {
     l.cursor = l.cursor.min(l.shown.len().saturating_sub(1));
 }
 
+/// The hazard under the cursor.
 pub fn selected(s: &State) -> Option<&HazardRow> {
     s.ledger
         .shown
@@ -103,6 +105,7 @@ fn cycle<T: Copy + PartialEq>(all: &[T], v: T, forward: bool) -> T {
     }]
 }
 
+/// A key on the ledger: move, status tabs, sort, filters, text search, open, back.
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     let l = &mut s.ledger;
     if l.typing {

@@ -1,19 +1,15 @@
 //! The re-check of a section's open hazards: rectified, still open, extend, escalate.
 
 use super::{Phase, enter_section, next_section, verdict_word};
-use crate::domain::text::clean;
-use crate::i18n::Catalogue;
 use crate::store::{HazardAction, HazardRow};
 use crate::tui::effect::{Effect, Verdict};
 use crate::tui::keymap::Act;
+use crate::tui::screens::hazard_forms::{escalate_form, extend_form};
 use crate::tui::screens::start::back_to_start;
-use crate::tui::screens::{Form, FormPurpose, Screen, State};
-use crate::tui::widgets::form::{Field, FieldId, FieldKind};
+use crate::tui::screens::{Screen, State};
 use crate::tui::widgets::move_cursor;
-use chrono::Duration;
-use chrono::NaiveDate;
-use tui_input::Input;
 
+/// A key on the re-check: a verdict for the hazard under the cursor, or move on.
 pub fn key(s: &mut State, act: Act) -> Vec<Effect> {
     let Some(w) = s.walk.as_mut() else {
         return vec![];
@@ -76,63 +72,6 @@ pub fn key(s: &mut State, act: Act) -> Vec<Effect> {
     vec![]
 }
 
-/// The form to extend a hazard's deadline: new date (default a week after the later of the
-/// deadline and today) and a reason.
-pub fn extend_form(s: &State, h: &HazardRow, back: Screen) -> Form {
-    let c = s.lang.cat();
-    let default = h.deadline_date().map_or(s.today, |d| d.max(s.today)) + Duration::days(7);
-    Form {
-        purpose: FormPurpose::Extend {
-            hazard_id: h.id.clone(),
-        },
-        title: c.t_extend_title.to_string(),
-        fields: vec![
-            Field {
-                id: FieldId::Deadline,
-                kind: FieldKind::Date {
-                    input: Input::new(default.format("%Y-%m-%d").to_string()),
-                    preset: None,
-                },
-            },
-            Field {
-                id: FieldId::Reason,
-                kind: FieldKind::Text(Input::default()),
-            },
-        ],
-        focus: 1,
-        error: None,
-        context: format!("{} {}", h.number, h.description),
-        saving: false,
-        back,
-    }
-}
-
-/// The form to escalate a hazard to the community office: to whom, and a note.
-pub fn escalate_form(s: &State, h: &HazardRow, back: Screen) -> Form {
-    let c = s.lang.cat();
-    Form {
-        purpose: FormPurpose::Escalate {
-            hazard_id: h.id.clone(),
-        },
-        title: c.t_escalate_title.to_string(),
-        fields: vec![
-            Field {
-                id: FieldId::To,
-                kind: FieldKind::Text(Input::new(c.t_office_default.to_string())),
-            },
-            Field {
-                id: FieldId::Note,
-                kind: FieldKind::Text(Input::default()),
-            },
-        ],
-        focus: 1,
-        error: None,
-        context: format!("{} {}", h.number, h.description),
-        saving: false,
-        back,
-    }
-}
-
 /// A re-check verdict was saved: mark the hazard, go to the next one without a verdict (or
 /// to the checklist when all have one).
 pub fn verdict_saved(s: &mut State, hazard_id: String, verdict: Verdict) {
@@ -154,46 +93,4 @@ pub fn verdict_saved(s: &mut State, hazard_id: String, verdict: Verdict) {
         None => w.phase = Phase::Checklist,
     }
     s.info((c.t_verdict_saved)(&number, verdict_word(c, verdict)));
-}
-
-/// Save the extend form: a reason is required.
-pub fn save_extend(
-    f: &mut Form,
-    c: &Catalogue,
-    inspector: String,
-    hazard_id: String,
-    to: NaiveDate,
-) -> Vec<Effect> {
-    let reason = clean(&f.text(FieldId::Reason));
-    if reason.is_empty() {
-        return f.fail(FieldId::Reason, c.e_reason_required.to_string());
-    }
-    f.saving = true;
-    vec![Effect::HazardAction {
-        inspector,
-        hazard_id,
-        action: HazardAction::Extend { to, reason },
-        verdict: Some(Verdict::Extended),
-    }]
-}
-
-/// Save the escalate form: to whom is required.
-pub fn save_escalate(
-    f: &mut Form,
-    c: &Catalogue,
-    inspector: String,
-    hazard_id: String,
-) -> Vec<Effect> {
-    let to = clean(&f.text(FieldId::To));
-    if to.is_empty() {
-        return f.fail(FieldId::To, c.e_required.to_string());
-    }
-    f.saving = true;
-    let note = clean(&f.text(FieldId::Note));
-    vec![Effect::HazardAction {
-        inspector,
-        hazard_id,
-        action: HazardAction::Escalate { to, note },
-        verdict: Some(Verdict::Escalated),
-    }]
 }
