@@ -1,6 +1,10 @@
-//! The terminal app. State, update and view are kept apart (see `state`, `update`, `screens`),
-//! so that every screen is tested in-process with ratatui's `TestBackend`; this module only
-//! sets up the terminal and runs the loop.
+//! The terminal app. A key press: `keymap` (the one key table) gives an act; `update` (the
+//! router) sends it to the screen in `screens` that owns it, which changes its state and
+//! returns `effect::Effect`s; `effects` runs those against the store and feeds the outcome
+//! back as `msg::Msg`s; the screens draw from the state alone. `widgets` holds what every
+//! screen uses. State never touches the database, so `update` is tested with plain values
+//! (`tests`) and every screen in-process with ratatui's `TestBackend`; this module only sets
+//! up the terminal and runs the loop.
 
 pub mod app;
 pub mod effect;

@@ -5,7 +5,7 @@ use crate::tui::effect::Effect;
 use crate::tui::keymap::Act;
 use crate::tui::widgets::input::{input_request, paste_into, type_into};
 use crate::tui::widgets::{Theme, fit, move_cursor, pad, skip_cells, width};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
@@ -15,9 +15,7 @@ use tui_input::Input;
 pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
     let matches = s.inspector_matches();
     match act {
-        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown))
-            if !matches!(k.code, KeyCode::Char(_)) =>
-        {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
             move_cursor(&mut s.inspector_cursor, matches.len(), a);
         }
         Some(Act::Open) => {

@@ -35,7 +35,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             }
             vec![]
         }
-        Some(Act::Back) | Some(Act::Quit) => {
+        Some(Act::Back) => {
             s.screen = Screen::Start;
             vec![Effect::LoadStart]
         }

@@ -129,7 +129,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
         Some(Act::ToggleOverview) => s.show_overview = !s.show_overview,
         Some(Act::WriteReport) => return vec![Effect::WriteReport],
-        Some(Act::Quit) | Some(Act::Back) => s.quit = true,
+        Some(Act::Quit) => s.quit = true,
         _ => {}
     }
     vec![]
