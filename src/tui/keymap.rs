@@ -370,4 +370,12 @@ mod tests {
             Some(Act::NextField)
         );
     }
+
+    #[test]
+    fn help_lists_the_text_keys_where_there_is_a_text_field() {
+        let has = |ctx| help_rows(ctx).any(|b| b.keys == "Ctrl-U");
+        assert!(has(Context::Form) && has(Context::Picker) && has(Context::Ledger));
+        assert!(!has(Context::Walk) && !has(Context::Start));
+        assert!(help_rows(Context::Form).all(|b| b.context != Context::Global));
+    }
 }
