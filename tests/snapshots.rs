@@ -1,32 +1,71 @@
 //! Snapshots of every screen, in Chinese and English, at 80x24 and 120x40 (ratatui
-//! TestBackend + insta). Review changes with `cargo insta review`.
+//! TestBackend + insta), one test each so that one mismatch does not hide the others.
+//! Review changes with `cargo insta review`.
 
 mod common;
 
 use common::*;
 use firepatrol::i18n::Lang;
+use firepatrol::store::StatusFilter;
 use firepatrol::tui::app::App;
-use firepatrol::tui::state::Phase;
+use std::path::Path;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const LEADER: &str = "刘建国";
 
-/// Every screen, reached by keys from a fresh start: (name, how to get there).
-fn screens(lang: Lang) -> Vec<(&'static str, App)> {
-    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+/// Reach a screen by keys from a fresh start over a copy of the demo, and compare it with
+/// `snapshots__{name}_{lang}_{w}x{h}.snap`.
+fn check(name: &str, lang: Lang, (w, h): (u16, u16), reach: fn(&Path, Lang) -> App) {
+    let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
-    let mut out = Vec::new();
-    out.push(("inspector", open_app(&db, lang, None)));
-    let start = || open_app(&db, lang, Some(LEADER));
-    out.push(("start", start()));
-    let mut a = start();
-    press(&mut a, "/gui");
-    out.push(("picker_filtered", a));
-    let mut a = start();
-    press(&mut a, "?");
-    out.push(("help_start", a));
-    // The first plan building with open hazards: its re-check.
-    let mut a = start();
+    let app = reach(&db, lang);
+    let code = if lang.is_zh() { "zh" } else { "en" };
+    insta::with_settings!({ prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(
+            format!("snapshots__{name}_{code}_{w}x{h}"),
+            scrub_temp(&screen(&app, w, h))
+        );
+    });
+}
+
+/// One module per screen, one test per language and size: `start::zh_80x24`.
+macro_rules! snapshots {
+    ($($name:ident => $reach:expr;)+) => {$(
+        mod $name {
+            use super::*;
+            #[test]
+            fn zh_80x24() {
+                check(stringify!($name), Lang::Zh, (80, 24), $reach);
+            }
+            #[test]
+            fn zh_120x40() {
+                check(stringify!($name), Lang::Zh, (120, 40), $reach);
+            }
+            #[test]
+            fn en_80x24() {
+                check(stringify!($name), Lang::En, (80, 24), $reach);
+            }
+            #[test]
+            fn en_120x40() {
+                check(stringify!($name), Lang::En, (120, 40), $reach);
+            }
+        }
+    )+};
+}
+
+fn start(db: &Path, lang: Lang) -> App {
+    open_app(db, lang, Some(LEADER))
+}
+
+/// The start screen, then keys.
+fn after(db: &Path, lang: Lang, keys: &str) -> App {
+    let mut a = start(db, lang);
+    press(&mut a, keys);
+    a
+}
+
+/// The re-check of the first plan building with open hazards.
+fn recheck(db: &Path, lang: Lang) -> App {
+    let mut a = start(db, lang);
     let k = a
         .state
         .plan
@@ -34,72 +73,71 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
         .position(|i| a.state.buildings[*i].open > 0)
         .unwrap();
     press(&mut a, &format!("{}<enter>", "j".repeat(k)));
-    while a.state.walk.as_ref().unwrap().phase != Phase::Recheck {
-        press(&mut a, "]");
-    }
-    out.push(("walk_recheck", a));
-    let mut a = start();
-    press(&mut a, &format!("{}<enter>", "j".repeat(k)));
-    while a.state.walk.as_ref().unwrap().phase != Phase::Recheck {
-        press(&mut a, "]");
-    }
-    press(&mut a, "e");
-    out.push(("extend_form", a));
-    let mut a = start();
-    press(&mut a, "<enter>");
-    if a.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut a, "<enter>");
-    }
-    press(&mut a, "yn");
-    out.push(("walk_checklist", a));
-    let mut a = start();
-    press(&mut a, "<enter>");
-    if a.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut a, "<enter>");
-    }
-    press(&mut a, "?");
-    out.push(("help_walk", a));
-    let mut a = start();
-    press(&mut a, "<enter>");
-    if a.state.walk.as_ref().unwrap().phase == Phase::Recheck {
-        press(&mut a, "<enter>");
-    }
-    press(&mut a, "x2F<tab><tab><tab>12a<enter>");
-    out.push(("hazard_form_error", a));
-    let mut a = start();
-    press(&mut a, "v");
-    out.push(("overview", a));
-    let mut a = start();
-    press(&mut a, "l<tab><tab><tab>");
-    out.push(("ledger_overdue", a));
-    let mut a = start();
-    press(&mut a, "lf<right><tab><tab><right>");
-    out.push(("ledger_filter_form", a));
-    let mut a = start();
-    press(&mut a, "l<tab><tab><tab>jjjjjjjj<enter>");
-    out.push(("hazard_detail", a));
-    let mut a = start();
-    press(&mut a, "l<tab><tab><tab>jjjjjjjj<enter>h");
-    out.push(("building_history", a));
-    let mut a = start();
-    press(&mut a, "e");
-    out.push(("report_preview", a));
-    out
+    go_to_recheck(&mut a);
+    a
 }
 
-#[test]
-fn every_screen_in_both_languages_and_sizes() {
-    for lang in [Lang::Zh, Lang::En] {
-        let code = if lang.is_zh() { "zh" } else { "en" };
-        for (name, app) in screens(lang) {
-            for (w, h) in SIZES {
-                insta::assert_snapshot!(
-                    format!("{name}_{code}_{w}x{h}"),
-                    scrub_temp(&screen(&app, w, h))
-                );
-            }
-        }
-    }
+/// The checklist of the first plan building (past its re-check), then keys.
+fn checklist_then(db: &Path, lang: Lang, keys: &str) -> App {
+    let mut a = start(db, lang);
+    press(&mut a, "<enter>");
+    skip_recheck(&mut a);
+    press(&mut a, keys);
+    a
+}
+
+/// Earlier that day the leader answered the first two items of the first building (`yn`):
+/// the screens below that show the day's progress, the resume line or the report see them.
+fn two_answers_earlier(db: &Path, lang: Lang) {
+    checklist_then(db, lang, "yn");
+}
+
+snapshots! {
+    inspector => |db, lang| open_app(db, lang, None);
+    start => start;
+    picker_filtered => |db, lang| after(db, lang, "/gui");
+    help_start => |db, lang| after(db, lang, "?");
+    walk_recheck => recheck;
+    extend_form => |db, lang| {
+        let mut a = recheck(db, lang);
+        press(&mut a, "e");
+        a
+    };
+    walk_checklist => |db, lang| checklist_then(db, lang, "yn");
+    help_walk => |db, lang| {
+        two_answers_earlier(db, lang);
+        checklist_then(db, lang, "?")
+    };
+    hazard_form_error => |db, lang| {
+        two_answers_earlier(db, lang);
+        checklist_then(db, lang, "x2F<tab><tab><tab>12a<enter>")
+    };
+    overview => |db, lang| {
+        two_answers_earlier(db, lang);
+        after(db, lang, "v")
+    };
+    ledger_overdue => |db, lang| {
+        let mut a = start(db, lang);
+        ledger_tab(&mut a, StatusFilter::Overdue);
+        a
+    };
+    ledger_filter_form => |db, lang| after(db, lang, "lf<right><tab><tab><right>");
+    hazard_detail => |db, lang| {
+        let mut a = start(db, lang);
+        ledger_tab(&mut a, StatusFilter::Overdue);
+        press(&mut a, "jjjjjjjj<enter>");
+        a
+    };
+    building_history => |db, lang| {
+        let mut a = start(db, lang);
+        ledger_tab(&mut a, StatusFilter::Overdue);
+        press(&mut a, "jjjjjjjj<enter>h");
+        a
+    };
+    report_preview => |db, lang| {
+        two_answers_earlier(db, lang);
+        after(db, lang, "e")
+    };
 }
 
 /// Temporary folders ("/tmp/.tmpAbC123") differ on every run: shown as "<tmp>".

@@ -72,35 +72,6 @@ fn inspector_flag_picks_by_fuzzy_match() {
     assert!(screen(&app, 80, 24).contains("no person matches"));
 }
 
-/// Open the first building of the plan and go past its re-check to the checklist; returns
-/// the building's name.
-fn open_first_checklist(app: &mut firepatrol::tui::app::App) -> String {
-    let name = app.state.buildings[app.state.plan[0]]
-        .building
-        .display_name();
-    open_building(app, &name);
-    if app
-        .state
-        .walk
-        .as_ref()
-        .is_some_and(|w| w.phase == Phase::Recheck)
-    {
-        press(app, "<enter>");
-    }
-    name
-}
-
-/// Open the walk of a plan building by name; returns the keys pressed.
-fn open_building(app: &mut firepatrol::tui::app::App, name: &str) -> usize {
-    let k = app
-        .state
-        .plan
-        .iter()
-        .position(|i| app.state.buildings[*i].building.display_name() == name)
-        .unwrap_or_else(|| panic!("{name} not in plan"));
-    press(app, &format!("{}<enter>", "j".repeat(k)))
-}
-
 #[test]
 fn answers_are_saved_before_shown_and_walk_moves_on_by_itself() {
     let dir = tempfile::tempdir().unwrap();
@@ -110,11 +81,7 @@ fn answers_are_saved_before_shown_and_walk_moves_on_by_itself() {
         .building
         .display_name();
     open_building(&mut app, &plan0);
-    let w = app.state.walk.as_ref().unwrap();
-    // Skip re-checks if there are any.
-    if w.phase == Phase::Recheck {
-        press(&mut app, "<enter>");
-    }
+    skip_recheck(&mut app);
     let w = app.state.walk.as_ref().unwrap();
     let n = w.current_section().items.len();
     let first_section = w.section;
@@ -382,9 +349,7 @@ fn extend_needs_a_reason_and_a_later_date() {
         .position(|i| app.state.buildings[*i].open > 0)
         .unwrap();
     press(&mut app, &format!("{}<enter>", "j".repeat(k)));
-    while app.state.walk.as_ref().unwrap().phase != Phase::Recheck {
-        press(&mut app, "]");
-    }
+    go_to_recheck(&mut app);
     let h = app.state.walk.as_ref().unwrap().section_open()[0].clone();
     press(&mut app, "e<enter>");
     assert!(screen(&app, 80, 24).contains("please give a reason"));

@@ -1,9 +1,13 @@
 //! The app in-process: state + effects, driven by events, drawn to any ratatui backend. The
 //! terminal loop (`tui::run`) and the tests both use this.
 
+use super::effect::Effect;
 use super::effects::Runner;
-use super::state::{Screen, State};
-use super::update::{Command, Msg, update};
+use super::msg::Msg;
+use super::screens::{Screen, State};
+use super::update::update;
+use super::widgets::Theme;
+use crate::error::Error;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crossterm::event::{Event, KeyEvent};
@@ -13,7 +17,10 @@ use std::collections::VecDeque;
 pub struct App {
     pub state: State,
     pub runner: Runner,
-    pub theme: super::screens::Theme,
+    pub theme: Theme,
+    /// Why the app could not start as asked (shown on screen too): the first effect that
+    /// failed while starting, or an `--inspector` that names nobody.
+    start_error: Option<Error>,
 }
 
 impl App {
@@ -23,25 +30,39 @@ impl App {
         let mut app = App {
             state: State::new(lang, today),
             runner: Runner::new(store, lang),
-            theme: super::screens::Theme::new(no_color),
+            theme: Theme::new(no_color),
+            start_error: None,
         };
-        app.run_commands(vec![Command::LoadStart]);
+        app.start_error = app.run_effects(vec![Effect::LoadStart]);
         if let Some(q) = inspector.map(str::trim).filter(|q| !q.is_empty()) {
             match crate::lookup::best_person(&app.state.people, q).cloned() {
                 Some(p) => {
                     app.state.inspector = Some(p.clone());
                     app.state.screen = Screen::Start;
-                    app.run_commands(vec![Command::RememberInspector(p.id), Command::LoadStart]);
+                    let failed =
+                        app.run_effects(vec![Effect::RememberInspector(p.id), Effect::LoadStart]);
+                    app.start_error = app.start_error.take().or(failed);
                 }
                 None => {
-                    app.state.notice =
-                        Some(super::state::Notice::Error((lang.cat().t_no_such_person)(
-                            q,
-                        )));
+                    // The command line's `--inspector` names nobody: worded as the command
+                    // line words it, and kept on screen.
+                    let text = (lang.cat().t_no_such_person)(q);
+                    app.state.error(text.clone());
+                    app.start_error = Some(Error::Usage(text));
                 }
             }
         }
         app
+    }
+
+    /// Why the app could not start as asked, if it could not.
+    pub fn start_error(&self) -> Option<&Error> {
+        self.start_error.as_ref()
+    }
+
+    /// Take the start error (to return it as the result of a run).
+    pub fn take_start_error(&mut self) -> Option<Error> {
+        self.start_error.take()
     }
 
     pub fn handle_event(&mut self, ev: Event) {
@@ -58,18 +79,29 @@ impl App {
     }
 
     fn handle(&mut self, msg: Msg) {
-        let cmds = update(&mut self.state, msg);
-        self.run_commands(cmds);
+        let effects = update(&mut self.state, msg);
+        self.run_effects(effects);
     }
 
-    /// Run commands and feed their outcomes back until nothing is left to do.
-    fn run_commands(&mut self, cmds: Vec<Command>) {
-        let mut queue: VecDeque<Command> = cmds.into();
-        while let Some(cmd) = queue.pop_front() {
-            for msg in self.runner.run(cmd) {
+    /// Run effects and feed their outcomes back until nothing is left to do; the first
+    /// failure, if any, is returned (it is on screen too).
+    fn run_effects(&mut self, effects: Vec<Effect>) -> Option<Error> {
+        let mut first_failure = None;
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let msgs = match self.runner.run(effect) {
+                Ok(msgs) => msgs,
+                Err(e) => {
+                    let text = e.message(self.state.lang);
+                    first_failure.get_or_insert(e);
+                    vec![Msg::Failed(text)]
+                }
+            };
+            for msg in msgs {
                 queue.extend(update(&mut self.state, msg));
             }
         }
+        first_failure
     }
 
     pub fn draw(&self, frame: &mut Frame) {

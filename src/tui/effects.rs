@@ -1,9 +1,16 @@
-//! Effects: run a [`Command`] against the store and report the outcome as [`Msg`]s. One
+//! Effects: run an [`Effect`] against the store and report the outcome as [`Msg`]s. One
 //! store write per user change; the screen shows a change as saved only after this returns.
 
-use super::state::ResumePoint;
-use super::update::{BuildingCounts, Command, Msg, StartData, WalkData};
-use crate::domain::AnswerValue;
+use super::effect::{Effect, SaveKind};
+use super::msg::{BuildingCounts, Msg, Saved};
+use super::screens::detail::Detail;
+use super::screens::history::History;
+use super::screens::ledger::LEDGER_PAGE;
+use super::screens::overview::Overview;
+use super::screens::report::ReportPreview;
+use super::screens::start::{ItemCounts, ResumePoint, StartData};
+use super::screens::walk::{UndoEntry, WalkData, next_unanswered, sections};
+use crate::domain::{AnswerValue, Thing};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::i18n::refusal;
@@ -29,13 +36,6 @@ impl Runner {
         }
     }
 
-    pub fn run(&mut self, cmd: Command) -> Vec<Msg> {
-        match self.try_run(cmd) {
-            Ok(msgs) => msgs,
-            Err(e) => vec![Msg::Failed(e.message(self.lang))],
-        }
-    }
-
     fn patrol(&mut self, inspector: &str) -> Result<String> {
         let day = self.store.clock.today().format("%Y-%m-%d").to_string();
         let key = (inspector.to_string(), day);
@@ -52,20 +52,24 @@ impl Runner {
         self.store.patrol_progress(&p)
     }
 
-    fn try_run(&mut self, cmd: Command) -> Result<Vec<Msg>> {
-        match cmd {
-            Command::LoadStart => Ok(vec![Msg::StartLoaded(Box::new(self.load_start()?))]),
-            Command::RememberInspector(id) => {
+    /// Run one effect: the messages it gives back, or why it failed.
+    pub fn run(&mut self, effect: Effect) -> Result<Vec<Msg>> {
+        match effect {
+            Effect::LoadStart => Ok(vec![Msg::StartLoaded(Box::new(self.load_start()?))]),
+            Effect::RememberInspector(id) => {
                 self.store.set_meta(LAST_INSPECTOR, &id)?;
                 Ok(vec![])
             }
-            Command::OpenWalk {
+            Effect::OpenWalk {
                 building_id,
                 resume,
                 inspector,
             } => {
                 let Some(building) = self.store.building(&building_id)? else {
-                    return Err(Error::Other(building_id));
+                    return Err(Error::NotFound {
+                        what: Thing::Building,
+                        key: building_id,
+                    });
                 };
                 let items = self.store.checklist_for(building.kind)?;
                 let units = self.store.units(&building.id)?;
@@ -108,13 +112,13 @@ impl Runner {
                     resume,
                 }))])
             }
-            Command::SaveAnswer {
+            Effect::SaveAnswer {
                 inspector,
                 slot,
                 value,
                 before,
                 void_hazard,
-                is_undo,
+                kind,
             } => {
                 let p = self.patrol(&inspector)?;
                 self.store.record_answer(
@@ -124,21 +128,24 @@ impl Runner {
                     void_hazard.as_deref(),
                     Some(&inspector),
                 )?;
-                let undo = (!is_undo).then(|| super::state::UndoEntry {
-                    slot: slot.clone(),
-                    before,
-                    after: value,
-                    hazard_id: None,
-                });
+                let saved = match kind {
+                    SaveKind::Answer => Saved::Answer(UndoEntry {
+                        slot: slot.clone(),
+                        before,
+                        after: value,
+                        hazard_id: None,
+                    }),
+                    SaveKind::Undo => Saved::Undo,
+                };
                 let day_answered = self.day_answered(&inspector)?;
                 Ok(vec![Msg::AnswerSaved {
                     slot,
                     value,
-                    undo,
+                    saved,
                     day_answered,
                 }])
             }
-            Command::SaveHazard {
+            Effect::SaveHazard {
                 inspector,
                 mut hazard,
             } => {
@@ -151,7 +158,7 @@ impl Runner {
                     day_answered,
                 }])
             }
-            Command::LoadCounts(rows) => {
+            Effect::LoadCounts(rows) => {
                 let ids: Vec<&str> = rows.iter().map(|(_, id)| id.as_str()).collect();
                 let counts = self.store.building_counts(&ids)?;
                 Ok(vec![Msg::CountsLoaded(
@@ -165,33 +172,42 @@ impl Runner {
                         .collect(),
                 )])
             }
-            Command::LoadLedger(filter) => Ok(vec![self.load_ledger(&filter)?]),
-            Command::LoadDetail { hazard_id } => {
+            Effect::LoadLedger(filter) => Ok(vec![self.load_ledger(&filter)?]),
+            Effect::LoadDetail { hazard_id } => {
                 let Some(hazard) = self.store.hazard(&hazard_id)? else {
-                    return Err(Error::Other(hazard_id));
+                    return Err(Error::NotFound {
+                        what: Thing::Hazard,
+                        key: hazard_id,
+                    });
                 };
                 let history = self.store.hazard_history(&hazard_id)?;
-                Ok(vec![Msg::DetailLoaded(Box::new(super::state::Detail {
+                Ok(vec![Msg::DetailLoaded(Box::new(Detail {
                     hazard,
                     history,
                 }))])
             }
-            Command::LoadHistory { building_id } => {
+            Effect::LoadHistory { building_id } => {
                 let Some(building) = self.store.building(&building_id)? else {
-                    return Err(Error::Other(building_id));
+                    return Err(Error::NotFound {
+                        what: Thing::Building,
+                        key: building_id,
+                    });
                 };
                 let (visits, hazards) = self.store.building_history(&building_id)?;
-                Ok(vec![Msg::HistoryLoaded(Box::new(super::state::History {
+                Ok(vec![Msg::HistoryLoaded(Box::new(History {
                     building,
                     visits,
                     hazards,
                     cursor: 0,
                 }))])
             }
-            Command::WriteReport => Ok(vec![self.write_report()?]),
-            Command::WriteNotice { hazard_id } => {
+            Effect::WriteReport => Ok(vec![self.write_report()?]),
+            Effect::WriteNotice { hazard_id } => {
                 let Some(h) = self.store.hazard(&hazard_id)? else {
-                    return Err(Error::Other(hazard_id));
+                    return Err(Error::NotFound {
+                        what: Thing::Hazard,
+                        key: hazard_id,
+                    });
                 };
                 let items = crate::report::items_by_id(&self.store)?;
                 let hazards = [h];
@@ -208,7 +224,7 @@ impl Runner {
                 crate::fsio::write_private_atomic(&path, html.as_bytes())?;
                 Ok(vec![Msg::NoticeWritten(path.display().to_string())])
             }
-            Command::HazardAction {
+            Effect::HazardAction {
                 inspector,
                 hazard_id,
                 action,
@@ -243,7 +259,7 @@ impl Runner {
             &dir,
             &[Format::Md, Format::Csv, Format::Xlsx, Format::Html],
         )?;
-        Ok(Msg::ReportWritten(Box::new(super::state::ReportPreview {
+        Ok(Msg::ReportWritten(Box::new(ReportPreview {
             text: crate::report::text::render(&r, self.lang),
             dir: dir.display().to_string(),
             files: files
@@ -255,7 +271,7 @@ impl Runner {
     }
 
     fn load_ledger(&mut self, filter: &crate::store::LedgerFilter) -> Result<Msg> {
-        let (rows, total) = self.store.ledger(filter, super::ledger::LEDGER_PAGE)?;
+        let (rows, total) = self.store.ledger(filter, LEDGER_PAGE)?;
         let counts = self.store.ledger_counts(filter)?;
         let choices = self.store.ledger_choices()?;
         Ok(Msg::LedgerLoaded {
@@ -295,10 +311,7 @@ impl Runner {
             {
                 let items = self.store.checklist_for(b.building.kind)?;
                 let units = self.store.units(&b.building.id)?;
-                let total: usize = super::state::sections(&items, &units)
-                    .iter()
-                    .map(|s| s.items.len())
-                    .sum();
+                let total: usize = sections(&items, &units).iter().map(|s| s.items.len()).sum();
                 if self.store.answers(&patrol, &b.building.id)?.len() < total {
                     unfinished.insert(b.building.id.clone());
                 }
@@ -311,9 +324,15 @@ impl Runner {
                 .iter()
                 .filter(|i| i.scope == crate::domain::Scope::Unit)
                 .count();
-            items_per_kind.insert(*kind, (items.len() - unit, unit));
+            items_per_kind.insert(
+                *kind,
+                ItemCounts {
+                    building: items.len() - unit,
+                    per_unit: unit,
+                },
+            );
         }
-        let overview = super::state::Overview {
+        let overview = Overview {
             by_category: self.store.open_by_category()?,
             daily: self.store.found_vs_rectified(30)?,
         };
@@ -348,7 +367,7 @@ impl Runner {
         let items = self.store.checklist_for(building.kind)?;
         let units = self.store.units(&building.id)?;
         let answers = self.store.answers(&last.patrol_id, &building.id)?;
-        let sections = super::state::sections(&items, &units);
+        let sections = sections(&items, &units);
         let total: usize = sections.iter().map(|s| s.items.len()).sum();
         if answers.len() >= total {
             return Ok(None);
@@ -362,9 +381,9 @@ impl Runner {
                 .position(|i| items[*i].id == last.slot.item_id)
                 .map(|ii| (si, ii))
         });
-        let Some((si, ii)) = from.and_then(|(si, ii)| {
-            super::state::next_unanswered(&sections, &items, &answers, si, ii)
-        }) else {
+        let Some((si, ii)) =
+            from.and_then(|(si, ii)| next_unanswered(&sections, &items, &answers, si, ii))
+        else {
             return Ok(None);
         };
         let unit_number = sections[si].unit.as_ref().map(|u| u.number);

@@ -1,5 +1,5 @@
-//! The one key map. The app looks keys up here, the `?` overlay lists it, and a test checks
-//! that the README's key table is exactly [`markdown_table`].
+//! The one key table. The app looks keys up in [`BINDINGS`], the `?` overlay and the hint line
+//! list it, and a test checks that the README's key tables are exactly [`markdown_table`].
 
 use crate::i18n::{Catalogue, Lang};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -7,8 +7,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// Where the keys are pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
-    /// Everywhere (unless a text field takes the key).
+    /// Everywhere (unless a text field takes the key); in forms only help and Ctrl-C.
     Global,
+    /// In any text field while it is being typed in.
+    Text,
     Start,
     Inspector,
     Picker,
@@ -22,204 +24,252 @@ pub enum Context {
     Report,
 }
 
-/// What a key means.
+impl Context {
+    /// Does this screen have a text field (so the text keys apply and help lists them)?
+    pub fn has_text(self) -> bool {
+        matches!(
+            self,
+            Context::Inspector | Context::Picker | Context::Form | Context::Ledger
+        )
+    }
+}
+
+/// What a key does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Act {
-    Up,
-    Down,
+    MoveUp,
+    MoveDown,
     PageUp,
     PageDown,
+    /// Open or choose what the cursor is on.
     Open,
     Back,
     Quit,
     ForceQuit,
-    Help,
+    ShowHelp,
     Search,
-    Picker,
-    Resume,
+    OpenPicker,
+    ResumeWalk,
     ChangeInspector,
     AnswerOk,
     AnswerNa,
     AnswerHazard,
+    /// Change the answer of an answered item (Enter on the checklist).
+    ChangeAnswer,
     Undo,
     NextUnit,
     PrevUnit,
-    Rectified,
-    StillOpen,
-    Extend,
+    /// Leave the re-check for the checklist.
+    ToChecklist,
+    MarkRectified,
+    MarkStillOpen,
+    ExtendDeadline,
     Escalate,
     NextField,
     PrevField,
+    NextChoice,
+    PrevChoice,
+    Toggle,
     Save,
     Cancel,
-    Prev,
-    Next,
-    Toggle,
-    Ledger,
-    Overview,
-    Sort,
-    Filters,
-    History,
-    Respond,
+    ClearField,
+    DeleteWord,
+    OpenLedger,
+    ToggleOverview,
+    NextStatus,
+    PrevStatus,
+    NextSort,
+    EditFilters,
+    OpenHistory,
+    OfficeResponse,
     Reopen,
     /// Preview the day's report and write its files.
-    Report,
+    WriteReport,
     /// Write a rectification notice for the hazard.
-    Notice,
+    WriteNotice,
 }
 
 pub struct Binding {
     pub context: Context,
-    /// How the keys are written in help and the README.
+    /// The keys, as help and the README write them, separated by spaces.
     pub keys: &'static str,
-    pub act: Act,
+    /// What each key does, in the order of `keys`; one act stands for all of them.
+    pub acts: &'static [Act],
     pub help: fn(&Catalogue) -> &'static str,
+    /// Shown on the hint line (alternative keys are only in help and the README).
+    pub hint: bool,
+}
+
+impl Binding {
+    /// Each key name with what it does.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, Act)> + '_ {
+        self.keys
+            .split(' ')
+            .enumerate()
+            .map(|(i, name)| (name, self.acts[i.min(self.acts.len() - 1)]))
+    }
 }
 
 macro_rules! b {
-    ($ctx:ident, $keys:literal, $act:ident, $help:ident) => {
+    ($ctx:ident, $keys:literal, [$($act:ident),+], $help:ident) => {
         Binding {
             context: Context::$ctx,
             keys: $keys,
-            act: Act::$act,
+            acts: &[$(Act::$act),+],
             help: |c| c.$help,
+            hint: true,
+        }
+    };
+}
+
+/// An alternative key: in help and the README, not on the hint line.
+macro_rules! alt {
+    ($ctx:ident, $keys:literal, [$($act:ident),+], $help:ident) => {
+        Binding {
+            hint: false,
+            ..b!($ctx, $keys, [$($act),+], $help)
         }
     };
 }
 
 /// Every binding, in the order help shows them.
 pub static BINDINGS: &[Binding] = &[
-    b!(Global, "?", Help, k_help),
-    b!(Global, "Ctrl-C", ForceQuit, k_force_quit),
-    b!(Global, "/", Search, k_search),
-    b!(Global, "j k Down Up", Down, k_move),
-    b!(Global, "PgDn PgUp", PageDown, k_page),
-    b!(Start, "Enter", Open, k_start_open),
-    b!(Start, "b", Picker, k_picker),
-    b!(Start, "r", Resume, k_resume),
-    b!(Start, "p", ChangeInspector, k_change_inspector),
-    b!(Start, "l", Ledger, k_ledger),
-    b!(Start, "v", Overview, k_overview),
-    b!(Start, "e", Report, k_report),
-    b!(Start, "q", Quit, k_quit),
-    b!(Inspector, "Enter", Open, k_pick_person),
-    b!(Inspector, "Esc", Back, k_back),
-    b!(Picker, "Enter", Open, k_picker_open),
-    b!(Picker, "/", Search, k_filter),
-    b!(Picker, "h", History, k_history),
-    b!(Picker, "Esc", Back, k_back),
-    b!(Walk, "y Space", AnswerOk, k_ok),
-    b!(Walk, "n", AnswerNa, k_na),
-    b!(Walk, "x", AnswerHazard, k_hazard),
-    b!(Walk, "u", Undo, k_undo),
-    b!(Walk, "Enter", Open, k_change),
-    b!(Walk, "]", NextUnit, k_next_unit),
-    b!(Walk, "[", PrevUnit, k_prev_unit),
-    b!(Walk, "Esc", Back, k_walk_back),
-    b!(Recheck, "r", Rectified, k_rectified),
-    b!(Recheck, "o", StillOpen, k_still_open),
-    b!(Recheck, "e", Extend, k_extend),
-    b!(Recheck, "c", Escalate, k_escalate),
-    b!(Recheck, "Enter", Open, k_to_checklist),
-    b!(Recheck, "Esc", Back, k_walk_back),
-    b!(Ledger, "Tab Shift-Tab", NextField, k_status),
-    b!(Ledger, "s", Sort, k_sort),
-    b!(Ledger, "f", Filters, k_filters),
-    b!(Ledger, "/", Search, k_text_filter),
-    b!(Ledger, "Enter", Open, k_detail_open),
-    b!(Ledger, "h", History, k_history),
-    b!(Ledger, "Esc", Back, k_back),
-    b!(Detail, "r", Rectified, k_rectify_note),
-    b!(Detail, "e", Extend, k_extend),
-    b!(Detail, "c", Escalate, k_escalate),
-    b!(Detail, "a", Respond, k_respond),
-    b!(Detail, "o", Reopen, k_reopen),
-    b!(Detail, "h", History, k_history),
-    b!(Detail, "n", Notice, k_notice),
-    b!(Detail, "Esc", Back, k_back),
-    b!(History, "Enter", Open, k_detail_open),
-    b!(History, "Esc", Back, k_back),
-    b!(Report, "Esc", Back, k_back),
-    b!(Form, "Tab Shift-Tab", NextField, k_fields),
-    b!(Form, "Left Right", Next, k_choices),
-    b!(Form, "Space", Toggle, k_toggle),
-    b!(Form, "Enter", Save, k_save),
-    b!(Form, "Esc", Cancel, k_cancel),
+    b!(Global, "? F1", [ShowHelp], k_help),
+    b!(Global, "Ctrl-C", [ForceQuit], k_force_quit),
+    b!(Global, "/", [Search], k_search),
+    b!(
+        Global,
+        "j k Down Up",
+        [MoveDown, MoveUp, MoveDown, MoveUp],
+        k_move
+    ),
+    b!(Global, "PgDn PgUp", [PageDown, PageUp], k_page),
+    b!(Text, "Ctrl-U", [ClearField], k_clear_field),
+    b!(Text, "Ctrl-W", [DeleteWord], k_delete_word),
+    b!(Start, "Enter", [Open], k_start_open),
+    b!(Start, "b", [OpenPicker], k_picker),
+    b!(Start, "r", [ResumeWalk], k_resume),
+    b!(Start, "p", [ChangeInspector], k_change_inspector),
+    b!(Start, "l", [OpenLedger], k_ledger),
+    b!(Start, "v", [ToggleOverview], k_overview),
+    b!(Start, "e", [WriteReport], k_report),
+    b!(Start, "q", [Quit], k_quit),
+    alt!(Start, "Esc", [Quit], k_quit),
+    b!(Inspector, "Enter", [Open], k_pick_person),
+    b!(Inspector, "Esc", [Back], k_back),
+    b!(Picker, "Enter", [Open], k_picker_open),
+    b!(Picker, "/", [Search], k_filter),
+    b!(Picker, "h", [OpenHistory], k_history),
+    b!(Picker, "Esc", [Back], k_back),
+    b!(Walk, "y Space", [AnswerOk], k_ok),
+    b!(Walk, "n", [AnswerNa], k_na),
+    b!(Walk, "x", [AnswerHazard], k_hazard),
+    b!(Walk, "u", [Undo], k_undo),
+    b!(Walk, "Enter", [ChangeAnswer], k_change),
+    b!(Walk, "]", [NextUnit], k_next_unit),
+    b!(Walk, "[", [PrevUnit], k_prev_unit),
+    b!(Walk, "Esc", [Back], k_walk_back),
+    b!(Recheck, "r", [MarkRectified], k_rectified),
+    b!(Recheck, "o", [MarkStillOpen], k_still_open),
+    b!(Recheck, "e", [ExtendDeadline], k_extend),
+    b!(Recheck, "c", [Escalate], k_escalate),
+    b!(Recheck, "Enter", [ToChecklist], k_to_checklist),
+    alt!(Recheck, "]", [NextUnit], k_next_unit),
+    alt!(Recheck, "[", [PrevUnit], k_prev_unit),
+    b!(Recheck, "Esc", [Back], k_walk_back),
+    b!(Ledger, "Tab Shift-Tab", [NextStatus, PrevStatus], k_status),
+    alt!(Ledger, "Right Left", [NextStatus, PrevStatus], k_status),
+    b!(Ledger, "s", [NextSort], k_sort),
+    b!(Ledger, "f", [EditFilters], k_filters),
+    b!(Ledger, "/", [Search], k_text_filter),
+    b!(Ledger, "Enter", [Open], k_detail_open),
+    b!(Ledger, "h", [OpenHistory], k_history),
+    b!(Ledger, "Esc", [Back], k_back),
+    b!(Detail, "r", [MarkRectified], k_rectify_note),
+    b!(Detail, "e", [ExtendDeadline], k_extend),
+    b!(Detail, "c", [Escalate], k_escalate),
+    b!(Detail, "a", [OfficeResponse], k_respond),
+    b!(Detail, "o", [Reopen], k_reopen),
+    b!(Detail, "h", [OpenHistory], k_history),
+    b!(Detail, "n", [WriteNotice], k_notice),
+    b!(Detail, "Esc", [Back], k_back),
+    b!(History, "Enter", [Open], k_detail_open),
+    b!(History, "Esc", [Back], k_back),
+    b!(Report, "Esc", [Back], k_back),
+    b!(Form, "Tab Shift-Tab", [NextField, PrevField], k_fields),
+    alt!(Form, "Down Up", [NextField, PrevField], k_fields),
+    b!(Form, "Left Right", [PrevChoice, NextChoice], k_choices),
+    b!(Form, "Space", [Toggle], k_toggle),
+    b!(Form, "Enter", [Save], k_save),
+    b!(Form, "Esc", [Cancel], k_cancel),
 ];
 
-/// Look a key up: the context's own bindings first, then the global ones. `typing` is true
-/// when a text field has the focus: printable keys then belong to the field.
-pub fn lookup(context: Context, key: KeyEvent, typing: bool) -> Option<Act> {
+/// A key name of the table: its code, whether it needs Ctrl, and whether it types a character
+/// (then a text field that has the focus takes it).
+fn key_of(name: &str) -> Option<(KeyCode, bool, bool)> {
     use KeyCode as K;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, K::Char('c')) {
-        return Some(Act::ForceQuit);
-    }
-    let act = match (context, key.code) {
-        (_, K::F(1)) => Act::Help,
-        (Context::Form, K::Tab) => Act::NextField,
-        (Context::Form, K::BackTab) => Act::PrevField,
-        (Context::Form, K::Enter) => Act::Save,
-        (Context::Form, K::Esc) => Act::Cancel,
-        (Context::Form, K::Up) => Act::PrevField,
-        (Context::Form, K::Down) => Act::NextField,
-        (Context::Form, K::Left) => Act::Prev,
-        (Context::Form, K::Right) => Act::Next,
-        (Context::Form, K::Char(' ')) if !typing => Act::Toggle,
-        (Context::Form, K::Char('?')) if !typing => Act::Help,
-        (Context::Form, _) => return None,
-        (_, K::Char(_)) if typing => return None,
-        (_, K::Up) | (_, K::Char('k')) => Act::Up,
-        (_, K::Down) | (_, K::Char('j')) => Act::Down,
-        (_, K::PageUp) => Act::PageUp,
-        (_, K::PageDown) => Act::PageDown,
-        (_, K::Char('?')) => Act::Help,
-        (_, K::Esc) => Act::Back,
-        (_, K::Enter) => Act::Open,
-        (Context::Start, K::Char('b')) => Act::Picker,
-        (Context::Start, K::Char('r')) => Act::Resume,
-        (Context::Start, K::Char('p')) => Act::ChangeInspector,
-        (Context::Start, K::Char('q')) => Act::Quit,
-        (Context::Start, K::Char('l')) => Act::Ledger,
-        (Context::Start, K::Char('v')) => Act::Overview,
-        (Context::Start, K::Char('e')) => Act::Report,
-        (Context::Detail, K::Char('n')) => Act::Notice,
-        (Context::Picker, K::Char('h')) => Act::History,
-        (Context::Ledger, K::Tab) => Act::NextField,
-        (Context::Ledger, K::BackTab) => Act::PrevField,
-        (Context::Ledger, K::Left) => Act::Prev,
-        (Context::Ledger, K::Right) => Act::Next,
-        (Context::Ledger, K::Char('s')) => Act::Sort,
-        (Context::Ledger, K::Char('f')) => Act::Filters,
-        (Context::Ledger | Context::Detail, K::Char('h')) => Act::History,
-        (Context::Detail, K::Char('r')) => Act::Rectified,
-        (Context::Detail, K::Char('e')) => Act::Extend,
-        (Context::Detail, K::Char('c')) => Act::Escalate,
-        (Context::Detail, K::Char('a')) => Act::Respond,
-        (Context::Detail, K::Char('o')) => Act::Reopen,
-        (Context::Walk, K::Char('y') | K::Char(' ')) => Act::AnswerOk,
-        (Context::Walk, K::Char('n')) => Act::AnswerNa,
-        (Context::Walk, K::Char('x')) => Act::AnswerHazard,
-        (Context::Walk, K::Char('u')) => Act::Undo,
-        (Context::Walk | Context::Recheck, K::Char(']')) => Act::NextUnit,
-        (Context::Walk | Context::Recheck, K::Char('[')) => Act::PrevUnit,
-        (Context::Recheck, K::Char('r')) => Act::Rectified,
-        (Context::Recheck, K::Char('o')) => Act::StillOpen,
-        (Context::Recheck, K::Char('e')) => Act::Extend,
-        (Context::Recheck, K::Char('c')) => Act::Escalate,
-        (_, K::Char('/')) => Act::Search,
-        _ => return None,
+    let named = match name {
+        "Enter" => K::Enter,
+        "Esc" => K::Esc,
+        "Tab" => K::Tab,
+        "Shift-Tab" => K::BackTab,
+        "Up" => K::Up,
+        "Down" => K::Down,
+        "Left" => K::Left,
+        "Right" => K::Right,
+        "PgUp" => K::PageUp,
+        "PgDn" => K::PageDown,
+        "F1" => K::F(1),
+        "Space" => return Some((K::Char(' '), false, true)),
+        _ => {
+            if let Some(c) = name.strip_prefix("Ctrl-") {
+                let c = c.chars().next()?.to_ascii_lowercase();
+                return Some((K::Char(c), true, false));
+            }
+            let mut chars = name.chars();
+            let c = chars.next()?;
+            return chars.next().is_none().then_some((K::Char(c), false, true));
+        }
     };
-    Some(act)
+    Some((named, false, false))
 }
 
-/// The bindings help shows for a context: its own, then the global ones.
-pub fn help_rows(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.context == context).chain(
-        BINDINGS
-            .iter()
-            .filter(move |b| b.context == Context::Global && context != Context::Form),
+/// The act of the first key of `rows` that `key` presses (a typed character is left to the
+/// text field while `typing`).
+fn find<'a>(rows: impl Iterator<Item = &'a Binding>, key: KeyEvent, typing: bool) -> Option<Act> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    rows.flat_map(|b| b.pairs()).find_map(|(name, act)| {
+        let (code, needs_ctrl, types) = key_of(name)?;
+        let hit = code == key.code && (!needs_ctrl || ctrl) && !(typing && types);
+        hit.then_some(act)
+    })
+}
+
+fn rows_of(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.context == context)
+}
+
+/// Look a key up in the table: Ctrl-C first; then, while typing, the text keys; then the
+/// screen's own keys; then the global ones (in a form only help: a form takes the others).
+/// `typing` is true when a text field has the focus: typed characters then belong to it.
+pub fn lookup(context: Context, key: KeyEvent, typing: bool) -> Option<Act> {
+    let ctrl_keys = rows_of(Context::Global).filter(|b| b.keys.starts_with("Ctrl-"));
+    let text = rows_of(Context::Text).filter(move |_| typing && context.has_text());
+    let global = rows_of(Context::Global)
+        .filter(move |b| context != Context::Form || b.acts.contains(&Act::ShowHelp));
+    find(
+        ctrl_keys.chain(text).chain(rows_of(context)).chain(global),
+        key,
+        typing,
     )
+}
+
+/// The bindings help shows for a context: its own, the text keys where there is a text
+/// field, then the global ones (not in forms).
+pub fn help_rows(context: Context) -> impl Iterator<Item = &'static Binding> {
+    rows_of(context)
+        .chain(rows_of(Context::Text).filter(move |_| context.has_text()))
+        .chain(rows_of(Context::Global).filter(move |_| context != Context::Form))
 }
 
 /// The README's key table for one language.
@@ -247,6 +297,7 @@ pub fn markdown_table(lang: Lang) -> String {
 pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
     match ctx {
         Context::Global => c.ctx_global,
+        Context::Text => c.ctx_text,
         Context::Start => c.ctx_start,
         Context::Inspector => c.ctx_inspector,
         Context::Picker => c.ctx_picker,
@@ -269,35 +320,30 @@ mod tests {
     }
 
     #[test]
-    fn every_documented_binding_is_reachable() {
-        // Each binding's first key, pressed in its context, gives its action.
+    fn every_key_of_the_table_does_what_the_table_says() {
         for b in BINDINGS {
-            let first = b.keys.split(' ').next().unwrap_or("");
-            let code = match first {
-                "Enter" => KeyCode::Enter,
-                "Esc" => KeyCode::Esc,
-                "Tab" => KeyCode::Tab,
-                "Space" => KeyCode::Char(' '),
-                "PgDn" => KeyCode::PageDown,
-                "Left" => KeyCode::Left,
-                "Ctrl-C" => continue,
-                s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
-                other => panic!("unknown key name {other}"),
-            };
-            let ctx = if b.context == Context::Global {
-                Context::Walk
-            } else {
-                b.context
-            };
-            let got = lookup(ctx, key(code), false);
-            let want = match b.act {
-                Act::Next => Act::Prev, // "Left Right": the first is Left
-                a => a,
-            };
-            assert_eq!(got, Some(want), "{:?} {}", b.context, b.keys);
+            for (name, act) in b.pairs() {
+                let (code, ctrl, _) = key_of(name).unwrap_or_else(|| panic!("key name {name}"));
+                let m = if ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                };
+                let (ctx, typing) = match b.context {
+                    Context::Global => (Context::Walk, false),
+                    Context::Text => (Context::Form, true),
+                    other => (other, false),
+                };
+                let got = lookup(ctx, KeyEvent::new(code, m), typing);
+                assert_eq!(got, Some(act), "{:?} {name}", b.context);
+            }
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(lookup(Context::Form, ctrl_c, true), Some(Act::ForceQuit));
+        assert_eq!(
+            lookup(Context::Recheck, ctrl_c, false),
+            Some(Act::ForceQuit)
+        );
     }
 
     #[test]
@@ -308,5 +354,28 @@ mod tests {
             Some(Act::Back)
         );
         assert_eq!(lookup(Context::Form, key(KeyCode::Char('y')), true), None);
+        assert_eq!(lookup(Context::Form, key(KeyCode::Char('?')), true), None);
+        assert_eq!(
+            lookup(Context::Form, key(KeyCode::F(1)), true),
+            Some(Act::ShowHelp)
+        );
+    }
+
+    #[test]
+    fn forms_take_the_global_moves() {
+        assert_eq!(lookup(Context::Form, key(KeyCode::Char('j')), false), None);
+        assert_eq!(lookup(Context::Form, key(KeyCode::PageDown), false), None);
+        assert_eq!(
+            lookup(Context::Form, key(KeyCode::Down), false),
+            Some(Act::NextField)
+        );
+    }
+
+    #[test]
+    fn help_lists_the_text_keys_where_there_is_a_text_field() {
+        let has = |ctx| help_rows(ctx).any(|b| b.keys == "Ctrl-U");
+        assert!(has(Context::Form) && has(Context::Picker) && has(Context::Ledger));
+        assert!(!has(Context::Walk) && !has(Context::Start));
+        assert!(help_rows(Context::Form).all(|b| b.context != Context::Global));
     }
 }

@@ -1,14 +1,23 @@
-//! The terminal app. State, update and view are kept apart (see `state`, `update`, `screens`),
-//! so that every screen is tested in-process with ratatui's `TestBackend`; this module only
-//! sets up the terminal and runs the loop.
+//! The terminal app. A key press: `keymap` (the one key table) gives an act; `update` (the
+//! router) sends it to the screen in `screens` that owns it, which changes its state and
+//! returns `effect::Effect`s; `effects` runs those against the store and feeds the outcome
+//! back as `msg::Msg`s; the screens draw from the state alone. `widgets` holds what every
+//! screen uses. State never touches the database, so `update` is tested with plain values
+//! (`tests`) and every screen in-process with ratatui's `TestBackend`; this module only sets
+//! up the terminal and runs the loop.
 
 pub mod app;
+pub mod effect;
 pub mod effects;
 pub mod keymap;
-pub mod ledger;
+pub mod msg;
 pub mod screens;
 pub mod state;
 pub mod update;
+pub mod widgets;
+
+#[cfg(test)]
+mod tests;
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -57,52 +66,44 @@ pub fn run(
     let (path, clock) = (store.path().to_path_buf(), store.clock.clone());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
     if exit_after_first_frame {
-        return first_frame(&app);
+        return first_frame(&mut app);
     }
     // The first start of a day keeps a backup, in the background, and only of a database
     // that loaded cleanly (a damaged one must never become the "newest backup").
-    let loaded = !matches!(app.state.notice, Some(state::Notice::Error(_)));
+    let loaded = app.start_error().is_none();
     let backup = loaded.then(|| {
         std::thread::spawn(move || crate::store::backups::daily_backup_checked(&path, &clock))
     });
     install_panic_report(lang);
-    let mut terminal = ratatui::try_init().map_err(|e| Error::Io {
-        path: PathBuf::from("terminal"),
-        source: e,
-    })?;
+    let mut terminal = ratatui::try_init().map_err(Error::Terminal)?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, backup);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    result.map_err(|e| Error::Io {
-        path: PathBuf::from("terminal"),
-        source: e,
-    })
+    result.map_err(Error::Terminal)
 }
 
 /// Draw the first screen once (to the terminal if there is one, else off-screen 120x40) and
 /// return; an error shown on it becomes the result.
-fn first_frame(app: &app::App) -> Result<()> {
+fn first_frame(app: &mut app::App) -> Result<()> {
     use std::io::IsTerminal;
-    let term_err = |e| Error::Io {
-        path: PathBuf::from("terminal"),
-        source: e,
-    };
+    let term_err = Error::Terminal;
     if std::io::stdout().is_terminal() {
         let mut terminal = ratatui::try_init().map_err(term_err)?;
         let drawn = terminal.draw(|f| app.draw(f)).map(|_| ());
         ratatui::restore();
         drawn.map_err(term_err)?;
     } else {
-        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
-            .map_err(|e| Error::Other(e.to_string()))?;
-        terminal
-            .draw(|f| app.draw(f))
-            .map_err(|e| Error::Other(e.to_string()))?;
+        // Drawing off-screen cannot fail (the test backend's error type is `Infallible`).
+        let drawn = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+            .and_then(|mut terminal| terminal.draw(|f| app.draw(f)).map(|_| ()));
+        if let Err(never) = drawn {
+            match never {}
+        }
     }
-    match &app.state.notice {
-        Some(state::Notice::Error(m)) => Err(Error::Other(m.clone())),
-        _ => Ok(()),
+    match app.take_start_error() {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -124,9 +125,7 @@ fn event_loop(
                 _ => None,
             };
             if let Some(m) = failed {
-                app.state.notice = Some(state::Notice::Error(
-                    (app.state.lang.cat().backup_failed)(&m),
-                ));
+                app.state.error((app.state.lang.cat().backup_failed)(&m));
             }
         }
         // Each frame is one synchronized update: terminals that support it show it whole, and

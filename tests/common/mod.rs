@@ -148,3 +148,56 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
     }
     out
 }
+
+// The user's steps through the app, for tests that tell a story.
+
+/// Open the walk of a plan building by name (from the start screen); returns the keys pressed.
+pub fn open_building(app: &mut App, name: &str) -> usize {
+    let k = app
+        .state
+        .plan
+        .iter()
+        .position(|i| app.state.buildings[*i].building.display_name() == name)
+        .unwrap_or_else(|| panic!("{name} not in plan"));
+    press(app, &format!("{}<enter>", "j".repeat(k)))
+}
+
+/// On a walk's re-check, go on to the checklist (nothing to do when there is no re-check).
+pub fn skip_recheck(app: &mut App) {
+    if app
+        .state
+        .walk
+        .as_ref()
+        .is_some_and(|w| w.phase == firepatrol::tui::state::Phase::Recheck)
+    {
+        press(app, "<enter>");
+    }
+}
+
+/// Go from unit to unit (`]`) until one has open hazards to re-check.
+pub fn go_to_recheck(app: &mut App) {
+    while app.state.walk.as_ref().expect("in a walk").phase
+        != firepatrol::tui::state::Phase::Recheck
+    {
+        press(app, "]");
+    }
+}
+
+/// Open the first building of the plan and go past its re-check to the checklist; returns
+/// the building's name.
+pub fn open_first_checklist(app: &mut App) -> String {
+    let name = app.state.buildings[app.state.plan[0]]
+        .building
+        .display_name();
+    open_building(app, &name);
+    skip_recheck(app);
+    name
+}
+
+/// From the start screen, open the ledger and go to a status tab (`Tab`).
+pub fn ledger_tab(app: &mut App, tab: firepatrol::store::StatusFilter) {
+    press(app, "l");
+    while app.state.ledger.filter.status != tab {
+        press(app, "<tab>");
+    }
+}

@@ -1,11 +1,87 @@
-//! One hazard with everything known about it and its full history.
+//! One hazard with everything known about it and its full history; its actions (rectify,
+//! extend, escalate, office response, reopen) and the notice.
 
-use super::{Theme, fit, pad, width};
-use crate::tui::state::State;
+use super::hazard_forms::{escalate_form, extend_form, note_form};
+use super::{FormPurpose, Screen, State, go_back};
+use crate::store::{HazardEvent, HazardRow};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::form::FieldId;
+use crate::tui::widgets::{Theme, fit, pad, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub struct Detail {
+    pub hazard: HazardRow,
+    pub history: Vec<HazardEvent>,
+}
+
+/// A key on the detail screen: the action forms, the building history, the notice, back.
+pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
+    let c = s.lang.cat();
+    let Some(d) = s.detail.as_ref() else {
+        return go_back(s);
+    };
+    let h = d.hazard.clone();
+    let context = format!("{} {}", h.number, h.description);
+    let form = match act {
+        Some(Act::MarkRectified) => Some(note_form(
+            s,
+            FormPurpose::Rectify {
+                hazard_id: h.id.clone(),
+            },
+            c.t_rectify_title,
+            FieldId::Note,
+            context,
+        )),
+        Some(Act::OfficeResponse) => Some(note_form(
+            s,
+            FormPurpose::Respond {
+                hazard_id: h.id.clone(),
+            },
+            c.t_respond_title,
+            FieldId::Note,
+            context,
+        )),
+        Some(Act::Reopen) => Some(note_form(
+            s,
+            FormPurpose::Reopen {
+                hazard_id: h.id.clone(),
+            },
+            c.t_reopen_title,
+            FieldId::Reason,
+            context,
+        )),
+        Some(Act::ExtendDeadline) => Some(extend_form(s, &h, Screen::Detail)),
+        Some(Act::Escalate) => Some(escalate_form(s, &h, Screen::Detail)),
+        Some(Act::OpenHistory) => {
+            s.back_stack.push(Screen::Detail);
+            return vec![Effect::LoadHistory {
+                building_id: h.building_id.clone(),
+            }];
+        }
+        Some(Act::WriteNotice) => {
+            return vec![Effect::WriteNotice {
+                hazard_id: h.id.clone(),
+            }];
+        }
+        Some(Act::Back) => return go_back(s),
+        _ => None,
+    };
+    if let Some(f) = form {
+        s.form = Some(f);
+        s.screen = Screen::Form;
+    }
+    vec![]
+}
+
+/// An action on the hazard was saved: reload it.
+pub fn action_done(s: &mut State, hazard_id: String) -> Vec<Effect> {
+    s.info(s.lang.cat().t_saved.to_string());
+    vec![Effect::LoadDetail { hazard_id }]
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(d) = s.detail.as_ref() else { return };

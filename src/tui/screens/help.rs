@@ -1,8 +1,8 @@
 //! The `?` overlay: every key of this screen and the global ones, from the key map.
 
-use super::{Theme, fit, pad, width};
+use super::State;
 use crate::tui::keymap::{context_name, help_rows};
-use crate::tui::state::State;
+use crate::tui::widgets::{Theme, fit, pad, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -1,11 +1,43 @@
 //! A building's history: all its patrols and hazards, newest first.
 
-use super::{Theme, fit, pad};
-use crate::tui::state::State;
+use super::{Screen, State, go_back};
+use crate::store::{Building, HazardRow, Visit};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::{Theme, fit, move_cursor, pad};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+pub struct History {
+    pub building: Building,
+    pub visits: Vec<Visit>,
+    pub hazards: Vec<HazardRow>,
+    pub cursor: usize,
+}
+
+/// A key on the building history: move, open a hazard, back.
+pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
+    let Some(h) = s.history.as_mut() else {
+        return go_back(s);
+    };
+    match act {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
+            move_cursor(&mut h.cursor, h.hazards.len(), a)
+        }
+        Some(Act::Open) => {
+            if let Some(x) = h.hazards.get(h.cursor) {
+                let id = x.id.clone();
+                s.back_stack.push(Screen::History);
+                return vec![Effect::LoadDetail { hazard_id: id }];
+            }
+        }
+        Some(Act::Back) => return go_back(s),
+        _ => {}
+    }
+    vec![]
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(h) = s.history.as_ref() else { return };

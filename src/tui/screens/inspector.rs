@@ -1,10 +1,72 @@
 //! Who is patrolling: pick a person; typing filters the list.
 
-use super::{Theme, fit, pad, width};
-use crate::tui::state::State;
+use super::{Screen, State};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::input::{input_request, paste_into, type_into};
+use crate::tui::widgets::{Theme, fit, move_cursor, pad, skip_cells, width};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use tui_input::Input;
+
+/// A key on "who patrols": move, pick, back; other keys type into the filter.
+pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
+    let matches = s.inspector_matches();
+    match act {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
+            move_cursor(&mut s.inspector_cursor, matches.len(), a);
+        }
+        Some(Act::Open) => {
+            if let Some(p) = matches
+                .get(s.inspector_cursor)
+                .and_then(|i| s.people.get(*i))
+                .cloned()
+            {
+                s.inspector = Some(p.clone());
+                s.screen = Screen::Start;
+                s.inspector_filter = Input::default();
+                refilter_people(s);
+                s.info((s.lang.cat().t_inspector_set)(&p.name));
+                return vec![Effect::RememberInspector(p.id), Effect::LoadStart];
+            }
+        }
+        Some(Act::Back) => {
+            if s.inspector.is_some() {
+                s.screen = Screen::Start;
+            } else {
+                s.quit = true;
+            }
+        }
+        _ => {
+            if let Some(req) = input_request(&k) {
+                type_into(&mut s.inspector_filter, req);
+                s.inspector_cursor = 0;
+                refilter_people(s);
+            }
+        }
+    }
+    vec![]
+}
+
+/// Match the people against the filter.
+pub fn refilter_people(s: &mut State) {
+    let q = s.inspector_filter.value().trim().to_string();
+    if s.people_index.is_none() && !q.is_empty() {
+        s.people_index = Some(crate::lookup::people_index(&s.people));
+    }
+    s.inspector_hits = match (&mut s.people_index, q.is_empty()) {
+        (Some(index), false) => crate::lookup::matches(index, &q)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect(),
+        _ => (0..s.people.len()).collect(),
+    };
+    s.inspector_cursor = s
+        .inspector_cursor
+        .min(s.inspector_hits.len().saturating_sub(1));
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();
@@ -58,14 +120,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     );
 }
 
-/// Drop the first `cells` display cells of a string (for horizontal scrolling).
-pub fn skip_cells(s: &str, cells: usize) -> String {
-    let mut w = 0;
-    s.chars()
-        .skip_while(|ch| {
-            let skip = w < cells;
-            w += unicode_width::UnicodeWidthChar::width(*ch).unwrap_or(0);
-            skip
-        })
-        .collect()
+/// Pasted text filters the people.
+pub fn paste(s: &mut State, text: &str) {
+    paste_into(&mut s.inspector_filter, text);
+    s.inspector_cursor = 0;
+    refilter_people(s);
 }

@@ -1,79 +1,242 @@
-//! Drawing only: each screen in its own file reads the state and draws; no SQL, no changes.
+//! The screens. Each screen keeps together its state, its keys, what its saving sends and its
+//! drawing; this module holds the app's [`State`] (the screens' states together), where Esc
+//! goes back to, and draws the screen in force inside the chrome.
 
-mod detail;
-mod form;
-mod help;
-mod history;
-mod inspector;
-mod ledger;
-mod overview;
-mod picker;
-mod report;
-mod start;
-mod walk;
+pub mod detail;
+pub mod hazard_forms;
+pub mod help;
+pub mod history;
+pub mod inspector;
+pub mod ledger;
+pub mod overview;
+pub mod picker;
+pub mod report;
+pub mod start;
+pub mod walk;
 
-use super::keymap::{Context, help_rows};
-use super::state::{Notice, Screen, State};
-use crate::i18n::Catalogue;
+use super::effect::Effect;
+use super::keymap::Context;
+use super::widgets::{Theme, chrome, wrap};
+use crate::i18n::Lang;
+use crate::store::{BuildingSummary, OpenCounts, Person, Slot};
+use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
+use std::collections::HashMap;
+use tui_input::Input;
+
+use detail::Detail;
+use history::History;
+use ledger::Ledger;
+use overview::Overview;
+use picker::Picker;
+use report::ReportPreview;
+use start::ResumePoint;
+use walk::{Phase, Walk};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Inspector,
+    Start,
+    Picker,
+    Walk,
+    Form,
+    Ledger,
+    Detail,
+    History,
+    /// The day's report: the chat text, and where the files were written.
+    Report,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+pub struct State {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub screen: Screen,
+    pub help: bool,
+    pub notice: Option<Notice>,
+    pub quit: bool,
+    pub community: String,
+    pub people: Vec<Person>,
+    pub inspector: Option<Person>,
+    pub inspector_cursor: usize,
+    pub inspector_filter: Input,
+    /// The search index over `people`, and the people matching the filter (indexes).
+    pub people_index: Option<crate::search::SearchIndex>,
+    pub inspector_hits: Vec<usize>,
+    /// Every building with its counts; the plan is the part due for a patrol.
+    pub buildings: Vec<BuildingSummary>,
+    pub plan: Vec<usize>,
+    pub plan_cursor: usize,
+    pub counts: crate::store::OpenCounts,
+    pub day_answered: i64,
+    pub resume: Option<ResumePoint>,
+    pub picker: Picker,
+    pub walk: Option<Walk>,
+    pub form: Option<Form>,
+    /// The building the plan should highlight when it is next drawn.
+    pub highlight_after_load: Option<String>,
+    pub items_per_kind: HashMap<crate::domain::SiteKind, start::ItemCounts>,
+    /// Buildings started today and not finished: shown as in progress, not done.
+    pub unfinished: std::collections::HashSet<String>,
+    /// The start screen shows the overview charts instead of the plan.
+    pub show_overview: bool,
+    pub overview: Overview,
+    pub ledger: Ledger,
+    pub detail: Option<Detail>,
+    pub history: Option<History>,
+    /// Where Esc goes back to from the detail and history screens.
+    pub back_stack: Vec<Screen>,
+    /// The day's report, once written (key `e` on the start screen).
+    pub report: Option<ReportPreview>,
+}
+
+impl State {
+    pub fn new(lang: crate::i18n::Lang, today: chrono::NaiveDate) -> State {
+        State {
+            lang,
+            today,
+            screen: Screen::Start,
+            help: false,
+            notice: None,
+            quit: false,
+            community: String::new(),
+            people: Vec::new(),
+            inspector: None,
+            inspector_cursor: 0,
+            inspector_filter: Input::default(),
+            people_index: None,
+            inspector_hits: Vec::new(),
+            buildings: Vec::new(),
+            plan: Vec::new(),
+            plan_cursor: 0,
+            counts: OpenCounts::default(),
+            day_answered: 0,
+            resume: None,
+            picker: Picker::default(),
+            walk: None,
+            form: None,
+            highlight_after_load: None,
+            items_per_kind: HashMap::new(),
+            unfinished: Default::default(),
+            show_overview: false,
+            overview: Overview::default(),
+            ledger: Ledger::default(),
+            detail: None,
+            history: None,
+            back_stack: Vec::new(),
+            report: None,
+        }
+    }
+
+    /// Say something on the notice line.
+    pub fn info(&mut self, text: String) {
+        self.notice = Some(Notice::Info(text));
+    }
+
+    /// Show an error on the notice line.
+    pub fn error(&mut self, text: String) {
+        self.notice = Some(Notice::Error(text));
+    }
+
+    /// The key context of what is on screen.
+    pub fn context(&self) -> Context {
+        match self.screen {
+            Screen::Inspector => Context::Inspector,
+            Screen::Start => Context::Start,
+            Screen::Picker => Context::Picker,
+            Screen::Form => Context::Form,
+            Screen::Ledger => Context::Ledger,
+            Screen::Detail => Context::Detail,
+            Screen::History => Context::History,
+            Screen::Report => Context::Report,
+            Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
+                Some(Phase::Recheck) => Context::Recheck,
+                _ => Context::Walk,
+            },
+        }
+    }
+
+    /// Is a text field taking typed characters?
+    pub fn typing(&self) -> bool {
+        match self.screen {
+            Screen::Inspector => true,
+            Screen::Picker => self.picker.filtering,
+            Screen::Form => self.form.as_ref().is_some_and(Form::typing),
+            Screen::Ledger => self.ledger.typing,
+            _ => false,
+        }
+    }
+
+    /// People matching the inspector filter.
+    pub fn inspector_matches(&self) -> Vec<usize> {
+        self.inspector_hits.clone()
+    }
+
+    fn plan_building(&self, k: usize) -> Option<&BuildingSummary> {
+        self.plan.get(k).and_then(|i| self.buildings.get(*i))
+    }
+
+    /// Items to check in one building (building-level once, unit items per unit).
+    pub fn items_in(&self, b: &BuildingSummary) -> usize {
+        let n = self
+            .items_per_kind
+            .get(&b.building.kind)
+            .copied()
+            .unwrap_or_default();
+        if b.units == 0 {
+            n.building + n.per_unit
+        } else {
+            n.building + n.per_unit * b.units as usize
+        }
+    }
+
+    /// Items in today's plan (for "answered of total").
+    pub fn day_total(&self) -> usize {
+        self.plan
+            .iter()
+            .filter_map(|i| self.buildings.get(*i))
+            .map(|b| self.items_in(b))
+            .sum()
+    }
+}
+
+/// What a form is for: which screen's saving runs on Enter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormPurpose {
+    NewHazard { slot: Slot, category: String },
+    Extend { hazard_id: String },
+    Escalate { hazard_id: String },
+    Rectify { hazard_id: String },
+    Respond { hazard_id: String },
+    Reopen { hazard_id: String },
+    LedgerFilter,
+}
+
+/// A form of the app: its purpose, and the screen under it (where Esc and saving return).
+pub type Form = super::widgets::form::Form<FormPurpose, Screen>;
+
+/// Esc on the ledger, detail and history screens: back where they were opened from.
+pub fn go_back(s: &mut State) -> Vec<Effect> {
+    let to = s.back_stack.pop().unwrap_or(Screen::Start);
+    s.screen = to;
+    match to {
+        Screen::Start => vec![Effect::LoadStart],
+        Screen::Ledger => vec![ledger::load(s)],
+        _ => vec![],
+    }
+}
 
 /// The smallest terminal the app draws in.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-
-/// Styles. Meaning is never carried by colour alone: every state also has a symbol and a
-/// word, and the selection is reversed video. With `NO_COLOR` no colour is used at all.
-pub struct Theme {
-    pub no_color: bool,
-}
-
-impl Theme {
-    pub fn new(no_color: bool) -> Theme {
-        Theme { no_color }
-    }
-    fn fg(&self, c: Color) -> Style {
-        if self.no_color {
-            Style::default()
-        } else {
-            Style::default().fg(c)
-        }
-    }
-    pub fn title(&self) -> Style {
-        Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
-    }
-    pub fn selected(&self) -> Style {
-        Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-    }
-    pub fn ok(&self) -> Style {
-        self.fg(Color::Green)
-    }
-    pub fn hazard(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
-    }
-    pub fn warn(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
-    }
-    pub fn dim(&self) -> Style {
-        if self.no_color {
-            Style::default()
-        } else {
-            Style::default().fg(Color::Gray)
-        }
-    }
-    pub fn key(&self) -> Style {
-        Style::default().add_modifier(Modifier::BOLD)
-    }
-    pub fn error(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
-    }
-}
-
-pub use crate::domain::text::{ELLIPSIS, fit, pad, width};
 
 pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
     let area = frame.area();
@@ -94,132 +257,31 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_title(frame, top, s, t);
+    let who = s.inspector.as_ref().map(|p| p.name.as_str());
+    chrome::title(frame, top, c, &s.community, s.today, who, t);
     match s.screen {
         Screen::Inspector => inspector::draw(frame, body, s, t),
         Screen::Start => start::draw(frame, body, s, t),
         Screen::Picker => picker::draw(frame, body, s, t),
         Screen::Walk => walk::draw(frame, body, s, t),
-        Screen::Form => form::draw(frame, body, s, t),
+        Screen::Form => {
+            if let Some(f) = s.form.as_ref() {
+                f.draw(frame, body, c, s.today, t);
+            }
+        }
         Screen::Ledger => ledger::draw(frame, body, s, t),
         Screen::Detail => detail::draw(frame, body, s, t),
         Screen::History => history::draw(frame, body, s, t),
         Screen::Report => report::draw(frame, body, s, t),
     }
-    draw_notice(frame, notice, s, t);
-    draw_hints(frame, hints, s, t);
+    let shown = match &s.notice {
+        Some(Notice::Info(m)) => Some((m.as_str(), false)),
+        Some(Notice::Error(m)) => Some((m.as_str(), true)),
+        None => None,
+    };
+    chrome::notice(frame, notice, c, shown, t);
+    chrome::hints(frame, hints, c, s.context(), t);
     if s.help {
         help::draw(frame, area, s, t);
-    }
-}
-
-fn draw_title(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
-    let c = s.lang.cat();
-    let weekday = c.weekdays[chrono::Datelike::weekday(&s.today).num_days_from_monday() as usize];
-    let who = s
-        .inspector
-        .as_ref()
-        .map(|p| (c.t_inspector_is)(&p.name))
-        .unwrap_or_default();
-    let text = format!(
-        " {} | {} | {} {} | {}",
-        c.app_name,
-        s.community,
-        s.today.format("%Y-%m-%d"),
-        weekday,
-        who
-    );
-    frame.render_widget(
-        Paragraph::new(pad(&text, area.width as usize)).style(t.title()),
-        area,
-    );
-}
-
-fn draw_notice(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
-    let (text, style) = match &s.notice {
-        Some(Notice::Info(m)) => (format!(" {m}"), Style::default()),
-        Some(Notice::Error(m)) => (format!(" {} {m}", s.lang.cat().t_error_mark), t.error()),
-        None => (String::new(), Style::default()),
-    };
-    frame.render_widget(
-        Paragraph::new(fit(&text, area.width as usize)).style(style),
-        area,
-    );
-}
-
-/// The bottom line: the keys of this screen, from the key map.
-fn draw_hints(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
-    let c = s.lang.cat();
-    let ctx = s.context();
-    let mut spans = Vec::new();
-    let mut w = 0usize;
-    let max = area.width as usize;
-    let rows: Vec<_> = help_rows(ctx)
-        .filter(|b| b.context != Context::Global)
-        .collect();
-    let first = [("?", c.k_help_short)];
-    for (keys, what) in first
-        .iter()
-        .map(|(k, h)| (*k, *h))
-        .chain(rows.iter().map(|b| (b.keys, short(c, (b.help)(c)))))
-    {
-        let piece = width(keys) + width(what) + 3;
-        if w + piece > max {
-            break;
-        }
-        spans.push(Span::styled(format!(" {keys}"), t.key()));
-        spans.push(Span::raw(format!(" {what} ")));
-        w += piece;
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// The first phrase of a help text, for the hint line.
-fn short<'a>(_c: &Catalogue, s: &'a str) -> &'a str {
-    s.split(['，', ',', '(', '（', ';', '；'])
-        .next()
-        .unwrap_or(s)
-        .trim()
-}
-
-/// Wrap text to a width in cells (for messages).
-pub fn wrap(s: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    let mut out = vec![String::new()];
-    let mut w = 0;
-    for ch in s.chars() {
-        let cw = ch.width().unwrap_or(0);
-        if w + cw > max {
-            out.push(String::new());
-            w = 0;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(ch);
-        }
-        w += cw;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_cuts_by_display_width() {
-        assert_eq!(fit("新芙蓉之都2栋", 20), "新芙蓉之都2栋");
-        assert_eq!(fit("新芙蓉之都2栋", 6), "新芙..");
-        assert_eq!(width(&fit("新芙蓉之都2栋", 7)), 6);
-        assert_eq!(pad("楼", 4), "楼  ");
-        assert_eq!(fit("abc", 0), "");
-    }
-
-    #[test]
-    fn symbols_in_the_interface_are_not_ambiguous_width() {
-        for sym in ["✓", "✗", ELLIPSIS, "|", "-", ">"] {
-            for c in sym.chars() {
-                assert_eq!(c.width(), c.width_cjk(), "{sym} is ambiguous-width");
-            }
-        }
     }
 }

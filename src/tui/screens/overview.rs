@@ -1,11 +1,19 @@
 //! The start screen's pictures: open hazards by category (bar chart) and hazards found and
 //! rectified per day over the last 30 days (two labelled sparklines: no colour needed).
 
-use super::{Theme, fit};
-use crate::tui::state::State;
+use super::State;
+use crate::tui::widgets::{Theme, fit};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
+
+/// The start screen's pictures: open hazards by category; found and rectified per day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub by_category: Vec<(String, i64)>,
+    pub daily: Vec<(NaiveDate, i64, i64)>,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();

@@ -1,12 +1,93 @@
 //! The building picker: every building, `/` filters with the fuzzy search.
 
-use super::inspector::skip_cells;
-use super::{Theme, fit, pad, width};
-use crate::tui::state::State;
+use super::{Screen, State};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::input::{input_request, paste_into, type_into};
+use crate::tui::widgets::{Theme, fit, move_cursor, pad, skip_cells, width};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use tui_input::Input;
+
+#[derive(Default)]
+pub struct Picker {
+    /// The search index over `State::buildings`, built when they are loaded.
+    pub index: Option<crate::search::SearchIndex>,
+    pub filter: Input,
+    pub filtering: bool,
+    /// Indexes into `State::buildings`, best first, with highlighted char positions.
+    pub matches: Vec<(usize, Vec<usize>)>,
+    pub cursor: usize,
+}
+
+/// A key on the building list: move, open a walk or a history, filter, back.
+pub fn key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
+    match act {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
+            move_cursor(&mut s.picker.cursor, s.picker.matches.len(), a);
+        }
+        Some(Act::Open) => {
+            if let Some((i, _)) = s.picker.matches.get(s.picker.cursor)
+                && let Some(b) = s.buildings.get(*i)
+            {
+                return vec![Effect::OpenWalk {
+                    building_id: b.building.id.clone(),
+                    resume: None,
+                    inspector: s.inspector.as_ref().map(|p| p.id.clone()),
+                }];
+            }
+        }
+        Some(Act::Search) => s.picker.filtering = true,
+        Some(Act::OpenHistory) => {
+            if let Some(b) = s
+                .picker
+                .matches
+                .get(s.picker.cursor)
+                .and_then(|(i, _)| s.buildings.get(*i))
+            {
+                let id = b.building.id.clone();
+                s.back_stack.push(Screen::Picker);
+                return vec![Effect::LoadHistory { building_id: id }];
+            }
+        }
+        Some(Act::Back) => {
+            if s.picker.filtering {
+                s.picker.filtering = false;
+            } else {
+                s.screen = Screen::Start;
+            }
+        }
+        _ => {
+            if s.picker.filtering
+                && let Some(req) = input_request(&k)
+            {
+                type_into(&mut s.picker.filter, req);
+                s.picker.cursor = 0;
+                refilter_picker(s);
+            }
+        }
+    }
+    vec![]
+}
+
+/// Match the buildings against the filter.
+pub fn refilter_picker(s: &mut State) {
+    let q = s.picker.filter.value().trim().to_string();
+    if s.picker.index.is_none() && !q.is_empty() {
+        s.picker.index = Some(crate::lookup::building_index(&s.buildings));
+    }
+    s.picker.matches = match (&mut s.picker.index, q.is_empty()) {
+        (Some(index), false) => crate::lookup::matches(index, &q),
+        _ => (0..s.buildings.len()).map(|i| (i, vec![])).collect(),
+    };
+    s.picker.cursor = s
+        .picker
+        .cursor
+        .min(s.picker.matches.len().saturating_sub(1));
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();
@@ -90,4 +171,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         list,
         &mut state,
     );
+}
+
+/// Pasted text goes into the filter, when it is being typed.
+pub fn paste(s: &mut State, text: &str) {
+    if s.picker.filtering {
+        paste_into(&mut s.picker.filter, text);
+    }
+    refilter_picker(s);
 }

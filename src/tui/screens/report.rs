@@ -1,11 +1,47 @@
 //! The day's report: the text for the group chat (scrolls), and where the files went.
 
-use super::{Theme, fit, wrap};
-use crate::tui::state::State;
+use super::{Screen, State};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::{Theme, fit, move_cursor, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// The day's report as the app shows it: the text for the group chat, and the files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportPreview {
+    pub text: String,
+    pub dir: String,
+    pub files: Vec<String>,
+    pub scroll: usize,
+}
+
+/// The report was written: show it.
+pub fn written(s: &mut State, p: ReportPreview) {
+    s.info((s.lang.cat().t_report_written)(&p.dir));
+    s.report = Some(p);
+    s.screen = Screen::Report;
+}
+
+/// A key on the report preview: scroll; Esc goes back to the start screen.
+pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
+    match act {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
+            if let Some(r) = s.report.as_mut() {
+                let lines = r.text.lines().count();
+                move_cursor(&mut r.scroll, lines, a);
+            }
+            vec![]
+        }
+        Some(Act::Back) => {
+            s.screen = Screen::Start;
+            vec![Effect::LoadStart]
+        }
+        _ => vec![],
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(r) = s.report.as_ref() else { return };

@@ -1,11 +1,148 @@
 //! The start screen: who patrols, today's plan, counts at a glance, resume.
 
-use super::{Theme, fit, pad};
-use crate::tui::state::State;
+use super::inspector::refilter_people;
+use super::overview::Overview;
+use super::picker::refilter_picker;
+use super::{Screen, State};
+use crate::domain::SiteKind;
+use crate::store::{Building, BuildingSummary, OpenCounts, Person, Slot};
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Act;
+use crate::tui::widgets::{Theme, fit, move_cursor, pad};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use std::collections::HashMap;
+
+/// What the start screen needs, loaded by the effects.
+pub struct StartData {
+    pub community: String,
+    pub people: Vec<Person>,
+    pub remembered: Option<Person>,
+    pub buildings: Vec<BuildingSummary>,
+    pub counts: OpenCounts,
+    pub day_answered: i64,
+    pub resume: Option<ResumePoint>,
+    /// (building-level items, unit items) per kind of site.
+    pub items_per_kind: HashMap<SiteKind, ItemCounts>,
+    /// Buildings started today and not finished.
+    pub unfinished: std::collections::HashSet<String>,
+    pub overview: Overview,
+}
+
+/// How many checklist items a kind of site has: asked once per building, and once per unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    pub building: usize,
+    pub per_unit: usize,
+}
+
+/// Where an interrupted walk can be picked up again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResumePoint {
+    pub inspector: Person,
+    pub building: Building,
+    pub slot: Slot,
+    /// "2单元 第5项" for the banner.
+    pub unit_number: Option<i64>,
+    pub item_index: usize,
+}
+
+/// The start screen's data was loaded: the plan is what is due today or done today.
+pub fn loaded(s: &mut State, d: StartData) {
+    s.community = d.community;
+    s.people = d.people;
+    if s.inspector.is_none() {
+        s.inspector = d.remembered;
+    }
+    s.buildings = d.buildings;
+    s.counts = d.counts;
+    s.day_answered = d.day_answered;
+    s.resume = d.resume;
+    s.items_per_kind = d.items_per_kind;
+    s.overview = d.overview;
+    s.unfinished = d.unfinished;
+    let today = s.today.format("%Y-%m-%d").to_string();
+    s.plan = (0..s.buildings.len())
+        .filter(|i| {
+            let b = &s.buildings[*i];
+            b.due_for_patrol || b.last_day.as_deref() == Some(today.as_str())
+        })
+        .collect();
+    if let Some(id) = s.highlight_after_load.take()
+        && let Some(k) = s
+            .plan
+            .iter()
+            .position(|i| s.buildings[*i].building.id == id)
+    {
+        s.plan_cursor = k;
+    }
+    s.plan_cursor = s.plan_cursor.min(s.plan.len().saturating_sub(1));
+    // The search indexes are built when first searched, not on the way to the first frame.
+    s.picker.index = None;
+    s.people_index = None;
+    refilter_picker(s);
+    refilter_people(s);
+    if s.inspector.is_none() && !s.people.is_empty() {
+        s.screen = Screen::Inspector;
+    }
+}
+
+/// A key on the start screen.
+pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
+    match act {
+        Some(a @ (Act::MoveUp | Act::MoveDown | Act::PageUp | Act::PageDown)) => {
+            move_cursor(&mut s.plan_cursor, s.plan.len(), a)
+        }
+        Some(Act::Open) => {
+            if let Some(b) = s.plan_building(s.plan_cursor) {
+                return vec![Effect::OpenWalk {
+                    building_id: b.building.id.clone(),
+                    resume: None,
+                    inspector: s.inspector.as_ref().map(|p| p.id.clone()),
+                }];
+            }
+        }
+        Some(Act::OpenPicker) => {
+            s.screen = Screen::Picker;
+            s.picker.filtering = false;
+        }
+        Some(Act::Search) => {
+            s.screen = Screen::Picker;
+            s.picker.filtering = true;
+        }
+        Some(Act::ResumeWalk) => {
+            if let Some(r) = s.resume.clone() {
+                s.inspector = Some(r.inspector.clone());
+                return vec![Effect::OpenWalk {
+                    building_id: r.building.id.clone(),
+                    resume: Some(r.slot),
+                    inspector: Some(r.inspector.id.clone()),
+                }];
+            }
+        }
+        Some(Act::ChangeInspector) => {
+            s.screen = Screen::Inspector;
+            s.inspector_cursor = 0;
+        }
+        Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
+        Some(Act::ToggleOverview) => s.show_overview = !s.show_overview,
+        Some(Act::WriteReport) => return vec![Effect::WriteReport],
+        Some(Act::Quit) => s.quit = true,
+        _ => {}
+    }
+    vec![]
+}
+
+/// Leave a walk for the start screen, which is reloaded (and highlights `highlight`).
+pub fn back_to_start(s: &mut State, highlight: Option<String>) -> Vec<Effect> {
+    s.walk = None;
+    s.form = None;
+    s.screen = Screen::Start;
+    s.highlight_after_load = highlight;
+    vec![Effect::LoadStart]
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let c = s.lang.cat();

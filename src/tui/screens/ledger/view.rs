@@ -1,9 +1,8 @@
-//! The hazard ledger (隐患台账): status tabs with counts, filters, sort, the list.
+//! Drawing the ledger.
 
-use super::inspector::skip_cells;
-use super::{Theme, fit, pad, width};
 use crate::store::{LedgerSort, StatusFilter};
-use crate::tui::state::State;
+use crate::tui::screens::State;
+use crate::tui::widgets::{Theme, fit, pad, skip_cells, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;

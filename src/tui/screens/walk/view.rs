@@ -1,14 +1,14 @@
-//! The walk: re-check of open hazards, then the checklist of the building or unit.
+//! Drawing the walk: re-check of open hazards, then the checklist of the building or unit.
 
-use super::{Theme, fit, pad};
+use super::{Phase, Walk, verdict_word};
 use crate::domain::AnswerValue;
-use crate::tui::state::{Phase, State, Walk};
-use crate::tui::update::verdict_word;
+use crate::tui::screens::State;
+use crate::tui::widgets::{Theme, fit, pad};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(w) = s.walk.as_ref() else { return };
@@ -40,13 +40,21 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Paragraph::new(fit(&place, head.width as usize)).style(t.key()),
         head,
     );
-    let (ua, ut) = w.section_progress(w.section);
-    let (ba, bt) = w.building_progress();
+    let unit = w.section_progress(w.section);
+    let building = w.building_progress();
     let part = match &sec.unit {
         Some(u) => (c.unit_name)(u.number),
         None => c.t_building_items.to_string(),
     };
-    let text = (c.t_walk_progress)(&part, ua, ut, ba, bt, s.day_answered, s.day_total());
+    let text = (c.t_walk_progress)(
+        &part,
+        unit.done,
+        unit.total,
+        building.done,
+        building.total,
+        s.day_answered,
+        s.day_total(),
+    );
     frame.render_widget(
         Paragraph::new(fit(&format!(" {text}"), progress.width as usize)),
         progress,
@@ -56,24 +64,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Phase::Checklist => checklist(frame, body, s, w, t),
     }
     if w.changing {
-        let text = c.t_change_answer;
-        let wdt = (super::width(text) as u16 + 4).min(area.width);
-        let rect = Rect::new(
-            area.x + (area.width - wdt) / 2,
-            area.y + area.height / 2,
-            wdt,
-            3,
-        );
-        frame.render_widget(Clear, rect);
-        frame.render_widget(
-            Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
-            rect,
-        );
+        crate::tui::widgets::chrome::popup(frame, area, c.t_change_answer);
     }
 }
 
 /// Symbol and word for an answer: never colour alone.
-pub fn answer_label(s: &State, v: Option<AnswerValue>) -> (String, bool) {
+fn answer_label(s: &State, v: Option<AnswerValue>) -> (String, bool) {
     let c = s.lang.cat();
     match v {
         Some(AnswerValue::Ok) => (format!("✓ {}", c.ans_ok), false),

@@ -1,0 +1,66 @@
+//! Messages: what happened (a key, a paste, an effect's outcome), fed into `update`.
+
+use super::effect::Verdict;
+use super::screens::detail::Detail;
+use super::screens::history::History;
+use super::screens::report::ReportPreview;
+use super::screens::start::StartData;
+use super::screens::walk::{UndoEntry, WalkData};
+use crate::domain::AnswerValue;
+use crate::store::{HazardReceipt, HazardRow, OpenCounts, Slot};
+use crossterm::event::KeyEvent;
+
+/// The hazard counts of one building of the list (`row`), loaded for the rows on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildingCounts {
+    pub row: usize,
+    pub building_id: String,
+    pub counts: OpenCounts,
+}
+
+/// What a saved answer was: a new answer (taken back later with this entry), or an undo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Saved {
+    Answer(UndoEntry),
+    Undo,
+}
+
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    StartLoaded(Box<StartData>),
+    WalkLoaded(Box<WalkData>),
+    AnswerSaved {
+        slot: Slot,
+        value: AnswerValue,
+        saved: Saved,
+        day_answered: i64,
+    },
+    HazardSaved {
+        slot: Slot,
+        receipt: HazardReceipt,
+        day_answered: i64,
+    },
+    ActionDone {
+        hazard_id: String,
+        verdict: Option<Verdict>,
+    },
+    LedgerLoaded {
+        rows: Vec<HazardRow>,
+        total: i64,
+        counts: Vec<(crate::store::StatusFilter, i64)>,
+        choices: crate::store::LedgerChoices,
+    },
+    DetailLoaded(Box<Detail>),
+    HistoryLoaded(Box<History>),
+    /// Hazard counts of some buildings on screen.
+    CountsLoaded(Vec<BuildingCounts>),
+    /// The day's report was written (text preview, folder, files).
+    ReportWritten(Box<ReportPreview>),
+    /// A rectification notice was written to this file.
+    NoticeWritten(String),
+    /// The store refused an action (message for the user); nothing changed.
+    Refused(String),
+    /// An effect failed (the error worded for the user); what was typed stays on screen.
+    Failed(String),
+}
