@@ -1,6 +1,8 @@
-//! Whether the database is sound: SQLite's own checks and the journal's.
+//! Whether the database is sound: SQLite's own checks, and the journal's (the chains and
+//! their heads, the seals, the hazard states against their events, the tallies).
 
 use super::Store;
+use super::journal::{HazardFold, HazardStep, SEALED, column_count, digest_of, event_hash};
 use crate::error::Result;
 
 impl Store {
@@ -45,6 +47,303 @@ impl Store {
         problems.extend(self.verify_seals()?);
         problems.extend(self.verify_hazard_states()?);
         problems.extend(self.verify_tallies()?);
+        Ok(problems)
+    }
+}
+
+impl Store {
+    /// Compare the tallies with a count from the hazards themselves.
+    pub fn verify_tallies(&self) -> Result<Vec<String>> {
+        let checks = [
+            (
+                "open_tally",
+                "SELECT deadline, category, status, n FROM open_tally WHERE n <> 0
+                 EXCEPT SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3",
+                "SELECT s.deadline, h.category, s.status, count(*) FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+                        WHERE s.status IN ('open', 'escalated') GROUP BY 1, 2, 3
+                 EXCEPT SELECT deadline, category, status, n FROM open_tally WHERE n <> 0",
+            ),
+            (
+                "status_tally",
+                "SELECT status, category, n, 0 FROM status_tally WHERE n <> 0
+                 EXCEPT SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2",
+                "SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2
+                 EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (name, a, b) in checks {
+            for sql in [a, b] {
+                let n: i64 = self
+                    .conn
+                    .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
+                    .map_err(|e| self.db_err(e))?;
+                if n > 0 {
+                    problems.push(format!("{name}: {n} count(s) differ from the hazards"));
+                    break;
+                }
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Walk the event log and check every entry's hash and its link to the one before it in
+    /// its device's chain (before seals, one chain for the whole log), and that each chain
+    /// still ends at its recorded head. Returns a description of the first entry that was
+    /// changed or removed.
+    pub fn verify_event_chain(&self) -> Result<Option<String>> {
+        let db = |e| self.db_err(e);
+        // Events up to this one were chained as one log (databases from before seals).
+        let legacy_end: i64 = self
+            .conn
+            .query_row(
+                "SELECT ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'chain_per_device_after'), 0)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
+                        old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
+            )
+            .map_err(db)?;
+        let mut rows = st.query([]).map_err(db)?;
+        let mut last_global = String::new();
+        let mut last: std::collections::HashMap<String, (i64, String)> = Default::default();
+        while let Some(r) = rows.next().map_err(db)? {
+            let get = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            let seq: i64 = r.get(0).map_err(db)?;
+            let fields: Vec<String> = (1..=10)
+                .map(get)
+                .collect::<rusqlite::Result<_>>()
+                .map_err(db)?;
+            let prev_hash = get(11).map_err(db)?;
+            let hash = get(12).map_err(db)?;
+            let device = fields[2].clone();
+            let expected = if seq <= legacy_end {
+                last_global.clone()
+            } else {
+                last.get(&device)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default()
+            };
+            if prev_hash != expected {
+                return Ok(Some(format!(
+                    "event log: the entry before event #{seq} ({}) was changed or removed",
+                    fields[0]
+                )));
+            }
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            if event_hash(&prev_hash, &refs) != hash {
+                return Ok(Some(format!(
+                    "event log: event #{seq} ({}) was changed",
+                    fields[0]
+                )));
+            }
+            last_global = hash.clone();
+            last.insert(device, (seq, hash));
+        }
+        let heads: Vec<(String, i64, String)> = self
+            .conn
+            .prepare("SELECT device_id, seq, hash FROM chain_head ORDER BY device_id")
+            .and_then(|mut st| {
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(db)?;
+        for (device, seq, hash) in heads {
+            match last.get(&device) {
+                Some((s, h)) if *s == seq && *h == hash => {}
+                Some((s, _)) if *s < seq => {
+                    return Ok(Some(format!(
+                        "event log: the events after #{s} were removed (the chain of device {device} ended at #{seq})"
+                    )));
+                }
+                None => {
+                    return Ok(Some(format!(
+                        "event log: every event of device {device} was removed (its chain ended at #{seq})"
+                    )));
+                }
+                Some((s, _)) => {
+                    return Ok(Some(format!(
+                        "event log: the chain of device {device} ends at #{s}, not at its recorded head #{seq}"
+                    )));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every sealed row against its seal: a row changed, added or removed outside the app is
+    /// named (at most `MAX_NAMED` per table, then a count).
+    pub fn verify_seals(&self) -> Result<Vec<String>> {
+        const MAX_NAMED: usize = 10;
+        let db = |e| self.db_err(e);
+        let mut problems = Vec::new();
+        for t in SEALED {
+            let n = column_count(t.columns);
+            let sql = format!(
+                "SELECT {label}, {cols},
+                        (SELECT new_value FROM event e WHERE e.entity = 'row.{table}' AND e.entity_id = t.id
+                           AND e.action = 'sealed' ORDER BY e.seq DESC LIMIT 1)
+                 FROM {table} t",
+                label = t.label,
+                cols = t.columns,
+                table = t.table
+            );
+            let mut st = self.conn.prepare(&sql).map_err(db)?;
+            let mut rows = st.query([]).map_err(db)?;
+            let (mut changed, mut added) = (Vec::new(), Vec::new());
+            while let Some(r) = rows.next().map_err(db)? {
+                let label: String = r
+                    .get::<_, Option<rusqlite::types::Value>>(0)
+                    .map(|v| match v {
+                        Some(rusqlite::types::Value::Text(s)) => s,
+                        Some(rusqlite::types::Value::Integer(i)) => i.to_string(),
+                        _ => String::new(),
+                    })
+                    .map_err(db)?;
+                let digest = digest_of(r, 1, n).map_err(db)?;
+                match r.get::<_, Option<String>>(n + 1).map_err(db)? {
+                    Some(sealed) if sealed == digest => {}
+                    Some(_) => changed.push(label),
+                    None => added.push(label),
+                }
+            }
+            let removed: i64 = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(DISTINCT entity_id) FROM event
+                         WHERE entity = 'row.{0}' AND action = 'sealed'
+                           AND entity_id NOT IN (SELECT id FROM {0})",
+                        t.table
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(db)?;
+            let name = |v: &[String]| {
+                let mut s: Vec<String> = v
+                    .iter()
+                    .take(MAX_NAMED)
+                    .map(|x| crate::domain::text::clean(x))
+                    .collect();
+                if v.len() > MAX_NAMED {
+                    s.push(format!("and {} more", v.len() - MAX_NAMED));
+                }
+                s.join(", ")
+            };
+            if !changed.is_empty() {
+                problems.push(format!(
+                    "{}: {} row(s) changed outside the app: {}",
+                    t.table,
+                    changed.len(),
+                    name(&changed)
+                ));
+            }
+            if !added.is_empty() {
+                problems.push(format!(
+                    "{}: {} row(s) added outside the app: {}",
+                    t.table,
+                    added.len(),
+                    name(&added)
+                ));
+            }
+            if removed > 0 {
+                problems.push(format!(
+                    "{}: {removed} row(s) removed outside the app",
+                    t.table
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Every hazard's stored state against the state its events give, and every event's old
+    /// value against the state before it.
+    pub fn verify_hazard_states(&self) -> Result<Vec<String>> {
+        const MAX_NAMED: usize = 10;
+        let db = |e| self.db_err(e);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT h.id, h.number, h.deadline, s.status, s.deadline, s.closed_day, s.escalated_to
+                 FROM hazard h LEFT JOIN hazard_state s ON s.hazard_id = h.id ORDER BY h.id",
+            )
+            .map_err(db)?;
+        let mut ev = self
+            .conn
+            .prepare(
+                "SELECT action, at, old_value, new_value, entity_id FROM event
+                 WHERE entity = 'hazard' ORDER BY entity_id, seq",
+            )
+            .map_err(db)?;
+        let mut events = ev.query([]).map_err(db)?;
+        let next_event = |events: &mut rusqlite::Rows| -> Result<Option<(String, HazardStep)>> {
+            match events.next().map_err(db)? {
+                Some(r) => Ok(Some((
+                    r.get(4).map_err(db)?,
+                    HazardStep::from_row(r).map_err(db)?,
+                ))),
+                None => Ok(None),
+            }
+        };
+        let mut pending = next_event(&mut events)?;
+        let mut problems = Vec::new();
+        let mut bad = 0usize;
+        let mut rows = st.query([]).map_err(db)?;
+        while let Some(r) = rows.next().map_err(db)? {
+            let id: String = r.get(0).map_err(db)?;
+            let number: String = r.get(1).map_err(db)?;
+            let deadline: String = r.get(2).map_err(db)?;
+            let stored: Option<String> = r.get(3).map_err(db)?;
+            let mut fold = HazardFold::new(&deadline);
+            // Events of hazards that sort before this one have no hazard: skip them here (the
+            // seals name a removed hazard).
+            while pending.as_ref().is_some_and(|(e, _)| *e < id) {
+                pending = next_event(&mut events)?;
+            }
+            while pending.as_ref().is_some_and(|(e, _)| *e == id) {
+                if let Some((_, step)) = &pending {
+                    fold.step(step);
+                }
+                pending = next_event(&mut events)?;
+            }
+            let agrees = stored.as_deref() == Some(fold.status.code())
+                && r.get::<_, Option<String>>(4).map_err(db)?.as_deref()
+                    == Some(fold.deadline.as_str())
+                && r.get::<_, Option<String>>(5).map_err(db)? == fold.closed_day
+                && r.get::<_, Option<String>>(6).map_err(db)? == fold.escalated_to;
+            let number = crate::domain::text::clean(&number);
+            if !agrees {
+                bad += 1;
+                if bad <= MAX_NAMED {
+                    problems.push(format!(
+                        "hazard {number}: its state ({}) disagrees with its events ({})",
+                        stored.as_deref().unwrap_or("none"),
+                        fold.status.code()
+                    ));
+                }
+            }
+            for m in fold.mismatches.iter().take(MAX_NAMED) {
+                bad += 1;
+                if bad <= MAX_NAMED {
+                    problems.push(format!("hazard {number}: its history was edited: {m}"));
+                }
+            }
+        }
+        if bad > MAX_NAMED {
+            problems.push(format!(
+                "hazards: {} more disagree with their events",
+                bad - MAX_NAMED
+            ));
+        }
         Ok(problems)
     }
 }
