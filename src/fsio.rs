@@ -327,6 +327,22 @@ fn stale_temp_pid(name: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn standard_output_by_name_is_the_open_handle_never_the_path() {
+        // Only the decision is tested: nothing is written.
+        for name in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/stderr"] {
+            assert!(
+                matches!(target_of(Path::new(name)), Ok(Target::OwnStream(_))),
+                "{name}"
+            );
+        }
+        assert!(matches!(
+            target_of(Path::new("/dev/null")),
+            Ok(Target::InPlace)
+        ));
+    }
+
     #[test]
     fn temp_names_are_recognised_and_nothing_else() {
         assert_eq!(stale_temp_pid(".all.xlsx.4242.tmp"), Some(4242));

@@ -810,7 +810,9 @@ fn the_ledger_as_a_streamed_spreadsheet_reads_back() {
         matches!(rows[1][1], Data::DateTime(_)),
         "the found time is a date cell"
     );
-    // Exports to a missing folder and to /dev/full leave nothing behind.
+    // Exports to a missing folder and to a full disk (a device node of our own) leave nothing
+    // behind.
+    let full = full_device(dir.path()).expect("tests run as root: mknod");
     let missing = dir.path().join("nope").join("x.xlsx");
     let o = run(
         dir.path(),
@@ -836,7 +838,7 @@ fn the_ledger_as_a_streamed_spreadsheet_reads_back() {
             "--format",
             "csv",
             "--out",
-            "/dev/full",
+            full.to_str().unwrap(),
             "--db",
             dbs,
         ],

@@ -823,6 +823,10 @@ fn backup_writes_into_a_fifo_or_device_and_never_replaces_it() {
 #[cfg(unix)]
 #[test]
 fn report_to_standard_output_by_name_works_for_any_user() {
+    // Standard output named by path, as `--out /dev/stdout` does. The test names the /proc
+    // form, which nothing can ever be renamed over (not even by root), so a regression here
+    // cannot replace a device; `fsio` treats both names the same (its unit tests check that
+    // /dev/stdout is recognised without writing to it).
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -842,7 +846,7 @@ fn report_to_standard_output_by_name_works_for_any_user() {
             "--format",
             "md",
             "--out",
-            "/dev/stdout",
+            "/proc/self/fd/1",
         ])
         .stdout(f)
         .output()

@@ -882,7 +882,10 @@ fn a_failed_export_leaves_no_file_and_says_why() {
         assert!(err.contains("No partial file was left"), "{err}");
         assert!(!missing.exists());
     }
-    // A full disk.
+    // A full disk (a device node of our own, in a folder of its own).
+    let full_dir = tempfile::tempdir().unwrap();
+    let full = full_device(full_dir.path()).expect("tests run as root: mknod");
+    let full = full.to_str().unwrap();
     let o = run(
         dir.path(),
         &[
@@ -894,7 +897,7 @@ fn a_failed_export_leaves_no_file_and_says_why() {
             "--format",
             "md",
             "--out",
-            "/dev/full",
+            full,
         ],
     );
     assert!(!o.status.success());
@@ -902,8 +905,8 @@ fn a_failed_export_leaves_no_file_and_says_why() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        let t = std::fs::metadata("/dev/full").unwrap().file_type();
-        assert!(t.is_char_device(), "/dev/full is still the device");
+        let t = std::fs::symlink_metadata(full).unwrap().file_type();
+        assert!(t.is_char_device(), "the device node is still the device");
     }
     let o = run(
         dir.path(),
@@ -913,7 +916,7 @@ fn a_failed_export_leaves_no_file_and_says_why() {
             "notice",
             "YH-20261120-006",
             "--out",
-            "/dev/full",
+            full,
         ],
     );
     assert!(!o.status.success());

@@ -201,3 +201,17 @@ pub fn ledger_tab(app: &mut App, tab: firepatrol::store::StatusFilter) {
         press(app, "<tab>");
     }
 }
+
+/// A "disk full" device node of our own (`DIR/dev/full`, character device 1,7), so that no
+/// test ever writes to the machine's real `/dev/full`. None where device nodes cannot be made
+/// (not root).
+pub fn full_device(dir: &Path) -> Option<PathBuf> {
+    let dev = dir.join("dev");
+    std::fs::create_dir_all(&dev).ok()?;
+    let full = dev.join("full");
+    let made = Command::new("mknod")
+        .args([full.to_str()?, "c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success());
+    made.then_some(full)
+}
