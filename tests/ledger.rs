@@ -849,3 +849,116 @@ fn the_ledger_as_a_streamed_spreadsheet_reads_back() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_ledger_workbook_keeps_times_numbers_and_formula_like_text_as_they_are() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    // A resident's name that a spreadsheet would run as a formula.
+    let mut s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let b = &s.building_summaries(None).unwrap()[0].building;
+    let p = s.patrol_for(&s.people().unwrap()[0].id).unwrap();
+    let slot = Slot {
+        building_id: b.id.clone(),
+        unit_id: None,
+        item_id: "FUE-02".into(),
+    };
+    let h = s
+        .record_hazard(&NewHazard {
+            patrol_id: p,
+            slot,
+            category: "fuel".into(),
+            spot: "外墙".into(),
+            description: "纸箱".into(),
+            severity: Severity::Medium,
+            party_name: "=HYPERLINK(\"http://x\")".into(),
+            party_room: "101".into(),
+            party_phone: String::new(),
+            found_by: None,
+            deadline: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            fixed_on_spot: false,
+            escalate: None,
+        })
+        .unwrap();
+    drop(s);
+    let out = dir.path().join("ledger.xlsx");
+    let o = run(
+        dir.path(),
+        &[
+            "hazards",
+            "--status",
+            "all",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            dbs,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    let row = rows
+        .iter()
+        .find(|r| r[0] == Data::String(h.number.clone()))
+        .expect("the new hazard's row");
+    // Found at: a date-time with its time of day (09:30 in the tests' clock).
+    match &row[1] {
+        Data::DateTime(t) => {
+            let frac = t.as_f64().fract();
+            assert!((frac - 9.5 / 24.0).abs() < 1e-6, "time of day kept: {frac}");
+        }
+        other => panic!("found at is not a date-time: {other:?}"),
+    }
+    // The resident's text is stored as the text itself, no apostrophe added.
+    assert_eq!(row[8], Data::String("=HYPERLINK(\"http://x\")".into()));
+    // Days overdue and recurrences are numbers.
+    assert!(
+        matches!(row[13], Data::Float(_) | Data::Int(_)),
+        "{:?}",
+        row[13]
+    );
+    assert!(
+        matches!(row[14], Data::Float(_) | Data::Int(_)),
+        "{:?}",
+        row[14]
+    );
+    // The cell is marked as text for Excel (the quote prefix), so it is never a formula.
+    let sheet = {
+        let f = std::fs::File::open(&out).unwrap();
+        let mut z = zip::ZipArchive::new(f).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("xl/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        styles
+    };
+    assert!(
+        sheet.contains("quotePrefix=\"1\""),
+        "a quote-prefixed style exists"
+    );
+
+    // Into a full disk: a clear message, and none of the zip writer's own text.
+    if let Some(full) = full_device(dir.path()) {
+        let o = run(
+            dir.path(),
+            &[
+                "hazards",
+                "--status",
+                "all",
+                "--format",
+                "xlsx",
+                "--out",
+                full.to_str().unwrap(),
+                "--db",
+                dbs,
+            ],
+        );
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("disk is full"), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("ZipWriter"), "{}", stderr(&o));
+    }
+}

@@ -97,6 +97,13 @@ fn another_program_holding_the_lock_gives_a_message_then_retry_works() {
         app.state.notice
     );
     assert!(app.state.walk.as_ref().unwrap().unsaved.is_some());
+    // The whole message is on an 80x24 screen, wrapped, not cut: "try again" included.
+    let text = screen(&app, 80, 24);
+    let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        joined.contains("tryagaininamoment."),
+        "message cut at 80 columns:\n{text}"
+    );
     println!(
         "lock held: message after {waited:?} (busy timeout {:?})",
         firepatrol::store::BUSY_TIMEOUT

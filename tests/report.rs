@@ -889,15 +889,7 @@ fn a_failed_export_leaves_no_file_and_says_why() {
     let o = run(
         dir.path(),
         &[
-            "--db",
-            dbs,
-            "report",
-            "--date",
-            DAY,
-            "--format",
-            "md",
-            "--out",
-            full,
+            "--db", dbs, "report", "--date", DAY, "--format", "md", "--out", full,
         ],
     );
     assert!(!o.status.success());
@@ -910,14 +902,7 @@ fn a_failed_export_leaves_no_file_and_says_why() {
     }
     let o = run(
         dir.path(),
-        &[
-            "--db",
-            dbs,
-            "notice",
-            "YH-20261120-006",
-            "--out",
-            full,
-        ],
+        &["--db", dbs, "notice", "YH-20261120-006", "--out", full],
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("the disk is full"));

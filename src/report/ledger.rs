@@ -92,9 +92,25 @@ pub fn write_file(
     if format == LedgerFormat::Xlsx {
         let today = store.clock.today();
         let columns = lang.cat().ledger_columns;
-        return stream_to_file(path, |f| {
-            super::ledger_xlsx::write(store, filter, lang, columns, |h| row(lang, h, today), f)
-        });
+        // The workbook is made in a private temporary file and then moved (or, for a device or
+        // pipe, copied) to `path`: the zip writer never meets a full disk half-way.
+        let mut n = 0;
+        crate::fsio::write_through_temp(path, |tmp| {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(tmp)
+                .map_err(|e| export_error(path, e))?;
+            n = super::ledger_xlsx::write(
+                store,
+                filter,
+                lang,
+                columns,
+                |h| row(lang, h, today),
+                &mut f,
+            )?;
+            f.sync_all().map_err(|e| export_error(path, e))
+        })?;
+        return Ok(n);
     }
     stream_to_file(path, |f| {
         let mut w = std::io::BufWriter::new(f);

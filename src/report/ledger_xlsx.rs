@@ -23,6 +23,48 @@ fn date_cell(s: &str) -> Option<ExcelDateTime> {
     .ok()
 }
 
+/// A stored time (`2026-11-20T08:30:00+08:00`) as a date-time cell, at the local time it was
+/// recorded.
+fn datetime_cell(s: &str) -> Option<ExcelDateTime> {
+    let t = chrono::DateTime::parse_from_rfc3339(s.trim()).ok()?;
+    use chrono::Timelike;
+    date_cell(s)?
+        .and_hms(
+            u16::try_from(t.hour()).ok()?,
+            u8::try_from(t.minute()).ok()?,
+            u8::try_from(t.second()).ok()?,
+        )
+        .ok()
+}
+
+/// What a ledger cell holds in the spreadsheet.
+enum Cell {
+    DateTime(ExcelDateTime),
+    Date(ExcelDateTime),
+    Number(f64),
+    /// Text a spreadsheet would run as a formula: stored with Excel's quote prefix, so it is
+    /// shown and kept as the text it is.
+    FormulaLike,
+    Text,
+}
+
+fn cell_of(column: usize, v: &str) -> Cell {
+    // The ledger's columns: found at (1), deadline (11), days overdue (13), recurrences (14).
+    let typed = match column {
+        1 => datetime_cell(v).map(Cell::DateTime),
+        11 => date_cell(v).map(Cell::Date),
+        13 | 14 => v.parse::<f64>().ok().map(Cell::Number),
+        _ => None,
+    };
+    typed.unwrap_or_else(|| {
+        if crate::export::neutralize(v) != v {
+            Cell::FormulaLike
+        } else {
+            Cell::Text
+        }
+    })
+}
+
 /// Write the ledger rows matching `filter` as an .xlsx file to `out` (a file opened for
 /// writing). `row_of` gives the text cells of a row in the order of `columns`. Returns the
 /// number of rows.
@@ -46,18 +88,17 @@ pub fn write(
     let plain = Format::new();
     let overdue = Format::new().set_background_color("F8D7DA").set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let date_overdue = Format::new()
-        .set_num_format("yyyy-mm-dd")
-        .set_background_color("F8D7DA")
-        .set_bold();
+    let date_overdue = overdue.clone().set_num_format("yyyy-mm-dd");
+    let time = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let time_overdue = overdue.clone().set_num_format("yyyy-mm-dd hh:mm");
+    let quoted = plain.clone().set_quote_prefix();
+    let quoted_overdue = overdue.clone().set_quote_prefix();
     // Column widths that fit Chinese text: CJK counts two.
     let mut widths: Vec<usize> = columns.iter().map(|h| width(h) + 2).collect();
     for (k, h) in columns.iter().enumerate() {
         ws.write_string_with_format(0, k as u16, *h, &header)
             .map_err(xerr)?;
     }
-    // Dates are the found time (column 1) and the deadline (column 11) of the ledger columns.
-    let date_cols = [1usize, 11];
     let mut row = 0u32;
     store.ledger_each(filter, |h| {
         row += 1;
@@ -67,21 +108,20 @@ pub fn write(
                 *w = (*w).max(width(v).min(60) + 2);
             }
             let col = k as u16;
-            let d = date_cols.contains(&k).then(|| date_cell(v)).flatten();
-            match d {
-                Some(d) => ws.write_datetime_with_format(
-                    row,
-                    col,
-                    d,
-                    if late { &date_overdue } else { &date },
-                ),
+            let pick = |on_time, when_late| if late { when_late } else { on_time };
+            match cell_of(k, v) {
+                Cell::DateTime(d) => {
+                    ws.write_datetime_with_format(row, col, d, pick(&time, &time_overdue))
+                }
+                Cell::Date(d) => {
+                    ws.write_datetime_with_format(row, col, d, pick(&date, &date_overdue))
+                }
+                Cell::Number(n) => ws.write_number_with_format(row, col, n, pick(&plain, &overdue)),
                 // Text stays text: a value like "=cmd|..." is a string, never a formula.
-                None => ws.write_string_with_format(
-                    row,
-                    col,
-                    crate::export::neutralize(v),
-                    if late { &overdue } else { &plain },
-                ),
+                Cell::FormulaLike => {
+                    ws.write_string_with_format(row, col, v, pick(&quoted, &quoted_overdue))
+                }
+                Cell::Text => ws.write_string_with_format(row, col, v, pick(&plain, &overdue)),
             }
             .map_err(xerr)?;
         }

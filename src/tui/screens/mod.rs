@@ -250,10 +250,17 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
+    let shown = match &s.notice {
+        Some(Notice::Info(m)) => Some((m.as_str(), false)),
+        Some(Notice::Error(m)) => Some((m.as_str(), true)),
+        None => None,
+    };
+    // A long message (a lock with a long path, say) takes up to three lines, never cut.
+    let notice_lines = chrome::notice_lines(c, shown, area.width);
     let [top, body, notice, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_lines.len().clamp(1, 3) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -274,12 +281,13 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::History => history::draw(frame, body, s, t),
         Screen::Report => report::draw(frame, body, s, t),
     }
-    let shown = match &s.notice {
-        Some(Notice::Info(m)) => Some((m.as_str(), false)),
-        Some(Notice::Error(m)) => Some((m.as_str(), true)),
-        None => None,
-    };
-    chrome::notice(frame, notice, c, shown, t);
+    chrome::notice(
+        frame,
+        notice,
+        notice_lines,
+        shown.is_some_and(|(_, e)| e),
+        t,
+    );
     chrome::hints(frame, hints, c, s.context(), t);
     if s.help {
         help::draw(frame, area, s, t);

@@ -36,23 +36,39 @@ pub fn title(
     );
 }
 
-/// The notice line: a message, marked when it is an error (`(text, is_error)`).
-pub fn notice(
-    frame: &mut Frame,
-    area: Rect,
-    c: &Catalogue,
-    shown: Option<(&str, bool)>,
-    t: &Theme,
-) {
-    let (text, style) = match shown {
-        Some((m, false)) => (format!(" {m}"), Style::default()),
-        Some((m, true)) => (format!(" {} {m}", c.t_error_mark), t.error()),
-        None => (String::new(), Style::default()),
+/// The notice's lines at this width: a message, marked when it is an error (`(text,
+/// is_error)`), wrapped rather than cut.
+pub fn notice_lines(c: &Catalogue, shown: Option<(&str, bool)>, width: u16) -> Vec<String> {
+    let text = match shown {
+        Some((m, false)) => format!(" {m}"),
+        Some((m, true)) => format!(" {} {m}", c.t_error_mark),
+        None => return vec![String::new()],
     };
-    frame.render_widget(
-        Paragraph::new(fit(&text, area.width as usize)).style(style),
-        area,
-    );
+    super::wrap(&text, usize::from(width.max(1)))
+}
+
+/// The notice area: the lines of [`notice_lines`], the last one cut if there is no room.
+pub fn notice(frame: &mut Frame, area: Rect, lines: Vec<String>, error: bool, t: &Theme) {
+    let style = if error { t.error() } else { Style::default() };
+    let room = usize::from(area.height.max(1));
+    let cut = lines.len() > room;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .take(room)
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if cut && i + 1 == room {
+                fit(
+                    &format!("{l}{}", crate::domain::text::ELLIPSIS),
+                    area.width as usize,
+                )
+            } else {
+                fit(&l, area.width as usize)
+            };
+            Line::from(l)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
 /// The bottom line: the keys of this screen, from the key map.
