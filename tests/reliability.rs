@@ -1261,3 +1261,55 @@ fn an_event_whose_old_value_is_not_the_state_before_it_is_named() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_command_that_panics_writes_the_panic_log_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_copy(d);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_firepatrol"))
+        .args(["--db", db.to_str().unwrap(), "stats"])
+        .env("FIREPATROL_NOW", NOW)
+        .env("LANG", "en_US.UTF-8")
+        .env("XDG_DATA_HOME", d.join("xdg"))
+        .env("FIREPATROL_TEST_PANIC", "cli")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("panic.log"), "{err}");
+    let log = std::fs::read_to_string(d.join("xdg/firepatrol/panic.log")).unwrap();
+    assert!(log.contains("forced panic of a command"), "{log}");
+}
+
+#[test]
+fn a_log_cut_back_with_its_head_rewritten_is_caught_by_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    {
+        let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+        assert!(s.daily_backup().unwrap().is_some());
+    }
+    // A careful edit: drop the last three events and move the recorded head to match.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DELETE FROM event WHERE seq > (SELECT max(seq) FROM event) - 3;
+         UPDATE chain_head SET seq = (SELECT max(seq) FROM event),
+                               hash = (SELECT hash FROM event ORDER BY seq DESC LIMIT 1);",
+    )
+    .unwrap();
+    drop(conn);
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    assert_eq!(
+        s.verify_event_chain().unwrap(),
+        None,
+        "the chain alone looks whole"
+    );
+    let problems = s.check().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("kept in the backup") && p.contains("t-auto-")),
+        "{problems:?}"
+    );
+}

@@ -69,6 +69,9 @@ pub fn main() -> i32 {
         Err(e) => return fail(lang, &e),
     };
     install_panic_report(lang);
+    if std::env::var("FIREPATROL_TEST_PANIC").as_deref() == Ok("cli") {
+        panic!("forced panic of a command (FIREPATROL_TEST_PANIC=cli)");
+    }
     sweep_temporaries(&env);
     match run(cli, &env).and_then(|()| stdout_result()) {
         Ok(()) => 0,

@@ -4,6 +4,7 @@
 use super::Store;
 use super::journal::{HazardFold, HazardStep, SEALED, column_count, digest_of, event_hash};
 use crate::error::Result;
+use rusqlite::OptionalExtension;
 
 impl Store {
     /// SQLite's integrity check, the foreign-key check, the event hash chains and their heads,
@@ -44,6 +45,7 @@ impl Store {
         if let Some(bad) = self.verify_event_chain()? {
             problems.push(bad);
         }
+        problems.extend(self.verify_against_backup()?);
         problems.extend(self.verify_seals()?);
         problems.extend(self.verify_hazard_states()?);
         problems.extend(self.verify_tallies()?);
@@ -343,6 +345,69 @@ impl Store {
                 "hazards: {} more disagree with their events",
                 bad - MAX_NAMED
             ));
+        }
+        Ok(problems)
+    }
+
+    /// The chain heads kept in a second place: every event that the newest automatic backup
+    /// holds must still be in the log, unchanged. A log cut back and its head rewritten to
+    /// match is caught here (and by the office, which holds the heads the laptops sent).
+    pub fn verify_against_backup(&self) -> Result<Vec<String>> {
+        let Some(backup) = super::backups::newest_backup(&self.path) else {
+            return Ok(Vec::new());
+        };
+        // A restore puts back an older log on purpose: backups of that day or before hold
+        // events it never had.
+        if let Some(restored) = self.meta("restored_on")? {
+            let day = backup
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .and_then(|n| n.rsplit("-auto-").next().map(str::to_owned))
+                .unwrap_or_default();
+            if day <= restored {
+                return Ok(Vec::new());
+            }
+        }
+        let Ok(b) = rusqlite::Connection::open_with_flags(
+            &backup,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        ) else {
+            return Ok(Vec::new());
+        };
+        // The backup's last event of each device (any backup, with or without chain_head).
+        let heads: Vec<(String, i64, String)> = match b
+            .prepare(
+                "SELECT e.device_id, e.seq, e.hash FROM event e
+                 WHERE e.seq = (SELECT max(seq) FROM event f WHERE f.device_id = e.device_id)",
+            )
+            .and_then(|mut st| {
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            }) {
+            Ok(h) => h,
+            // Not a readable backup: the daily check of backups reports that, not this one.
+            Err(_) => return Ok(Vec::new()),
+        };
+        let name = backup
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut problems = Vec::new();
+        for (device, seq, hash) in heads {
+            let live: Option<(String, String)> = self
+                .conn
+                .query_row(
+                    "SELECT device_id, hash FROM event WHERE seq = ?1",
+                    [seq],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(|e| self.db_err(e))?;
+            if live != Some((device.clone(), hash)) {
+                problems.push(format!(
+                    "event log: event #{seq} of device {device}, kept in the backup {name}, was removed or changed"
+                ));
+            }
         }
         Ok(problems)
     }
