@@ -123,8 +123,6 @@ pub enum Error {
         path: PathBuf,
         problems: Vec<String>,
     },
-    #[error("{0}")]
-    Other(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -90,7 +90,6 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::Stdout(e) => (c.err_stdout)(&e.to_string()),
         Error::Xlsx(d) => (c.err_xlsx)(d),
         Error::Tampered { path, problems } => (c.err_tampered)(&p(path), problems.len()),
-        Error::Other(m) => m.clone(),
     }
 }
 
