@@ -313,8 +313,11 @@ pub fn thumbs_for(
 ) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let mut out = std::collections::HashMap::new();
     for id in hazard_ids {
+        // Photos only decorate a printed page: a database from before photos, read where it
+        // cannot be upgraded, simply has none.
         let urls: Vec<String> = store
-            .photos_of(id)?
+            .photos_of(id)
+            .unwrap_or_default()
             .iter()
             .filter_map(|p| thumb_data_url(store.path(), &p.hash, &p.format))
             .collect();

@@ -44,7 +44,7 @@ body { max-width: none; padding: 0; font-size: calc(var(--u) * 4.2); }
                 padding: 0 calc(var(--u) * 1.5); margin-bottom: calc(var(--u) * 1); }
 .leader .name { display: block; font-size: calc(var(--u) * 7.5); font-weight: bold; }
 .leader .phone { display: block; font-size: calc(var(--u) * 6.4); letter-spacing: calc(var(--u) * 0.2); }
-.leader .nobody { color: #333; font-size: calc(var(--u) * 5); }
+.leader .nobody { color: #333; font-size: calc(var(--u) * 5); margin-left: calc(var(--u) * 3); }
 .qr { text-align: center; font-size: calc(var(--u) * 3); }
 .qr svg { display: block; width: calc(var(--u) * 27); height: calc(var(--u) * 27); }
 .duties { font-size: calc(var(--u) * 5); }
