@@ -33,7 +33,7 @@ pub struct Recorded {
 
 /// The hazard recorded nearest in time to `taken`, on the same day; `None` when none was
 /// recorded that day. Ties go to the one recorded first.
-pub fn nearest_same_day<'a>(taken: NaiveDateTime, hazards: &'a [Recorded]) -> Option<&'a Recorded> {
+pub fn nearest_same_day(taken: NaiveDateTime, hazards: &[Recorded]) -> Option<&Recorded> {
     hazards
         .iter()
         .filter(|h| h.at.date() == taken.date())

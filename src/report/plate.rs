@@ -162,9 +162,9 @@ pub fn render(plates: &[PlateEntrance], office_phone: &str, paper: Paper, lang: 
         if !p.community.is_empty() {
             let _ = write!(out, "<div class=\"org\">{}</div>", e(&p.community));
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h1>{}</h1><div class=\"place\">{}</div></header>\n",
+            "<h1>{}</h1><div class=\"place\">{}</div></header>",
             e(w.plate_title),
             e(&place_line(p))
         );
@@ -174,10 +174,10 @@ pub fn render(plates: &[PlateEntrance], office_phone: &str, paper: Paper, lang: 
             }
             let of_role: Vec<&PlateLeader> = p.leaders.iter().filter(|l| l.role == role).collect();
             if of_role.is_empty() {
-                let _ = write!(
+                let _ = writeln!(
                     out,
                     "<div class=\"leader\"><div class=\"who\"><span class=\"role\">{}</span>\
-                     <span class=\"nobody\">{}</span></div></div>\n",
+                     <span class=\"nobody\">{}</span></div></div>",
                     e(c.role(role)),
                     e(w.plate_nobody)
                 );
