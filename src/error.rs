@@ -123,6 +123,15 @@ pub enum Error {
         path: PathBuf,
         problems: Vec<String>,
     },
+    /// A change to the people list that the checks refuse; nothing was changed.
+    #[error("people: {0:?}")]
+    Person(crate::domain::roster::PersonProblem),
+    /// A photo file that cannot be attached; nothing was attached.
+    #[error("{path}: {problem:?}")]
+    Photo {
+        path: PathBuf,
+        problem: crate::domain::photo::PhotoProblem,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

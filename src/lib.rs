@@ -6,7 +6,8 @@
 //! - [`import`]: reading the office's lists (CSV/XLSX);
 //! - [`store`]: the SQLite database (all SQL lives there);
 //! - [`demo`]: the built-in demo community;
-//! - [`report`]: the end-of-day report and rectification notices, in every export format;
+//! - [`report`]: the end-of-day report and rectification notices, in every export format,
+//!   and the service plates; [`photos`]: photo files of hazards;
 //! - `tui` (the terminal app) and [`cli`] on top.
 
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod i18n;
 pub mod import;
 pub mod lookup;
 pub mod paths;
+pub mod photos;
 pub mod report;
 pub mod search;
 pub mod store;

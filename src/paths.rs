@@ -30,6 +30,15 @@ pub fn backups_dir() -> PathBuf {
     data_dir().join("backups")
 }
 
+/// Where photos of hazards are kept: `photos/` beside the database, named by their hash.
+pub fn photos_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("photos")
+}
+
 /// Where exports go by default: `reports/` beside the database (in the data folder).
 pub fn reports_dir(db: &Path) -> PathBuf {
     db.parent()

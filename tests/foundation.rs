@@ -634,6 +634,7 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP INDEX hazard_severity; ALTER TABLE hazard DROP COLUMN severity_rank;
              DROP TABLE chain_head; DROP INDEX event_device;
              DELETE FROM meta WHERE key = 'chain_per_device_after';
+             DROP TABLE hazard_photo; DROP TABLE photo; DROP TABLE roster_change;
              PRAGMA user_version = 1;",
         )
         .unwrap();

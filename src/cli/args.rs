@@ -1,6 +1,7 @@
 //! The command line as clap reads it: the program's options, its commands and their flags,
 //! and the parsers of their values. Nothing here runs anything.
 
+use crate::domain::Role;
 use crate::domain::day::parse_stored;
 use crate::i18n::Lang;
 use crate::report::ledger::LedgerFormat;
@@ -143,6 +144,10 @@ pub enum Command {
         reason: Option<String>,
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Attach photos (JPEG or PNG, at most 25 MB each): all of them or, if one is
+        /// refused, none
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "action")]
+        photo: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -186,6 +191,102 @@ pub enum Command {
         #[arg(long)]
         redact: bool,
     },
+    /// People and their duties: list them, add, edit, assign to buildings or units, retire
+    People {
+        #[command(subcommand)]
+        action: Option<PeopleCmd>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Service plates (服务牌) for the entrances: one printable HTML file, a plate per unit
+    /// entrance (or per building without units), with the leaders, their phones, duties and
+    /// a QR code to save each leader as a contact
+    Plate {
+        /// Only this building (compound and name, pinyin or initials)
+        #[arg(long, value_name = "B", group = "which")]
+        building: Option<String>,
+        /// Only the buildings of this compound
+        #[arg(long, value_name = "C", group = "which")]
+        compound: Option<String>,
+        /// Every building (the default)
+        #[arg(long, group = "which")]
+        all: bool,
+        /// Paper: a5 (the usual plate) or a4
+        #[arg(long, value_enum, default_value_t = crate::report::plate::Paper::A5)]
+        paper: crate::report::plate::Paper,
+        /// Where to write [default: reports/ beside the database]; - for standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Photos of hazards from a phone's photo folder
+    Photos {
+        #[command(subcommand)]
+        action: PhotosCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeopleCmd {
+    /// Add a person
+    Add {
+        name: String,
+        /// 片长, 楼栋长, 单元长, 网格员, 社区 (or area_leader, building_leader, unit_leader,
+        /// grid_worker, office)
+        #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+        role: Role,
+        #[arg(long, value_name = "PHONE")]
+        phone: String,
+    },
+    /// Change a person's name, role or phone
+    Edit {
+        /// Name (pinyin or initials work), or the first characters of the id
+        person: String,
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        #[arg(long, value_name = "R", value_parser = parse_role)]
+        role: Option<Role>,
+        #[arg(long, value_name = "P")]
+        phone: Option<String>,
+    },
+    /// Make a person look after a building, or one unit (entrance) of it
+    Assign {
+        person: String,
+        /// The building (compound and name, pinyin or initials)
+        #[arg(long, value_name = "B")]
+        building: String,
+        /// The unit number (单元)
+        #[arg(long, value_name = "U", value_parser = clap::value_parser!(i64).range(1..=99))]
+        unit: Option<i64>,
+    },
+    /// Take an assignment back (the record stays)
+    Unassign {
+        person: String,
+        #[arg(long, value_name = "B")]
+        building: String,
+        #[arg(long, value_name = "U", value_parser = clap::value_parser!(i64).range(1..=99))]
+        unit: Option<i64>,
+    },
+    /// Retire a person: their duties end, their patrols, hazards and records stay
+    Retire { person: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PhotosCmd {
+    /// Match the photos of a folder to the hazards recorded nearest in time that day (by the
+    /// camera's time), show the matches and ask before attaching
+    Import {
+        dir: PathBuf,
+        /// Attach without asking
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+fn parse_role(s: &str) -> std::result::Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        "use 片长, 楼栋长, 单元长, 网格员 or 社区 (area_leader, building_leader, unit_leader, grid_worker, office)"
+            .to_string()
+    })
 }
 
 fn parse_status(s: &str) -> std::result::Result<StatusFilter, String> {

@@ -62,6 +62,7 @@ pub(super) fn ledger(
 }
 
 /// The action flags of `firepatrol hazard` (clap lets at most one action through).
+#[derive(Default)]
 pub(super) struct Asked {
     pub rectify: bool,
     pub extend: Option<String>,
@@ -116,6 +117,27 @@ impl Asked {
     }
 }
 
+/// `firepatrol hazard ID --photo FILE...`: check every file, keep them and attach them all
+/// (or, if one is refused, none), then show the hazard.
+pub(super) fn attach_photos(
+    env: &Env,
+    key: &str,
+    files: &[std::path::PathBuf],
+    format: Format,
+) -> Result<()> {
+    let w = env.lang.cat().people;
+    let mut store = env.open(OpenMode::Existing)?;
+    let h = store.find_hazard(key)?.map_err(Error::Refused)?;
+    let n = crate::photos::attach(&mut store, &h.id, files)?;
+    drop(store);
+    out(&(w.photos_attached)(
+        &h.number,
+        n,
+        files.len().saturating_sub(n),
+    ));
+    hazard(env, &h.id, Asked::default(), format)
+}
+
 /// `firepatrol hazard ID [action]`: act on the hazard if asked, then show it and its history.
 pub(super) fn hazard(env: &Env, key: &str, asked: Asked, format: Format) -> Result<()> {
     let c = env.lang.cat();
@@ -155,6 +177,11 @@ pub(super) fn hazard(env: &Env, key: &str, asked: Asked, format: Format) -> Resu
                 if !value.is_empty() {
                     out(&format!("{label}: {value}"));
                 }
+            }
+            // A database from before photos, read where it cannot be upgraded, has none.
+            let photos = store.photos_of(&h.id).unwrap_or_default();
+            if !photos.is_empty() {
+                out(&(c.people.photos_count)(photos.len()));
             }
             for e in &history {
                 out(format!(

@@ -7,10 +7,13 @@ pub mod args;
 mod find;
 mod hazards;
 mod maintenance;
+mod people;
 mod reports;
 mod setup;
 
-pub use args::{Cli, Command, DemoCmd, Format, ImportWhat, TemplateCmd, TemplateFormat};
+pub use args::{
+    Cli, Command, DemoCmd, Format, ImportWhat, PeopleCmd, PhotosCmd, TemplateCmd, TemplateFormat,
+};
 pub use reports::ReportArgs;
 
 use crate::domain::clock::Clock;
@@ -209,8 +212,12 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             reopen,
             reason,
             note,
+            photo,
             format,
         }) => {
+            if !photo.is_empty() {
+                return hazards::attach_photos(env, &id, &photo, format);
+            }
             let action = hazards::Asked {
                 rectify,
                 extend,
@@ -253,5 +260,14 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
         Some(Command::Backup { out: target }) => maintenance::backup(env, target),
         Some(Command::Restore { from }) => maintenance::restore(env, &from),
         Some(Command::Check) => maintenance::check(env),
+        Some(Command::People { action, format }) => people::people(env, action, format),
+        Some(Command::Plate {
+            building,
+            compound,
+            paper,
+            out: target,
+            ..
+        }) => people::plate(env, building, compound, paper, target),
+        Some(Command::Photos { action }) => people::photos(env, action),
     }
 }

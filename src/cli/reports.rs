@@ -110,8 +110,16 @@ pub(super) fn notice(
         }
     }
     let items = crate::report::items_by_id(&store)?;
-    let (html, pages) =
-        crate::report::notice::render(&hazards, &items, env.lang, env.clock.today(), redact);
+    let ids: Vec<&str> = hazards.iter().map(|h| h.id.as_str()).collect();
+    let photos = crate::photos::thumbs_for(&store, &ids)?;
+    let (html, pages) = crate::report::notice::render_with_photos(
+        &hazards,
+        &items,
+        env.lang,
+        env.clock.today(),
+        redact,
+        &photos,
+    );
     if target.as_deref() == Some(Path::new("-")) {
         super::out_bytes(html.as_bytes());
         return Ok(());

@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod clock;
 pub mod day;
 pub mod deadline;
+pub mod photo;
 pub mod roster;
 pub mod text;
 pub mod walk;

@@ -90,6 +90,8 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::Stdout(e) => (c.err_stdout)(&e.to_string()),
         Error::Xlsx(d) => (c.err_xlsx)(d),
         Error::Tampered { path, problems } => (c.err_tampered)(&p(path), problems.len()),
+        Error::Person(problem) => (c.people.problem)(problem),
+        Error::Photo { path, problem } => (c.people.photo_problem)(&p(path), problem),
     }
 }
 

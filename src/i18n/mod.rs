@@ -3,6 +3,7 @@
 
 mod en;
 mod errors;
+pub mod people;
 mod zh;
 
 use crate::error::{ImportProblem, RowProblem};
@@ -448,6 +449,7 @@ pub struct Catalogue {
     pub t_report_title: &'static str,
     pub t_report_written: fn(&str) -> String,
     pub t_notice_written: fn(&str) -> String,
+    pub people: &'static people::PeopleWords,
 }
 
 impl Catalogue {

@@ -577,4 +577,5 @@ pub static CAT: Catalogue = Catalogue {
     t_report_title: " 今日巡查报告（发到群里的文字） ",
     t_report_written: |d| format!("报告文件已写入 {d}"),
     t_notice_written: |p| format!("整改告知书已写入 {p}"),
+    people: &super::people::ZH,
 };

@@ -294,7 +294,20 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         followed_up,
         overdue,
         charts,
+        photos: BTreeMap::new(),
     };
+    if !opts.redact {
+        let ids: Vec<&str> = report
+            .found
+            .iter()
+            .chain(&report.followed_up)
+            .chain(&report.overdue)
+            .map(|h| h.id.as_str())
+            .collect();
+        report.photos = crate::photos::thumbs_for(store, &ids)?
+            .into_iter()
+            .collect();
+    }
     if opts.redact {
         redact(&mut report);
     }

@@ -266,14 +266,19 @@ pub fn render(r: &Report, lang: Lang) -> String {
         if list.is_empty() {
             let _ = writeln!(out, "<p>{}</p>", e(c.rp_none));
         } else {
-            hazard_table(&mut out, list, lang);
+            hazard_table(&mut out, list, &r.photos, lang);
         }
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn hazard_table(out: &mut String, list: &[ReportHazard], lang: Lang) {
+fn hazard_table(
+    out: &mut String,
+    list: &[ReportHazard],
+    photos: &std::collections::BTreeMap<String, Vec<String>>,
+    lang: Lang,
+) {
     let c = lang.cat();
     let k = c.rp_columns;
     out.push_str("<table class=\"list\">\n<thead><tr>");
@@ -324,6 +329,21 @@ fn hazard_table(out: &mut String, list: &[ReportHazard], lang: Lang) {
             e(&h.deadline_label(lang)),
             notes.join("<br>"),
         );
+        if let Some(urls) = photos.get(&h.id).filter(|u| !u.is_empty()) {
+            let _ = write!(
+                out,
+                "<tr class=\"photos\"><td></td><td colspan=\"8\"><span class=\"small\">{}</span><br>",
+                e(c.people.photos_label)
+            );
+            for url in urls {
+                let _ = write!(
+                    out,
+                    "<img class=\"thumb\" style=\"height: 24mm; width: auto; margin: 0.5mm 1.5mm 0.5mm 0; border: 0.4pt solid #777;\" src=\"{}\" alt=\"\">",
+                    e(url)
+                );
+            }
+            out.push_str("</td></tr>\n");
+        }
     }
     out.push_str("</tbody>\n</table>\n");
 }

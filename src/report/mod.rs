@@ -23,6 +23,7 @@ pub mod ledger_xlsx;
 pub mod md;
 mod model;
 pub mod notice;
+pub mod plate;
 mod redact;
 pub mod text;
 pub mod xlsx;

@@ -39,6 +39,10 @@ pub struct Report {
     /// and not already in `followed_up`.
     pub overdue: Vec<ReportHazard>,
     pub charts: Charts,
+    /// Thumbnails of the hazards' photos (`data:` URLs) by hazard id, for the printed page
+    /// only (not in the JSON form); none when residents are masked.
+    #[serde(skip)]
+    pub photos: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -152,6 +152,24 @@ pub fn render(
     today: NaiveDate,
     redact: bool,
 ) -> (String, usize) {
+    render_with_photos(hazards, items, lang, today, redact, &HashMap::new())
+}
+
+/// The most photos a notice shows per hazard (the resident's copy is half a page).
+pub const NOTICE_PHOTOS: usize = 3;
+
+/// As [`render`], with thumbnails of each hazard's photos (`data:` URLs by hazard id) on the
+/// resident's copy. A masked notice shows no photos: a picture cannot be masked.
+pub fn render_with_photos(
+    hazards: &[HazardRow],
+    items: &HashMap<String, Item>,
+    lang: Lang,
+    today: NaiveDate,
+    redact: bool,
+    photos: &HashMap<String, Vec<String>>,
+) -> (String, usize) {
+    let no_photos = HashMap::new();
+    let photos = if redact { &no_photos } else { photos };
     let c = lang.cat();
     let mut out = String::with_capacity(32 * 1024);
     let numbers: Vec<&str> = hazards.iter().map(|h| h.number.as_str()).collect();
@@ -175,6 +193,7 @@ pub fn render(
                 today,
                 redact,
                 c.n_copy_party,
+                photos,
             );
             let _ = writeln!(
                 out,
@@ -190,6 +209,7 @@ pub fn render(
                 today,
                 redact,
                 c.n_copy_office,
+                &no_photos,
             );
             out.push_str("</section>\n");
         }
@@ -208,6 +228,7 @@ fn copy(
     today: NaiveDate,
     redact: bool,
     copy_name: &str,
+    photos: &HashMap<String, Vec<String>>,
 ) {
     let c = lang.cat();
     let zh = lang.is_zh();
@@ -325,6 +346,21 @@ fn copy(
                 e(label),
                 e(value)
             );
+        }
+        if let Some(urls) = photos.get(&h.id).filter(|u| !u.is_empty()) {
+            let _ = write!(
+                out,
+                "<tr><th>{}</th><td class=\"photos\">",
+                e(c.people.photos_label)
+            );
+            for url in urls.iter().take(NOTICE_PHOTOS) {
+                let _ = write!(
+                    out,
+                    "<img class=\"thumb\" style=\"height: 18mm; width: auto; margin-right: 1.5mm; border: 0.4pt solid #777; vertical-align: top;\" src=\"{}\" alt=\"\">",
+                    e(url)
+                );
+            }
+            out.push_str("</td></tr>\n");
         }
     }
     out.push_str("</table>\n");

@@ -18,6 +18,8 @@ mod hazards;
 mod journal;
 mod ledger;
 mod patrol;
+mod people;
+mod photos;
 mod report;
 pub mod schema;
 mod stats;
@@ -30,6 +32,8 @@ pub use community::*;
 pub use hazards::*;
 pub use ledger::*;
 pub use patrol::*;
+pub use people::*;
+pub use photos::*;
 pub use report::*;
 pub use stats::{HazardCounts, Stats};
 

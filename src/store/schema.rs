@@ -259,6 +259,43 @@ INSERT INTO chain_head (device_id, seq, hash)
     SELECT e.device_id, e.seq, e.hash FROM event e
     WHERE e.seq = (SELECT max(seq) FROM event f WHERE f.device_id = e.device_id);
 "#,
+    // 5: people leave and duties end (facts, never deletes: the newest change of a person or a
+    // duty says whether it is in force), and photos of hazards: each file once, named by its
+    // SHA-256 in `photos/` beside the database, and which hazard it shows.
+    r#"
+CREATE TABLE roster_change (
+    id         TEXT PRIMARY KEY,
+    entity     TEXT NOT NULL CHECK (entity IN ('person', 'duty')),
+    entity_id  TEXT NOT NULL,
+    active     INTEGER NOT NULL CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    device_id  TEXT NOT NULL
+) STRICT;
+CREATE INDEX roster_change_of ON roster_change (entity_id, created_at);
+
+CREATE TABLE photo (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    format     TEXT NOT NULL CHECK (format IN ('jpeg', 'png')),
+    bytes      INTEGER NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    taken_at   TEXT,
+    created_at TEXT NOT NULL,
+    device_id  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE hazard_photo (
+    id         TEXT PRIMARY KEY,
+    hazard_id  TEXT NOT NULL REFERENCES hazard(id),
+    photo_id   TEXT NOT NULL REFERENCES photo(id),
+    file_name  TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    UNIQUE (hazard_id, photo_id)
+) STRICT;
+CREATE INDEX hazard_photo_hazard ON hazard_photo (hazard_id);
+"#,
 ];
 
 /// The migration after which the rows already there are sealed (`journal::seal_all`).

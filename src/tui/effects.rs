@@ -283,7 +283,7 @@ impl Runner {
     }
 
     fn load_start(&mut self) -> Result<StartData> {
-        let people = self.store.people()?;
+        let people = self.store.people_in_service()?;
         let remembered_id = self.store.meta(LAST_INSPECTOR)?;
         let remembered = remembered_id
             .as_ref()
