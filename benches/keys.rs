@@ -61,6 +61,13 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The median of some timings.
+fn med(v: &[Duration]) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     // For counting sync calls with strace: only N saves, ours or bare, then exit.
@@ -71,6 +78,14 @@ fn main() {
             .unwrap_or(200);
         let (ours, bare) = saves(dir.path(), n, &which);
         println!("saves: ours {} bare {}", ours.len(), bare.len());
+        if !ours.is_empty() && !bare.is_empty() {
+            report("save one answer (store)", ours.clone());
+            report("bare rusqlite one-row transaction", bare.clone());
+            println!(
+                "save ratio (median ours / bare): {:.2}",
+                med(&ours).as_secs_f64() / med(&bare).as_secs_f64()
+            );
+        }
         return;
     }
     let db = match std::env::var("FP_BENCH_DB") {
@@ -199,11 +214,7 @@ fn main() {
     let (ours, bare) = saves(dir.path(), 300, "both");
     report("save one answer (store)", ours.clone());
     report("bare rusqlite one-row transaction", bare.clone());
-    let med = |v: &[Duration]| {
-        let mut v = v.to_vec();
-        v.sort();
-        v[v.len() / 2]
-    };
+
     println!(
         "save ratio (median ours / bare): {:.2}",
         med(&ours).as_secs_f64() / med(&bare).as_secs_f64()
