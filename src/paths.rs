@@ -47,3 +47,16 @@ pub fn reports_dir(db: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
         .join("reports")
 }
+
+/// A path as typed: a leading `~/` (or `~` alone) is the home folder.
+pub fn expand_home(typed: &str) -> PathBuf {
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    match typed.strip_prefix('~') {
+        Some("") => home().unwrap_or_else(|| PathBuf::from(typed)),
+        Some(rest) if rest.starts_with('/') => match home() {
+            Some(h) => h.join(rest.trim_start_matches('/')),
+            None => PathBuf::from(typed),
+        },
+        _ => PathBuf::from(typed),
+    }
+}

@@ -217,9 +217,9 @@ pub enum Unmatched {
     NoHazardThatDay(String),
 }
 
-/// Read a phone's photo folder (its files, not its sub-folders; hidden files skipped, in
-/// name order) and match each picture to the hazard recorded nearest in time that day.
-pub fn propose(store: &Store, dir: &Path) -> Result<Proposal> {
+/// The files of a folder to look at for photos: not its sub-folders, hidden files skipped,
+/// in name order.
+pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io(dir))?
         .filter_map(|e| e.ok())
@@ -228,6 +228,13 @@ pub fn propose(store: &Store, dir: &Path) -> Result<Proposal> {
         .map(|e| e.path())
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Read a phone's photo folder (its files, not its sub-folders; hidden files skipped, in
+/// name order) and match each picture to the hazard recorded nearest in time that day.
+pub fn propose(store: &Store, dir: &Path) -> Result<Proposal> {
+    let files = files_in(dir)?;
     let mut p = Proposal::default();
     let mut days: std::collections::HashMap<String, Vec<(Recorded, RecordedHazard)>> =
         std::collections::HashMap::new();

@@ -421,43 +421,57 @@ fn golden(name: &str, actual: &str) {
     assert!(want == actual, "{name} differs from its golden file");
 }
 
-/// The QR codes of a page, decoded: each inline SVG drawn module by module (the renderer
-/// writes one `M x y h w v h` rectangle per run of dark modules) and read back with rqrr.
-fn decode_qrs(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for svg in html.split("<svg").skip(1) {
-        let svg = &svg[..svg.find("</svg>").unwrap()];
-        let size: usize = svg
-            .split("width=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let path = svg
-            .split(" d=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        let mut dark = vec![vec![false; size]; size];
-        for rect in path.split('M').skip(1) {
-            // "x y" "h" "w" "v" "h" "H" ...
-            let nums: Vec<usize> = rect
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse().unwrap())
-                .collect();
-            let (x, y, w, h) = (nums[0], nums[1], nums[2], nums[3]);
-            for row in dark.iter_mut().skip(y).take(h) {
-                for cell in row.iter_mut().skip(x).take(w) {
-                    *cell = true;
-                }
+/// The modules of an inline QR SVG (the renderer writes one `M x y h w v h` rectangle per
+/// run of dark modules, quiet zone included): its size and which modules are dark.
+fn svg_modules(svg: &str) -> (usize, Vec<Vec<bool>>) {
+    let size: usize = svg
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let mut dark = vec![vec![false; size]; size];
+    for rect in path.split('M').skip(1) {
+        // "x y" "h" "w" "v" "h" "H" ...
+        let nums: Vec<usize> = rect
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let (x, y, w, h) = (nums[0], nums[1], nums[2], nums[3]);
+        for row in dark.iter_mut().skip(y).take(h) {
+            for cell in row.iter_mut().skip(x).take(w) {
+                *cell = true;
             }
         }
+    }
+    (size, dark)
+}
+
+/// The inline SVGs of a page.
+fn svgs(html: &str) -> Vec<&str> {
+    html.split("<svg")
+        .skip(1)
+        .map(|svg| &svg[..svg.find("</svg>").unwrap()])
+        .collect()
+}
+
+/// The QR codes of a page, decoded: each inline SVG drawn module by module and read back
+/// with rqrr.
+fn decode_qrs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for svg in svgs(html) {
+        let (size, dark) = svg_modules(svg);
         // Four pixels a module, as a camera would see a sharp print.
         let scale = 4;
         let mut img =
@@ -469,6 +483,101 @@ fn decode_qrs(html: &str) -> Vec<String> {
         out.push(grids[0].decode().expect("the QR code decodes").1);
     }
     out
+}
+
+/// A QR code as a screenshot shows it: drawn at `px` pixels a module (not a whole number: a
+/// browser scales the SVG to the plate's size), anti-aliased (each pixel the share of dark
+/// ink it covers), dark grey ink on off-white paper, inside a wider page margin, and blurred
+/// if asked (3x3 box, like a phone camera's picture of a screen). Returns (width, pixels).
+fn screenshot(
+    size: usize,
+    dark: &[Vec<bool>],
+    px: f64,
+    margin: usize,
+    blur: bool,
+) -> (usize, Vec<u8>) {
+    let (ink, paper) = (40.0, 235.0);
+    let n = (size as f64 * px).ceil() as usize + 2 * margin;
+    let mut sharp = vec![paper as u8; n * n];
+    const SUB: usize = 4;
+    for y in 0..n {
+        for x in 0..n {
+            let mut covered = 0;
+            for sy in 0..SUB {
+                for sx in 0..SUB {
+                    let fx = (x as f64 - margin as f64 + (sx as f64 + 0.5) / SUB as f64) / px;
+                    let fy = (y as f64 - margin as f64 + (sy as f64 + 0.5) / SUB as f64) / px;
+                    if fx >= 0.0 && fy >= 0.0 {
+                        let (mx, my) = (fx as usize, fy as usize);
+                        if my < size && mx < size && dark[my][mx] {
+                            covered += 1;
+                        }
+                    }
+                }
+            }
+            let share = covered as f64 / (SUB * SUB) as f64;
+            sharp[y * n + x] = (paper - share * (paper - ink)).round() as u8;
+        }
+    }
+    if !blur {
+        return (n, sharp);
+    }
+    let mut blurred = sharp.clone();
+    for y in 1..n - 1 {
+        for x in 1..n - 1 {
+            let mut sum = 0u32;
+            for dy in 0..3 {
+                for dx in 0..3 {
+                    sum += u32::from(sharp[(y + dy - 1) * n + (x + dx - 1)]);
+                }
+            }
+            blurred[y * n + x] = (sum / 9) as u8;
+        }
+    }
+    (n, blurred)
+}
+
+#[test]
+fn a_plates_qr_code_read_from_a_screenshot_is_the_leaders_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = plate_store(dir.path());
+    let b2 = s
+        .all_buildings()
+        .unwrap()
+        .into_iter()
+        .find(|b| b.name == "2栋")
+        .unwrap();
+    let plates = s.plates_of(&b2).unwrap();
+    let html = firepatrol::report::plate::render(
+        &plates[..1],
+        &s.office_phone().unwrap(),
+        firepatrol::report::plate::Paper::A5,
+        Lang::Zh,
+    );
+    // The unit leader's code (the third on unit 1's plate), the longest vCard of the plate.
+    let want = firepatrol::report::plate::vcard(&plates[0].leaders[2], &plates[0], Lang::Zh);
+    let (size, dark) = svg_modules(svgs(&html)[2]);
+    // The plate draws the code 27 mm wide: a screenshot at 96 dpi gives under 2 pixels a
+    // module (too few for rqrr), one on a 2x screen or of the page zoomed in 3 to 4, a phone's
+    // camera more. Sharp at 2 and 3 pixels a module; blurred from 3.3 (rqrr finds no code in
+    // a blurred picture below that).
+    for (px, blur) in [
+        (2.0, false),
+        (3.0, false),
+        (3.3, true),
+        (4.0, true),
+        (5.7, true),
+    ] {
+        let (n, grey) = screenshot(size, &dark, px, 24, blur);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(n, n, |x, y| grey[y * n + x]);
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code at {px:.2} px a module");
+        let (_, text) = grids[0]
+            .decode()
+            .unwrap_or_else(|e| panic!("decodes at {px:.2} px a module: {e}"));
+        assert_eq!(text, want, "at {px:.2} px a module");
+    }
+    assert!(want.contains("FN:蒋丽\r\n") && want.contains("TEL;TYPE=CELL:138-0731-0105\r\n"));
 }
 
 #[test]

@@ -138,6 +138,34 @@ snapshots! {
         two_answers_earlier(db, lang);
         after(db, lang, "e")
     };
+    people => |db, lang| after(db, lang, "m");
+    people_retire_confirm => |db, lang| after(db, lang, "mjjx");
+    people_assign_form => |db, lang| after(db, lang, "mjjs<enter><right>");
+    photos_confirm => |db, lang| {
+        let pics = db.parent().unwrap().join("pics");
+        std::fs::create_dir_all(&pics).unwrap();
+        write(&pics, "IMG_0001.jpg", &jpeg(1));
+        write(&pics, "IMG_0002.jpg", &jpeg(2));
+        write(&pics, "notes.txt", b"not a picture");
+        let mut a = start(db, lang);
+        ledger_tab(&mut a, StatusFilter::Overdue);
+        press(&mut a, "jjjjjjjj<enter>p");
+        a.handle_event(crossterm::event::Event::Paste(pics.display().to_string()));
+        press(&mut a, "<enter>");
+        a
+    };
+}
+
+fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([x as u8 * 4, y as u8 * 5, seed.wrapping_mul(37)])
+    });
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut out, 85,
+    ))
+    .unwrap();
+    out
 }
 
 /// Temporary folders ("/tmp/.tmpAbC123") differ on every run: shown as "<tmp>".

@@ -47,10 +47,76 @@ pub struct PeopleWords {
     pub photos_done: fn(usize) -> String,
     pub photos_label: &'static str,
     pub photos_count: fn(usize) -> String,
+    // --- the app: people and duties
+    pub ctx_people: &'static str,
+    pub ctx_pick_building: &'static str,
+    pub ctx_confirm: &'static str,
+    pub k_people: &'static str,
+    pub k_add: &'static str,
+    pub k_edit: &'static str,
+    pub k_assign: &'static str,
+    pub k_unassign: &'static str,
+    pub k_retire: &'static str,
+    pub k_pick: &'static str,
+    pub k_yes: &'static str,
+    pub k_no: &'static str,
+    pub app_no_people: &'static str,
+    pub all_duties: &'static str,
+    pub pick_title: fn(&str) -> String,
+    pub add_title: &'static str,
+    pub edit_title: &'static str,
+    pub assign_title: &'static str,
+    pub unassign_title: &'static str,
+    pub f_name: &'static str,
+    pub f_role: &'static str,
+    pub f_phone: &'static str,
+    pub f_unit: &'static str,
+    pub f_duty: &'static str,
+    pub whole_building: &'static str,
+    pub no_duties: fn(&str) -> String,
+    pub retire_ask: fn(&str, usize) -> String,
+    pub already_retired: fn(&str) -> String,
+    pub nothing_changed: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_keys: &'static str,
+    // --- the app: photos from a folder
+    pub k_photos: &'static str,
+    pub photos_title: &'static str,
+    pub f_path: &'static str,
+    pub photo_why: fn(&PhotoProblem) -> String,
+    pub photos_path_required: &'static str,
+    pub photos_found: fn(usize, &str) -> String,
+    pub photos_refused: fn(&str, &str) -> String,
+    pub photos_more_refused: fn(usize) -> String,
+    pub photos_none: fn(&str, usize) -> String,
+    pub photos_attach_ask: fn(usize, &str) -> String,
+    pub photo_row: fn(usize) -> String,
 }
 
 fn mb(n: u64) -> String {
     format!("{:.1} MB", n as f64 / 1024.0 / 1024.0)
+}
+
+fn zh_why(p: &PhotoProblem) -> String {
+    match p {
+        PhotoProblem::NotAnImage => "不是照片（只收 JPEG 或 PNG 图片）".to_string(),
+        PhotoProblem::Damaged(d) => format!("照片已损坏或不完整（{d}）"),
+        PhotoProblem::TooLarge(n) => format!("文件太大（{}，最大 25 MB）", mb(*n)),
+        PhotoProblem::TooManyPixels(w, h) => format!("图片太大（{w}×{h} 像素，最多 1 亿像素）"),
+        PhotoProblem::NotAFile => "不是普通文件".to_string(),
+    }
+}
+
+fn en_why(p: &PhotoProblem) -> String {
+    match p {
+        PhotoProblem::NotAnImage => "not a photo (only JPEG or PNG pictures)".to_string(),
+        PhotoProblem::Damaged(d) => format!("the photo is damaged or cut short ({d})"),
+        PhotoProblem::TooLarge(n) => format!("the file is too large ({}, at most 25 MB)", mb(*n)),
+        PhotoProblem::TooManyPixels(w, h) => {
+            format!("the picture is too large ({w}x{h} pixels, at most 100 million)")
+        }
+        PhotoProblem::NotAFile => "not a regular file".to_string(),
+    }
 }
 
 pub const ZH: PeopleWords = PeopleWords {
@@ -100,16 +166,7 @@ pub const ZH: PeopleWords = PeopleWords {
     plate_written: |p, n| format!("服务牌已写入 {p}（{n} 块）"),
     plate_no_buildings: "没有楼栋：请先导入楼栋名单（firepatrol import buildings 文件）。",
     plate_no_compound: |q, list| format!("没有小区“{q}”。现有小区：{list}"),
-    photo_problem: |path, p| {
-        let why = match p {
-            PhotoProblem::NotAnImage => "不是照片（只收 JPEG 或 PNG 图片）".to_string(),
-            PhotoProblem::Damaged(d) => format!("照片已损坏或不完整（{d}）"),
-            PhotoProblem::TooLarge(n) => format!("文件太大（{}，最大 25 MB）", mb(*n)),
-            PhotoProblem::TooManyPixels(w, h) => format!("图片太大（{w}×{h} 像素，最多 1 亿像素）"),
-            PhotoProblem::NotAFile => "不是普通文件".to_string(),
-        };
-        format!("{path}：{why}。没有附上任何照片。")
-    },
+    photo_problem: |path, p| format!("{path}：{}。没有附上任何照片。", zh_why(p)),
     photos_attached: |num, n, had| {
         if had == 0 {
             format!("已为隐患 {num} 附上 {n} 张照片。")
@@ -130,6 +187,54 @@ pub const ZH: PeopleWords = PeopleWords {
     photos_done: |n| format!("已附上 {n} 张照片。"),
     photos_label: "现场照片",
     photos_count: |n| format!("照片：{n} 张"),
+    ctx_people: "人员与职责",
+    ctx_pick_building: "选楼栋（安排负责）",
+    ctx_confirm: "确认",
+    k_people: "人员与职责（添加、修改、安排负责、退出）",
+    k_add: "添加人员",
+    k_edit: "修改（姓名、角色、电话）",
+    k_assign: "安排负责（先选楼栋，再选整栋或单元）",
+    k_unassign: "取消一项负责",
+    k_retire: "退出（先问再做）",
+    k_pick: "选定这栋楼",
+    k_yes: "是，照做",
+    k_no: "否，取消",
+    app_no_people: "还没有人员。按 a 添加。",
+    all_duties: "负责：",
+    pick_title: |n| format!(" 为 {n} 选楼栋 "),
+    add_title: " 添加人员 ",
+    edit_title: " 修改人员 ",
+    assign_title: " 安排负责 ",
+    unassign_title: " 取消负责 ",
+    f_name: "姓名",
+    f_role: "角色",
+    f_phone: "电话",
+    f_unit: "负责范围",
+    f_duty: "哪一项",
+    whole_building: "整栋楼",
+    no_duties: |n| format!("{n} 没有负责的楼栋，没有可以取消的。"),
+    retire_ask: |n, k| format!("{n} 退出？TA 负责的 {k} 项会结束；TA 的巡查、隐患和记录都保留。"),
+    already_retired: |n| format!("{n} 早已退出。"),
+    nothing_changed: "没有改动：没有修改任何内容。",
+    confirm_title: " 请确认 ",
+    confirm_keys: "按 y 确认，按 n 或 Esc 取消",
+    k_photos: "从文件夹附上照片",
+    photos_title: " 附上照片 ",
+    f_path: "文件夹或文件",
+    photo_why: zh_why,
+    photos_path_required: "请写照片所在的文件夹（或一张照片的文件路径）。",
+    photos_found: |n, p| format!("在 {p} 找到 {n} 张照片。"),
+    photos_refused: |f, why| format!("不附上 {f}：{why}"),
+    photos_more_refused: |n| format!("……另有 {n} 个文件不附上"),
+    photos_none: |p, k| {
+        if k == 0 {
+            format!("{p} 里没有照片（只收 JPEG 或 PNG）。没有附上任何照片。")
+        } else {
+            format!("{p} 里没有能附上的照片（{k} 个文件不是照片或已损坏）。没有附上任何照片。")
+        }
+    },
+    photos_attach_ask: |n, num| format!("把这 {n} 张照片附到隐患 {num}？"),
+    photo_row: |n| format!("{n} 张"),
 };
 
 pub const EN: PeopleWords = PeopleWords {
@@ -197,20 +302,7 @@ pub const EN: PeopleWords = PeopleWords {
     plate_written: |p, n| format!("Service plates written to {p} ({n} plates)"),
     plate_no_buildings: "No buildings: import the building list first (firepatrol import buildings FILE).",
     plate_no_compound: |q, list| format!("No compound \"{q}\". Compounds: {list}"),
-    photo_problem: |path, p| {
-        let why = match p {
-            PhotoProblem::NotAnImage => "not a photo (only JPEG or PNG pictures)".to_string(),
-            PhotoProblem::Damaged(d) => format!("the photo is damaged or cut short ({d})"),
-            PhotoProblem::TooLarge(n) => {
-                format!("the file is too large ({}, at most 25 MB)", mb(*n))
-            }
-            PhotoProblem::TooManyPixels(w, h) => {
-                format!("the picture is too large ({w}x{h} pixels, at most 100 million)")
-            }
-            PhotoProblem::NotAFile => "not a regular file".to_string(),
-        };
-        format!("{path}: {why}. No photo was attached.")
-    },
+    photo_problem: |path, p| format!("{path}: {}. No photo was attached.", en_why(p)),
     photos_attached: |num, n, had| {
         if had == 0 {
             format!("Attached {n} photos to hazard {num}.")
@@ -235,4 +327,56 @@ pub const EN: PeopleWords = PeopleWords {
     photos_done: |n| format!("Attached {n} photos."),
     photos_label: "Photos",
     photos_count: |n| format!("Photos: {n}"),
+    ctx_people: "People and duties",
+    ctx_pick_building: "Choosing a building (to assign)",
+    ctx_confirm: "Asking to confirm",
+    k_people: "People and duties (add, change, assign, retire)",
+    k_add: "Add a person",
+    k_edit: "Change (name, role, phone)",
+    k_assign: "Assign (choose the building, then the whole of it or a unit)",
+    k_unassign: "Take back a duty",
+    k_retire: "Retire (asks first)",
+    k_pick: "Choose this building",
+    k_yes: "Yes, do it",
+    k_no: "No, cancel",
+    app_no_people: "No people yet. Press a to add one.",
+    all_duties: "Looks after: ",
+    pick_title: |n| format!(" Choose a building for {n} "),
+    add_title: " Add a person ",
+    edit_title: " Change a person ",
+    assign_title: " Assign a duty ",
+    unassign_title: " Take back a duty ",
+    f_name: "Name",
+    f_role: "Role",
+    f_phone: "Phone",
+    f_unit: "Looks after",
+    f_duty: "Which duty",
+    whole_building: "the whole building",
+    no_duties: |n| format!("{n} looks after no building; there is nothing to take back."),
+    retire_ask: |n, k| {
+        format!("Retire {n}? Their {k} duties end; their patrols, hazards and records stay.")
+    },
+    already_retired: |n| format!("{n} has already retired."),
+    nothing_changed: "Nothing was changed: no field differs.",
+    confirm_title: " Please confirm ",
+    confirm_keys: "Press y to confirm, n or Esc to cancel",
+    k_photos: "Attach photos from a folder",
+    photos_title: " Attach photos ",
+    f_path: "Folder or file",
+    photo_why: en_why,
+    photos_path_required: "Write the folder of the photos (or the path of one photo).",
+    photos_found: |n, p| format!("Found {n} photos in {p}."),
+    photos_refused: |f, why| format!("Not attached {f}: {why}"),
+    photos_more_refused: |n| format!("... and {n} more files not attached"),
+    photos_none: |p, k| {
+        if k == 0 {
+            format!("No photos in {p} (only JPEG or PNG). No photo was attached.")
+        } else {
+            format!(
+                "No photo in {p} can be attached ({k} files are not photos or are damaged). No photo was attached."
+            )
+        }
+    },
+    photos_attach_ask: |n, num| format!("Attach these {n} photos to hazard {num}?"),
+    photo_row: |n| format!("{n}"),
 };

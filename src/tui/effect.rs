@@ -1,7 +1,7 @@
 //! Effects: what the pure update asks the outside world to do. `effects::Runner` runs them
 //! against the store and reports each outcome back as a [`crate::tui::msg::Msg`].
 
-use crate::domain::AnswerValue;
+use crate::domain::{AnswerValue, Role};
 use crate::store::{HazardAction, NewHazard, Slot};
 
 /// Is an answer being given, or the last one taken back (`u`)?
@@ -62,5 +62,51 @@ pub enum Effect {
     /// Write the rectification notice of a hazard to `reports/`.
     WriteNotice {
         hazard_id: String,
+    },
+    /// The people with their duties (the people screen).
+    LoadPeople,
+    /// A change to the people and their duties, made by the same store functions as
+    /// `firepatrol people`; the list is reloaded after it commits.
+    People(PeopleChange),
+    /// Read a folder (or one file) of photos for a hazard: what can be attached, what not;
+    /// the folder is remembered for next time.
+    ScanPhotos {
+        hazard_id: String,
+        path: String,
+    },
+    /// Attach checked photo files to a hazard (as `firepatrol hazard ID --photo`: all or
+    /// nothing).
+    AttachPhotos {
+        hazard_id: String,
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+/// What the office changes in the list of people (as the `people` subcommands).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeopleChange {
+    Add {
+        name: String,
+        role: Role,
+        phone: String,
+    },
+    Edit {
+        person_id: String,
+        name: Option<String>,
+        role: Option<Role>,
+        phone: Option<String>,
+    },
+    Assign {
+        person_id: String,
+        building_id: String,
+        unit: Option<i64>,
+    },
+    Unassign {
+        person_id: String,
+        building_id: String,
+        unit: Option<i64>,
+    },
+    Retire {
+        person_id: String,
     },
 }

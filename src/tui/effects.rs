@@ -1,7 +1,7 @@
 //! Effects: run an [`Effect`] against the store and report the outcome as [`Msg`]s. One
 //! store write per user change; the screen shows a change as saved only after this returns.
 
-use super::effect::{Effect, SaveKind};
+use super::effect::{Effect, PeopleChange, SaveKind};
 use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::detail::Detail;
 use super::screens::history::History;
@@ -19,6 +19,9 @@ use std::collections::HashMap;
 
 /// Settings key remembering who patrolled last on this laptop.
 pub const LAST_INSPECTOR: &str = "last_inspector";
+
+/// Settings key remembering the folder photos were last attached from.
+pub const LAST_PHOTO_FOLDER: &str = "last_photo_folder";
 
 pub struct Runner {
     pub store: Store,
@@ -181,9 +184,19 @@ impl Runner {
                     });
                 };
                 let history = self.store.hazard_history(&hazard_id)?;
+                // A database from before photos, read where it cannot be upgraded, has none.
+                let photos = self.store.photos_of(&hazard_id).map_or(0, |p| p.len());
+                let photo_folder = self
+                    .store
+                    .meta(LAST_PHOTO_FOLDER)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
                 Ok(vec![Msg::DetailLoaded(Box::new(Detail {
                     hazard,
                     history,
+                    photos,
+                    photo_folder,
                 }))])
             }
             Effect::LoadHistory { building_id } => {
@@ -224,6 +237,43 @@ impl Runner {
                 crate::fsio::write_private_atomic(&path, html.as_bytes())?;
                 Ok(vec![Msg::NoticeWritten(path.display().to_string())])
             }
+            Effect::LoadPeople => Ok(vec![Msg::PeopleLoaded {
+                cards: self.store.people_cards()?,
+                done: None,
+                select: None,
+            }]),
+            Effect::People(change) => match self.change_people(change) {
+                Ok((done, select)) => Ok(vec![Msg::PeopleLoaded {
+                    cards: self.store.people_cards()?,
+                    done: Some(done),
+                    select,
+                }]),
+                Err(Error::Person(p)) => {
+                    let text = (self.lang.cat().people.problem)(&p);
+                    Ok(vec![match super::screens::people::field_of(&p) {
+                        Some(field) => Msg::RefusedAt { field, text },
+                        None => Msg::Refused(text),
+                    }])
+                }
+                Err(e) => Err(e),
+            },
+            Effect::ScanPhotos { hazard_id, path } => Ok(vec![Msg::PhotosScanned(Box::new(
+                self.scan_photos(hazard_id, path)?,
+            ))]),
+            Effect::AttachPhotos { hazard_id, files } => {
+                let n = crate::photos::attach(&mut self.store, &hazard_id, &files)?;
+                let number = self
+                    .store
+                    .hazard(&hazard_id)?
+                    .map(|h| h.number)
+                    .unwrap_or_default();
+                let done = (self.lang.cat().people.photos_attached)(
+                    &number,
+                    n,
+                    files.len().saturating_sub(n),
+                );
+                Ok(vec![Msg::PhotosAttached { hazard_id, done }])
+            }
             Effect::HazardAction {
                 inspector,
                 hazard_id,
@@ -239,6 +289,125 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// Make a change to the people through the store functions `firepatrol people` uses; what
+    /// was done, worded as the command line words it.
+    fn change_people(&mut self, change: PeopleChange) -> Result<(String, Option<String>)> {
+        let c = self.lang.cat();
+        let w = c.people;
+        let person = |store: &Store, id: &str| -> Result<crate::store::Person> {
+            store
+                .people_cards()?
+                .into_iter()
+                .map(|card| card.person)
+                .find(|p| p.id == id)
+                .ok_or_else(|| Error::NotFound {
+                    what: Thing::Person,
+                    key: id.to_string(),
+                })
+        };
+        let building = |store: &Store, id: &str| -> Result<crate::store::Building> {
+            store.building(id)?.ok_or_else(|| Error::NotFound {
+                what: Thing::Building,
+                key: id.to_string(),
+            })
+        };
+        let place = |b: &crate::store::Building, unit: Option<i64>| match unit {
+            Some(n) => format!("{} {}", b.display_name(), (w.unit)(n)),
+            None => b.display_name(),
+        };
+        Ok(match change {
+            PeopleChange::Add { name, role, phone } => {
+                let id = self.store.add_person(&name, role, &phone)?;
+                let p = person(&self.store, &id)?;
+                return Ok(((w.added)(&p.name, c.role(p.role), &p.phone), Some(id)));
+            }
+            PeopleChange::Edit {
+                person_id,
+                name,
+                role,
+                phone,
+            } => {
+                self.store
+                    .edit_person(&person_id, name.as_deref(), role, phone.as_deref())?;
+                let p = person(&self.store, &person_id)?;
+                (w.edited)(&p.name, c.role(p.role), &p.phone)
+            }
+            PeopleChange::Assign {
+                person_id,
+                building_id,
+                unit,
+            } => {
+                let b = building(&self.store, &building_id)?;
+                self.store.assign(&person_id, &b, unit)?;
+                (w.assigned)(&person(&self.store, &person_id)?.name, &place(&b, unit))
+            }
+            PeopleChange::Unassign {
+                person_id,
+                building_id,
+                unit,
+            } => {
+                let b = building(&self.store, &building_id)?;
+                self.store.unassign(&person_id, &b, unit)?;
+                (w.unassigned)(&person(&self.store, &person_id)?.name, &place(&b, unit))
+            }
+            PeopleChange::Retire { person_id } => {
+                let n = self.store.retire(&person_id)?;
+                (w.retired_done)(&person(&self.store, &person_id)?.name, n)
+            }
+        })
+        .map(|t| (t, None))
+    }
+
+    /// Read a folder (or one file) of photos: every file checked as attaching checks it.
+    fn scan_photos(
+        &mut self,
+        hazard_id: String,
+        path: String,
+    ) -> Result<super::screens::attach::Scan> {
+        let w = self.lang.cat().people;
+        let number = self
+            .store
+            .hazard(&hazard_id)?
+            .map(|h| h.number)
+            .unwrap_or_default();
+        let p = crate::paths::expand_home(&path);
+        let meta = std::fs::metadata(&p).map_err(|e| Error::Io {
+            path: p.clone(),
+            source: e,
+        })?;
+        let (folder, candidates) = if meta.is_dir() {
+            (path.clone(), crate::photos::files_in(&p)?)
+        } else {
+            let folder = p.parent().map(|f| f.display().to_string());
+            (folder.unwrap_or_default(), vec![p.clone()])
+        };
+        // The folder looked in is offered next time, attached from or not.
+        self.store.set_meta(LAST_PHOTO_FOLDER, &folder)?;
+        let mut files = Vec::new();
+        let mut refused = Vec::new();
+        for f in candidates {
+            let name = f
+                .file_name()
+                .map(|n| crate::domain::text::clean(&n.to_string_lossy()))
+                .unwrap_or_default();
+            match crate::photos::check(&f) {
+                Ok(_) => files.push(f),
+                Err(Error::Photo { problem, .. }) => {
+                    refused.push((w.photos_refused)(&name, &(w.photo_why)(&problem)))
+                }
+                Err(e) => refused.push((w.photos_refused)(&name, &e.message(self.lang))),
+            }
+        }
+        Ok(super::screens::attach::Scan {
+            hazard_id,
+            number,
+            path,
+            folder,
+            files,
+            refused,
+        })
     }
 
     /// Today's report for everyone: the chat text to preview, and the files for the office.

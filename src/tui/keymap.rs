@@ -22,6 +22,12 @@ pub enum Context {
     History,
     /// The day's report preview.
     Report,
+    /// People and their duties (the office's list).
+    People,
+    /// The building list, choosing a building to assign a person to.
+    PickBuilding,
+    /// A question to confirm (yes or no) over the screen.
+    Confirm,
 }
 
 impl Context {
@@ -29,7 +35,11 @@ impl Context {
     pub fn has_text(self) -> bool {
         matches!(
             self,
-            Context::Inspector | Context::Picker | Context::Form | Context::Ledger
+            Context::Inspector
+                | Context::Picker
+                | Context::Form
+                | Context::Ledger
+                | Context::PickBuilding
         )
     }
 }
@@ -87,6 +97,20 @@ pub enum Act {
     WriteReport,
     /// Write a rectification notice for the hazard.
     WriteNotice,
+    /// The people and duties screen.
+    OpenPeople,
+    AddPerson,
+    EditPerson,
+    /// Assign the person a building or unit (choose the building first).
+    AssignDuty,
+    UnassignDuty,
+    RetirePerson,
+    /// Attach photos to the hazard from a folder.
+    AttachPhotos,
+    /// Confirm the question asked.
+    Yes,
+    /// Decline the question asked.
+    No,
 }
 
 pub struct Binding {
@@ -132,6 +156,19 @@ macro_rules! alt {
     };
 }
 
+/// A binding whose help is in the people words (`c.people`).
+macro_rules! bp {
+    ($ctx:ident, $keys:literal, [$($act:ident),+], $help:ident) => {
+        Binding {
+            context: Context::$ctx,
+            keys: $keys,
+            acts: &[$(Act::$act),+],
+            help: |c| c.people.$help,
+            hint: true,
+        }
+    };
+}
+
 /// Every binding, in the order help shows them.
 pub static BINDINGS: &[Binding] = &[
     b!(Global, "? F1", [ShowHelp], k_help),
@@ -155,6 +192,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "e", [WriteReport], k_report),
     b!(Start, "q", [Quit], k_quit),
     alt!(Start, "Esc", [Quit], k_quit),
+    bp!(Start, "m", [OpenPeople], k_people),
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
     b!(Picker, "Enter", [Open], k_picker_open),
@@ -192,10 +230,26 @@ pub static BINDINGS: &[Binding] = &[
     b!(Detail, "o", [Reopen], k_reopen),
     b!(Detail, "h", [OpenHistory], k_history),
     b!(Detail, "n", [WriteNotice], k_notice),
+    bp!(Detail, "p", [AttachPhotos], k_photos),
     b!(Detail, "Esc", [Back], k_back),
     b!(History, "Enter", [Open], k_detail_open),
     b!(History, "Esc", [Back], k_back),
     b!(Report, "Esc", [Back], k_back),
+    bp!(People, "a", [AddPerson], k_add),
+    bp!(People, "e", [EditPerson], k_edit),
+    Binding {
+        hint: false,
+        ..bp!(People, "Enter", [EditPerson], k_edit)
+    },
+    bp!(People, "s", [AssignDuty], k_assign),
+    bp!(People, "u", [UnassignDuty], k_unassign),
+    bp!(People, "x", [RetirePerson], k_retire),
+    b!(People, "Esc", [Back], k_back),
+    bp!(PickBuilding, "Enter", [Open], k_pick),
+    b!(PickBuilding, "/", [Search], k_filter),
+    b!(PickBuilding, "Esc", [Back], k_back),
+    bp!(Confirm, "y", [Yes], k_yes),
+    bp!(Confirm, "n Esc", [No], k_no),
     b!(Form, "Tab Shift-Tab", [NextField, PrevField], k_fields),
     alt!(Form, "Down Up", [NextField, PrevField], k_fields),
     b!(Form, "Left Right", [PrevChoice, NextChoice], k_choices),
@@ -308,6 +362,9 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::Detail => c.ctx_detail,
         Context::History => c.ctx_history,
         Context::Report => c.ctx_report,
+        Context::People => c.people.ctx_people,
+        Context::PickBuilding => c.people.ctx_pick_building,
+        Context::Confirm => c.people.ctx_confirm,
     }
 }
 

@@ -59,6 +59,26 @@ pub enum Msg {
     ReportWritten(Box<ReportPreview>),
     /// A rectification notice was written to this file.
     NoticeWritten(String),
+    /// The people with their duties were loaded (after a change: with what it did).
+    PeopleLoaded {
+        cards: Vec<crate::store::PersonCard>,
+        done: Option<String>,
+        /// The person to put the cursor on (one just added).
+        select: Option<String>,
+    },
+    /// A folder of photos was read for a hazard.
+    PhotosScanned(Box<super::screens::attach::Scan>),
+    /// Photos were attached to a hazard (the notice says how many).
+    PhotosAttached {
+        hazard_id: String,
+        done: String,
+    },
+    /// The store refused a change; the message goes on this field of the form (else on the
+    /// form's focused field, or the notice line).
+    RefusedAt {
+        field: crate::tui::widgets::form::FieldId,
+        text: String,
+    },
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// An effect failed (the error worded for the user); what was typed stays on screen.

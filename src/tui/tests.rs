@@ -100,6 +100,7 @@ fn press(s: &mut State, keys: &str) -> Vec<Effect> {
                 "enter" => (KeyCode::Enter, KeyModifiers::NONE),
                 "tab" => (KeyCode::Tab, KeyModifiers::NONE),
                 "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
                 "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
                 "c-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
                 "f1" => (KeyCode::F(1), KeyModifiers::NONE),
@@ -350,5 +351,96 @@ fn a_hazard_form_with_its_defaults_saves_the_hazard() {
         answer_of(&s, "EGR-01"),
         None,
         "not shown before it is saved"
+    );
+}
+
+/// The office's people screen with two people: 刘建国 looking after 1栋, and 王志强 retired.
+fn people_screen() -> State {
+    use crate::store::{DutyLine, PersonCard};
+    let mut s = leader();
+    let card = |id: &str, name: &str, retired: bool, duties: Vec<DutyLine>| PersonCard {
+        person: Person {
+            id: id.into(),
+            name: name.into(),
+            role: Role::BuildingLeader,
+            phone: "138 0731 0001".into(),
+        },
+        retired,
+        duties,
+    };
+    let duty = DutyLine {
+        duty_id: "d-1".into(),
+        building_id: "b-1".into(),
+        building: "新芙蓉之都 1栋".into(),
+        unit: None,
+    };
+    assert!(press(&mut s, "m") == vec![Effect::LoadPeople]);
+    assert_eq!(s.screen, Screen::People);
+    update(
+        &mut s,
+        Msg::PeopleLoaded {
+            cards: vec![
+                card(INSPECTOR, "刘建国", false, vec![duty]),
+                card("p-wang", "王志强", true, vec![]),
+            ],
+            done: None,
+            select: None,
+        },
+    );
+    s
+}
+
+#[test]
+fn people_changes_are_sent_to_the_store_and_shown_only_once_it_reports() {
+    use super::effect::PeopleChange;
+    let mut s = people_screen();
+    // Retire: asked first; no sends nothing, yes sends the change.
+    assert!(press(&mut s, "x").is_empty());
+    assert!(s.confirm.is_some());
+    assert!(press(&mut s, "n").is_empty());
+    assert!(s.confirm.is_none());
+    assert_eq!(
+        press(&mut s, "xy"),
+        vec![Effect::People(PeopleChange::Retire {
+            person_id: INSPECTOR.into()
+        })]
+    );
+    // Nothing shown as done until the store's answer comes back.
+    assert!(!s.people_list.cards[0].retired);
+    // Take back a duty: the duty chosen goes to the store, the form waits.
+    assert_eq!(
+        press(&mut s, "u<enter>"),
+        vec![Effect::People(PeopleChange::Unassign {
+            person_id: INSPECTOR.into(),
+            building_id: "b-1".into(),
+            unit: None,
+        })]
+    );
+    assert!(s.form.as_ref().is_some_and(|f| f.saving));
+    // A refusal goes on its field; the form stays with what was chosen.
+    update(
+        &mut s,
+        Msg::RefusedAt {
+            field: FieldId::Duty,
+            text: "刘建国 并不负责 新芙蓉之都 1栋。".into(),
+        },
+    );
+    let f = s.form.as_ref().expect("the form stays");
+    assert!(!f.saving && f.error.as_ref().is_some_and(|e| e.1.contains("并不负责")));
+    press(&mut s, "<esc>");
+    // The retired take no new duty: said at once, no building list.
+    press(&mut s, "j");
+    assert!(press(&mut s, "s").is_empty());
+    assert_eq!(s.screen, Screen::People);
+    assert!(matches!(&s.notice, Some(Notice::Error(m)) if m.contains("王志强")));
+    // Add: the form's values as typed, the role chosen.
+    press(&mut s, "a张三<tab><right><tab>139");
+    assert_eq!(
+        press(&mut s, "<enter>"),
+        vec![Effect::People(PeopleChange::Add {
+            name: "张三".into(),
+            role: Role::UnitLeader,
+            phone: "139".into(),
+        })]
     );
 }

@@ -8,8 +8,8 @@ use super::keymap::{Act, lookup};
 use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::walk;
 use super::screens::{
-    FormPurpose, Screen, State, detail, hazard_forms, history, inspector, ledger, picker, report,
-    start,
+    FormPurpose, Screen, State, attach, confirm, detail, hazard_forms, history, inspector, ledger,
+    people, picker, report, start,
 };
 use super::widgets::form::FormKey;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -140,6 +140,30 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.info((s.lang.cat().t_notice_written)(&path));
             vec![]
         }
+        Msg::PeopleLoaded {
+            cards,
+            done,
+            select,
+        } => {
+            people::loaded(s, cards, done, select);
+            vec![]
+        }
+        Msg::PhotosScanned(scan) => attach::scanned(s, *scan),
+        Msg::PhotosAttached { hazard_id, done } => attach::attached(s, hazard_id, done),
+        Msg::RefusedAt { field, text } => {
+            match s.form.as_mut() {
+                Some(f) if f.index_of(field).is_some() => {
+                    f.saving = false;
+                    f.fail::<()>(field, text);
+                }
+                Some(f) => {
+                    f.saving = false;
+                    f.error = Some((f.focus, text));
+                }
+                None => s.error(text),
+            }
+            vec![]
+        }
         Msg::Refused(text) => {
             if let Some(f) = s.form.as_mut() {
                 f.saving = false;
@@ -182,10 +206,15 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         s.help = true;
         return vec![];
     }
+    if s.confirm.is_some() {
+        return confirm::key(s, act);
+    }
     match s.screen {
         Screen::Inspector => inspector::key(s, k, act),
         Screen::Start => start::key(s, act),
+        Screen::Picker if s.picker.assign_to.is_some() => people::pick_key(s, k, act),
         Screen::Picker => picker::key(s, k, act),
+        Screen::People => people::key(s, act),
         Screen::Walk => walk::checklist::key(s, act),
         Screen::Form => form_key(s, k, act),
         Screen::Ledger => ledger::key(s, k, act),
@@ -234,6 +263,22 @@ fn form_key(s: &mut State, k: KeyEvent, act: Option<Act>) -> Vec<Effect> {
 /// a problem the message is on the field and everything typed stays.
 fn save_form(s: &mut State) -> Vec<Effect> {
     let (c, today) = (s.lang.cat(), s.today);
+    // The office's forms (people, photos) do not need someone patrolling.
+    match s.form.as_ref().map(|f| f.purpose.clone()) {
+        Some(FormPurpose::AttachPhotos { hazard_id }) => {
+            return match s.form.as_mut() {
+                Some(f) => attach::save(f, c, hazard_id),
+                None => vec![],
+            };
+        }
+        Some(
+            purpose @ (FormPurpose::AddPerson
+            | FormPurpose::EditPerson { .. }
+            | FormPurpose::Assign { .. }
+            | FormPurpose::Unassign { .. }),
+        ) => return people::save(s, purpose),
+        _ => {}
+    }
     let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
         return vec![];
     };
@@ -257,5 +302,6 @@ fn save_form(s: &mut State) -> Vec<Effect> {
         purpose @ (FormPurpose::Rectify { .. }
         | FormPurpose::Respond { .. }
         | FormPurpose::Reopen { .. }) => hazard_forms::save_note(f, c, inspector, purpose),
+        _ => vec![],
     }
 }

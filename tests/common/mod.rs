@@ -105,6 +105,7 @@ pub fn parse_keys(s: &str) -> Vec<KeyEvent> {
                 "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
                 "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "c-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "c-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
                 "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
                 other => panic!("unknown key <{other}>"),
             };

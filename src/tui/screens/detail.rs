@@ -16,6 +16,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub struct Detail {
     pub hazard: HazardRow,
     pub history: Vec<HazardEvent>,
+    /// How many photos the hazard has.
+    pub photos: usize,
+    /// The folder photos were last attached from (filled in when asking for one).
+    pub photo_folder: String,
 }
 
 /// A key on the detail screen: the action forms, the building history, the notice, back.
@@ -67,6 +71,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                 hazard_id: h.id.clone(),
             }];
         }
+        Some(Act::AttachPhotos) => return super::attach::open(s),
         Some(Act::Back) => return go_back(s),
         _ => None,
     };
@@ -87,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(d) = s.detail.as_ref() else { return };
     let c = s.lang.cat();
     let h = &d.hazard;
-    let [top, hist] = Layout::vertical([Constraint::Length(13), Constraint::Min(3)]).areas(area);
+    let [top, hist] = Layout::vertical([Constraint::Length(14), Constraint::Min(3)]).areas(area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(c.t_detail_title);
@@ -154,6 +159,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             c.ledger_columns[15],
             h.escalated_to.clone().unwrap_or_default(),
         ),
+        (c.people.photos_label, (c.people.photo_row)(d.photos)),
     ];
     let label_w = rows.iter().map(|(l, _)| width(l)).max().unwrap_or(8) + 1;
     let lines: Vec<Line> = rows

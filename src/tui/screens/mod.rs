@@ -2,6 +2,8 @@
 //! drawing; this module holds the app's [`State`] (the screens' states together), where Esc
 //! goes back to, and draws the screen in force inside the chrome.
 
+pub mod attach;
+pub mod confirm;
 pub mod detail;
 pub mod hazard_forms;
 pub mod help;
@@ -9,6 +11,7 @@ pub mod history;
 pub mod inspector;
 pub mod ledger;
 pub mod overview;
+pub mod people;
 pub mod picker;
 pub mod report;
 pub mod start;
@@ -48,6 +51,8 @@ pub enum Screen {
     History,
     /// The day's report: the chat text, and where the files were written.
     Report,
+    /// People and their duties (the office's list).
+    People,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +101,10 @@ pub struct State {
     pub back_stack: Vec<Screen>,
     /// The day's report, once written (key `e` on the start screen).
     pub report: Option<ReportPreview>,
+    /// The people and duties screen.
+    pub people_list: people::PeopleList,
+    /// A yes/no question over the screen; its effect runs on yes.
+    pub confirm: Option<confirm::Confirm>,
 }
 
 impl State {
@@ -133,6 +142,8 @@ impl State {
             history: None,
             back_stack: Vec::new(),
             report: None,
+            people_list: Default::default(),
+            confirm: None,
         }
     }
 
@@ -148,10 +159,15 @@ impl State {
 
     /// The key context of what is on screen.
     pub fn context(&self) -> Context {
+        if self.confirm.is_some() {
+            return Context::Confirm;
+        }
         match self.screen {
             Screen::Inspector => Context::Inspector,
             Screen::Start => Context::Start,
+            Screen::Picker if self.picker.assign_to.is_some() => Context::PickBuilding,
             Screen::Picker => Context::Picker,
+            Screen::People => Context::People,
             Screen::Form => Context::Form,
             Screen::Ledger => Context::Ledger,
             Screen::Detail => Context::Detail,
@@ -166,6 +182,9 @@ impl State {
 
     /// Is a text field taking typed characters?
     pub fn typing(&self) -> bool {
+        if self.confirm.is_some() {
+            return false;
+        }
         match self.screen {
             Screen::Inspector => true,
             Screen::Picker => self.picker.filtering,
@@ -211,13 +230,40 @@ impl State {
 /// What a form is for: which screen's saving runs on Enter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormPurpose {
-    NewHazard { slot: Slot, category: String },
-    Extend { hazard_id: String },
-    Escalate { hazard_id: String },
-    Rectify { hazard_id: String },
-    Respond { hazard_id: String },
-    Reopen { hazard_id: String },
+    NewHazard {
+        slot: Slot,
+        category: String,
+    },
+    Extend {
+        hazard_id: String,
+    },
+    Escalate {
+        hazard_id: String,
+    },
+    Rectify {
+        hazard_id: String,
+    },
+    Respond {
+        hazard_id: String,
+    },
+    Reopen {
+        hazard_id: String,
+    },
     LedgerFilter,
+    AddPerson,
+    EditPerson {
+        person_id: String,
+    },
+    Assign {
+        person_id: String,
+        building_id: String,
+    },
+    Unassign {
+        person_id: String,
+    },
+    AttachPhotos {
+        hazard_id: String,
+    },
 }
 
 /// A form of the app: its purpose, and the screen under it (where Esc and saving return).
@@ -280,6 +326,10 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::Detail => detail::draw(frame, body, s, t),
         Screen::History => history::draw(frame, body, s, t),
         Screen::Report => report::draw(frame, body, s, t),
+        Screen::People => people::draw(frame, body, s, t),
+    }
+    if let Some(q) = s.confirm.as_ref() {
+        confirm::draw(frame, body, c, q, t);
     }
     chrome::notice(
         frame,

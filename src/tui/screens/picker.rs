@@ -21,6 +21,8 @@ pub struct Picker {
     /// Indexes into `State::buildings`, best first, with highlighted char positions.
     pub matches: Vec<(usize, Vec<usize>)>,
     pub cursor: usize,
+    /// Choosing a building to assign this person to (id, name), not one to patrol.
+    pub assign_to: Option<(String, String)>,
 }
 
 /// A key on the building list: move, open a walk or a history, filter, back.
@@ -156,7 +158,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let title = c.t_picker_title;
+    let title = match &p.assign_to {
+        Some((_, name)) => (c.people.pick_title)(name),
+        None => c.t_picker_title.to_string(),
+    };
     let block = Block::default().borders(Borders::ALL).title(title);
     if items.is_empty() {
         frame.render_widget(Paragraph::new(c.t_no_match).block(block), list);

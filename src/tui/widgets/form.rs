@@ -39,6 +39,15 @@ pub enum FieldId {
     From,
     Until,
     Recurring,
+    PersonName,
+    PersonRole,
+    PersonPhone,
+    /// The whole building or one unit (people: assign).
+    Unit,
+    /// One of a person's duties (people: take back).
+    Duty,
+    /// A folder or a file of photos.
+    PhotoPath,
 }
 
 #[derive(Clone, Debug)]
@@ -439,5 +448,11 @@ fn field_label(c: &Catalogue, id: FieldId) -> &'static str {
         FieldId::From => c.f_from,
         FieldId::Until => c.f_until,
         FieldId::Recurring => c.f_recurring,
+        FieldId::PersonName => c.people.f_name,
+        FieldId::PersonRole => c.people.f_role,
+        FieldId::PersonPhone => c.people.f_phone,
+        FieldId::Unit => c.people.f_unit,
+        FieldId::Duty => c.people.f_duty,
+        FieldId::PhotoPath => c.people.f_path,
     }
 }
