@@ -56,7 +56,7 @@ fn select(app: &mut App, name: &str) {
 
 fn people_screen(db: &Path, lang: Lang) -> App {
     let mut app = open_app(db, lang, Some(LEADER));
-    press(&mut app, "m");
+    press(&mut app, "d");
     assert_eq!(app.state.screen, Screen::People);
     app
 }

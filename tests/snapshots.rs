@@ -138,9 +138,9 @@ snapshots! {
         two_answers_earlier(db, lang);
         after(db, lang, "e")
     };
-    people => |db, lang| after(db, lang, "m");
-    people_retire_confirm => |db, lang| after(db, lang, "mjjx");
-    people_assign_form => |db, lang| after(db, lang, "mjjs<enter><right>");
+    people => |db, lang| after(db, lang, "d");
+    people_retire_confirm => |db, lang| after(db, lang, "djjx");
+    people_assign_form => |db, lang| after(db, lang, "djjs<enter><right>");
     photos_confirm => |db, lang| {
         let pics = db.parent().unwrap().join("pics");
         std::fs::create_dir_all(&pics).unwrap();

@@ -192,7 +192,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "e", [WriteReport], k_report),
     b!(Start, "q", [Quit], k_quit),
     alt!(Start, "Esc", [Quit], k_quit),
-    bp!(Start, "m", [OpenPeople], k_people),
+    bp!(Start, "d", [OpenPeople], k_people),
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
     b!(Picker, "Enter", [Open], k_picker_open),

@@ -374,7 +374,7 @@ fn people_screen() -> State {
         building: "新芙蓉之都 1栋".into(),
         unit: None,
     };
-    assert!(press(&mut s, "m") == vec![Effect::LoadPeople]);
+    assert!(press(&mut s, "d") == vec![Effect::LoadPeople]);
     assert_eq!(s.screen, Screen::People);
     update(
         &mut s,
