@@ -23,7 +23,11 @@ pub mod ledger_xlsx;
 pub mod md;
 mod model;
 pub mod notice;
+pub mod record;
 mod redact;
+pub mod summary;
+pub mod summary_html;
+pub mod summary_xlsx;
 pub mod text;
 pub mod xlsx;
 

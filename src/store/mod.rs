@@ -21,6 +21,7 @@ mod patrol;
 mod report;
 pub mod schema;
 mod stats;
+mod summary;
 mod templates;
 
 pub use crate::domain::ActionRefused;
@@ -32,6 +33,7 @@ pub use ledger::*;
 pub use patrol::*;
 pub use report::*;
 pub use stats::{HazardCounts, Stats};
+pub use summary::*;
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
