@@ -146,11 +146,11 @@ fn brute(db: &Path, from: &str, to: &str, today: &str) -> BTreeMap<String, Brute
     // Hazards.
     let events =
         rows("SELECT entity_id, action, at FROM event WHERE entity = 'hazard' ORDER BY seq");
-    for r in rows(&format!(
+    for r in rows(
         "SELECT h.id, h.building_id, h.found_by, h.severity, h.fixed_on_spot, h.previous_id,
                 s.status, s.deadline, s.closed_day, h.found_day
-         FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id"
-    )) {
+         FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id",
+    ) {
         let day = s(&r[9]);
         let status = s(&r[6]);
         if day.as_str() < from || day.as_str() > to || status == "voided" {
@@ -505,4 +505,26 @@ fn the_record_book_of_a_day_matches_its_golden_file() {
     let o = run(dir.path(), &["--db", d, "record", "--date", "2026-11-20"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.path().join("reports/record-2026-11-20.html").exists());
+}
+
+#[test]
+fn the_m_key_on_the_start_screen_writes_the_month_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "m");
+    let reports = dir.path().join("reports");
+    for ext in ["html", "xlsx", "txt", "json"] {
+        assert!(
+            reports.join(format!("summary-2026-11.{ext}")).exists(),
+            "{ext}"
+        );
+    }
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("月度汇总已写入"), "{shown}");
+    let text = std::fs::read_to_string(reports.join("summary-2026-11.txt")).unwrap();
+    assert!(
+        text.starts_with("【月度汇总】芙蓉南路社区 2026-11"),
+        "{text}"
+    );
 }

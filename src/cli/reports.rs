@@ -169,7 +169,7 @@ pub(super) fn summary(
     match (format, target) {
         (None, None) => {
             let dir = crate::paths::reports_dir(&env.db);
-            for p in sm::write_files(&s, env.lang, &dir)? {
+            for p in crate::report::summary_out::write_files(&s, env.lang, &dir)? {
                 out(&(w.written)(&p.display().to_string()));
             }
         }
@@ -180,7 +180,9 @@ pub(super) fn summary(
                 Some("json") => SummaryFormat::Json,
                 _ => SummaryFormat::Text,
             });
-            crate::fsio::stream_to_file(&p, |file| sm::write(&s, env.lang, f, &details, file, &p))?;
+            crate::fsio::stream_to_file(&p, |file| {
+                crate::report::summary_out::write(&s, env.lang, f, &details, file, &p)
+            })?;
             out(&(w.written)(&p.display().to_string()));
         }
         (f, _) => {
@@ -189,7 +191,7 @@ pub(super) fn summary(
                 return Err(Error::Usage((c.rp_needs_out)("xlsx")));
             }
             let mut buf = Vec::new();
-            sm::write(&s, env.lang, f, &details, &mut buf, Path::new("-"))?;
+            crate::report::summary_out::write(&s, env.lang, f, &details, &mut buf, Path::new("-"))?;
             super::out_bytes(&buf);
         }
     }

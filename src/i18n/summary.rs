@@ -64,6 +64,7 @@ pub struct SummaryWords {
     pub bad_month: fn(&str) -> String,
     pub written: fn(&str) -> String,
     pub app_written: fn(&str) -> String,
+    pub k_summary: &'static str,
     // the record book
     pub rec_title: &'static str,
     pub rec_unit: &'static str,
@@ -164,6 +165,7 @@ pub const ZH: SummaryWords = SummaryWords {
     bad_month: |m| format!("看不懂月份“{m}”，请写 2026-11"),
     written: |p| format!("已写入 {p}"),
     app_written: |d| format!("月度汇总已写入 {d}（网页、Excel、文字、JSON）"),
+    k_summary: "本月汇总（写出文件）",
     rec_title: "防火巡查记录",
     rec_unit: "单位（社区）",
     rec_date: "巡查日期",
@@ -270,6 +272,7 @@ pub const EN: SummaryWords = SummaryWords {
     bad_month: |m| format!("cannot read the month \"{m}\"; write 2026-11"),
     written: |p| format!("Written to {p}"),
     app_written: |d| format!("Monthly summary written to {d} (web page, Excel, text, JSON)"),
+    k_summary: "this month's summary (write html, xlsx, txt, json)",
     rec_title: "Fire patrol record (防火巡查记录)",
     rec_unit: "Community",
     rec_date: "Date",

@@ -27,6 +27,7 @@ pub mod record;
 mod redact;
 pub mod summary;
 pub mod summary_html;
+pub mod summary_out;
 pub mod summary_xlsx;
 pub mod text;
 pub mod xlsx;

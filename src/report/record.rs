@@ -160,7 +160,7 @@ fn collect(store: &Store, scope: &ReportScope, lang: Lang) -> Result<Vec<Page>> 
             format!("{}（{}）", w.rec_notice, (w.rec_deadline)(&h.deadline))
         };
         if h.escalated_to.is_some() || h.status == crate::domain::HazardStatus::Escalated {
-            done.push_str("；");
+            done.push('；');
             done.push_str(w.rec_escalated);
         }
         v.done.push(done);

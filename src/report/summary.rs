@@ -5,9 +5,8 @@
 //!
 //! Built from the store's GROUP BY rows (`Store::summary_facts`), rolled up one row at a
 //! time: memory grows with the number of grids, compounds and leaders, never with hazards.
-//! Written as printable HTML ([`summary_html`](super::summary_html)), XLSX with a sheet per
-//! breakdown ([`summary_xlsx`](super::summary_xlsx)), a short chat text ([`chat_text`]) and
-//! JSON (schema `firepatrol.summary/1`, `docs/summary.schema.json`). It holds no resident's
+//! Written (by [`summary_out`](super::summary_out)) as printable HTML (`summary_html`), XLSX
+//! with a sheet per breakdown (`summary_xlsx`), a short chat text ([`chat_text`]) and JSON (schema `firepatrol.summary/1`, `docs/summary.schema.json`). It holds no resident's
 //! name or phone: nothing to mask.
 
 use crate::error::Result;
@@ -465,44 +464,4 @@ pub fn json(s: &MonthSummary) -> String {
     let mut v = serde_json::to_string_pretty(s).unwrap_or_else(|_| "{}".into());
     v.push('\n');
     v
-}
-
-/// Write the summary in `format` into `out`.
-pub fn write(
-    s: &MonthSummary,
-    lang: Lang,
-    format: SummaryFormat,
-    details_file: &str,
-    out: &mut dyn std::io::Write,
-    path: &std::path::Path,
-) -> Result<()> {
-    let io = |e| crate::fsio::export_error(path, e);
-    match format {
-        SummaryFormat::Text => out
-            .write_all(chat_text(s, lang, details_file).as_bytes())
-            .map_err(io),
-        SummaryFormat::Json => out.write_all(json(s).as_bytes()).map_err(io),
-        SummaryFormat::Html => out
-            .write_all(super::summary_html::render(s, lang).as_bytes())
-            .map_err(io),
-        SummaryFormat::Xlsx => super::summary_xlsx::write(s, lang, out),
-    }
-}
-
-/// Write the summary in every format into `dir` as `summary-YYYY-MM.EXT`.
-pub fn write_files(
-    s: &MonthSummary,
-    lang: Lang,
-    dir: &std::path::Path,
-) -> Result<Vec<std::path::PathBuf>> {
-    super::ensure_dir(dir)?;
-    let stem = format!("summary-{}", s.month);
-    let details = format!("{stem}.xlsx");
-    let mut out = Vec::new();
-    for f in SummaryFormat::ALL {
-        let path = dir.join(format!("{stem}.{}", f.ext()));
-        crate::fsio::stream_to_file(&path, |file| write(s, lang, f, &details, file, &path))?;
-        out.push(path);
-    }
-    Ok(out)
 }

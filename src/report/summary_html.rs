@@ -60,7 +60,7 @@ fn patrol_table(
     };
     let _ = write!(
         out,
-        r#"<table class="t"><colgroup><col style="width:42mm">{grid_col}<col><col><col><col style="width:30mm"><col><col></colgroup><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        r#"<table class="t"><colgroup><col style="width:42mm">{grid_col}<col><col><col><col style="width:30mm"><col><col></colgroup><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th><th>{}</th><th></th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
         e(head),
         if with_grid {
             format!("<th>{}</th>", e(w.grid))
@@ -70,7 +70,6 @@ fn patrol_table(
         e(w.planned),
         e(w.patrolled),
         e(w.coverage),
-        "",
         e(w.visits),
         e(w.checks),
     );

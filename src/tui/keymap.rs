@@ -87,6 +87,8 @@ pub enum Act {
     WriteReport,
     /// Write a rectification notice for the hazard.
     WriteNotice,
+    /// Write this month's summary (月度汇总) files.
+    WriteSummary,
 }
 
 pub struct Binding {
@@ -153,6 +155,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "l", [OpenLedger], k_ledger),
     b!(Start, "v", [ToggleOverview], k_overview),
     b!(Start, "e", [WriteReport], k_report),
+    Binding {
+        context: Context::Start,
+        keys: "m",
+        acts: &[Act::WriteSummary],
+        help: |c| c.summary.k_summary,
+        hint: true,
+    },
     b!(Start, "q", [Quit], k_quit),
     alt!(Start, "Esc", [Quit], k_quit),
     b!(Inspector, "Enter", [Open], k_pick_person),

@@ -129,6 +129,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
         Some(Act::ToggleOverview) => s.show_overview = !s.show_overview,
         Some(Act::WriteReport) => return vec![Effect::WriteReport],
+        Some(Act::WriteSummary) => return vec![Effect::WriteSummary],
         Some(Act::Quit) => s.quit = true,
         _ => {}
     }
