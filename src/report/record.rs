@@ -157,10 +157,14 @@ fn collect(store: &Store, scope: &ReportScope, lang: Lang) -> Result<Vec<Page>> 
         let mut done = if h.fixed_on_spot {
             w.rec_fixed_on_spot.to_string()
         } else {
-            format!("{}（{}）", w.rec_notice, (w.rec_deadline)(&h.deadline))
+            if lang.is_zh() {
+                format!("{}（{}）", w.rec_notice, (w.rec_deadline)(&h.deadline))
+            } else {
+                format!("{} ({})", w.rec_notice, (w.rec_deadline)(&h.deadline))
+            }
         };
         if h.escalated_to.is_some() || h.status == crate::domain::HazardStatus::Escalated {
-            done.push('；');
+            done.push_str(if lang.is_zh() { "；" } else { "; " });
             done.push_str(w.rec_escalated);
         }
         v.done.push(done);
@@ -194,6 +198,7 @@ pub fn render(store: &Store, scope: &ReportScope, lang: Lang) -> Result<String> 
     let w = &c.summary;
     let community = store.communities()?.join("、");
     let day = scope.from.format("%Y-%m-%d").to_string();
+    let colon = if lang.is_zh() { "：" } else { ": " };
     let mut out = String::new();
     let _ = write!(
         out,
@@ -207,7 +212,7 @@ pub fn render(store: &Store, scope: &ReportScope, lang: Lang) -> Result<String> 
     if pages.is_empty() {
         let _ = write!(
             out,
-            "<h1>{}</h1><p>{} {}：{}</p><p>{}</p>",
+            "<h1>{}</h1><p>{} {}{colon}{}</p><p>{}</p>",
             e(w.rec_title),
             e(w.rec_date),
             e(&day),
@@ -218,7 +223,7 @@ pub fn render(store: &Store, scope: &ReportScope, lang: Lang) -> Result<String> 
     for p in &pages {
         let _ = write!(
             out,
-            r#"<div class="page"><h1>{}</h1><div class="head"><span>{}：{}</span><span>{}：{}</span><span>{}：{}</span></div>"#,
+            r#"<div class="page"><h1>{}</h1><div class="head"><span>{}{colon}{}</span><span>{}{colon}{}</span><span>{}{colon}{}</span></div>"#,
             e(w.rec_title),
             e(w.rec_unit),
             e(&community),
@@ -276,7 +281,7 @@ pub fn render(store: &Store, scope: &ReportScope, lang: Lang) -> Result<String> 
         }
         let _ = write!(
             out,
-            r#"</tbody></table><p class="legend">{}</p><div class="sign"><div>{}：</div><div>{}：</div><div>{}：</div></div></div>"#,
+            r#"</tbody></table><p class="legend">{}</p><div class="sign"><div>{}{colon}</div><div>{}{colon}</div><div>{}{colon}</div></div></div>"#,
             e(w.rec_legend),
             e(w.rec_sign_patroller),
             e(w.rec_sign_supervisor),

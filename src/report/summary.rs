@@ -275,6 +275,48 @@ impl Rollup {
     }
 }
 
+/// A sort key where numbers, also written in Chinese (第二网格, 十二栋), sort by value.
+fn natural(s: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            out.push_str(&format!("{:0>8}", digits));
+            digits.clear();
+        }
+    };
+    let cn = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let chars: Vec<char> = s.chars().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if cn(c).is_some() || c == '十' {
+            // 一 .. 九十九 as a number.
+            let mut n = 0usize;
+            let mut cur = 0usize;
+            while k < chars.len() && (cn(chars[k]).is_some() || chars[k] == '十') {
+                if chars[k] == '十' {
+                    n += cur.max(1) * 10;
+                    cur = 0;
+                } else {
+                    cur = cn(chars[k]).unwrap_or(0);
+                }
+                k += 1;
+            }
+            digits.push_str(&(n + cur).to_string());
+            continue;
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+        k += 1;
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
 fn sorted(map: BTreeMap<String, Line>, by: impl Fn(&Line) -> (String, String)) -> Vec<Line> {
     let mut v: Vec<Line> = map.into_values().collect();
     for l in &mut v {
@@ -283,7 +325,7 @@ fn sorted(map: BTreeMap<String, Line>, by: impl Fn(&Line) -> (String, String)) -
     v.sort_by_key(|l| {
         let (a, b) = by(l);
         // Lines without a name (no grid, no leader) go last.
-        (a.is_empty(), a, b)
+        (a.is_empty(), natural(&a), natural(&b))
     });
     v
 }
@@ -464,4 +506,38 @@ pub fn json(s: &MonthSummary) -> String {
     let mut v = serde_json::to_string_pretty(s).unwrap_or_else(|_| "{}".into());
     v.push('\n');
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+
+    #[test]
+    fn grids_sort_by_their_number_also_in_chinese() {
+        let mut v = vec![
+            "第十二网格",
+            "第三网格",
+            "第二网格",
+            "第十网格",
+            "第一网格",
+            "2栋",
+            "10栋",
+        ];
+        v.sort_by_key(|s| natural(s));
+        assert_eq!(
+            v,
+            [
+                "2栋",
+                "10栋",
+                "第一网格",
+                "第二网格",
+                "第三网格",
+                "第十网格",
+                "第十二网格"
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+        );
+    }
 }

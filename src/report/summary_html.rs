@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 const CSS: &str = r#"
 body { font-size: 9.5pt; }
 table.t { table-layout: fixed; font-size: 8.3pt; line-height: 1.3; margin-bottom: 2mm; }
-table.t th { font-size: 7.6pt; padding: 0.7mm 0.6mm; text-align: center; vertical-align: bottom; }
+table.t th { font-size: 7.4pt; padding: 0.7mm 0.5mm; text-align: center; vertical-align: bottom;
+             overflow-wrap: normal; hyphens: auto; }
 table.t td { padding: 0.6mm 0.8mm; }
 table.t td.name { overflow-wrap: anywhere; }
 tr.total td { font-weight: bold; background: #f3f3f3; }
@@ -100,7 +101,7 @@ fn patrol_table(
     for l in lines {
         row(out, l, line_name(l, lang, leader), "");
     }
-    row(out, total, w.this_month.to_string(), "total");
+    row(out, total, w.total.to_string(), "total");
     out.push_str("</tbody></table>");
 }
 
@@ -170,7 +171,7 @@ fn hazard_table(
     for l in lines {
         row(out, l, line_name(l, lang, leader), "");
     }
-    row(out, total, w.this_month.to_string(), "total");
+    row(out, total, w.total.to_string(), "total");
     out.push_str("</tbody></table>");
 }
 

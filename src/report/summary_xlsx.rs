@@ -190,7 +190,7 @@ pub fn write(s: &MonthSummary, lang: Lang, out: &mut dyn std::io::Write) -> Resu
             })
             .chain(std::iter::once(line_cells(
                 &s.total,
-                w.this_month.to_string(),
+                w.total.to_string(),
                 with_grid.then_some(""),
             )));
         sheet(&mut wb, name, &heads, rows)?;
