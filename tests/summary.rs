@@ -528,3 +528,34 @@ fn the_m_key_on_the_start_screen_writes_the_month_and_says_where() {
         "{text}"
     );
 }
+
+#[test]
+fn find_counts_the_open_hazards_of_its_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "find",
+            "栋",
+            "--limit",
+            "50",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(hits.len() > 5);
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let mut some = 0;
+    for h in &hits {
+        let id = h["id"].as_str().unwrap();
+        let n = s.open_hazards_at(id).unwrap().len() as i64;
+        assert_eq!(h["open_hazards"].as_i64(), Some(n), "{h}");
+        some += n;
+    }
+    assert!(some > 0);
+}
