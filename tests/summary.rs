@@ -559,3 +559,75 @@ fn find_counts_the_open_hazards_of_its_hits() {
     }
     assert!(some > 0);
 }
+
+/// The report counts answers in SQLite now: the same numbers as folding every answer row in
+/// memory (what it did before), over several ranges of the demo.
+#[test]
+fn the_reports_answer_counts_equal_the_in_memory_fold() {
+    use firepatrol::store::ReportScope;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let store = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let leader = store.people().unwrap()[0].id.clone();
+    for (from, to, who) in [
+        ("2026-11-20", "2026-11-20", None),
+        ("2026-11-01", "2026-11-22", None),
+        ("2000-01-01", "2100-01-01", None),
+        ("2026-11-01", "2026-11-22", Some(leader)),
+    ] {
+        let scope = ReportScope {
+            from: d(from),
+            to: d(to),
+            inspector: who,
+            grid: None,
+        };
+        let r = firepatrol::report::build(&store, &scope, &Default::default()).unwrap();
+        let answers = store.report_answers(&scope).unwrap();
+        let mut last: BTreeMap<(String, String, Option<String>, String), usize> = BTreeMap::new();
+        for (k, a) in answers.iter().enumerate() {
+            last.insert(
+                (
+                    a.patrol_id.clone(),
+                    a.building_id.clone(),
+                    a.unit_id.clone(),
+                    a.item_id.clone(),
+                ),
+                k,
+            );
+        }
+        let mut live: Vec<usize> = last
+            .values()
+            .copied()
+            .filter(|k| answers[*k].value != "cleared")
+            .collect();
+        live.sort();
+        let mut per_b: BTreeMap<String, (HashSet<String>, i64, Vec<String>)> = BTreeMap::new();
+        for k in &live {
+            let a = &answers[*k];
+            let b = per_b.entry(a.building_id.clone()).or_default();
+            if let Some(u) = &a.unit_id {
+                b.0.insert(u.clone());
+            }
+            b.1 += 1;
+            if !b.2.contains(&a.inspector) {
+                b.2.push(a.inspector.clone());
+            }
+        }
+        assert_eq!(r.summary.items_checked, live.len() as i64, "{from}..{to}");
+        assert_eq!(r.buildings.len(), per_b.len(), "{from}..{to}");
+        for b in &r.buildings {
+            let (units, items, leaders) = &per_b[&b.building_id];
+            assert_eq!(
+                (b.units_visited, b.items_checked, &b.leaders),
+                (units.len() as i64, *items, leaders),
+                "{from}..{to} {}",
+                b.building
+            );
+        }
+        assert!(
+            !r.leaders.is_empty() || from == "2026-11-01",
+            "{from}..{to}"
+        );
+    }
+}

@@ -106,6 +106,58 @@ impl Store {
         .map_err(|e| self.db_err(e))
     }
 
+    /// Each patrol of the scope's days: (patrol id, leader's name, day, first and last
+    /// answer time), over every answer row (undo and changes count as time on patrol).
+    pub fn report_spans(
+        &self,
+        s: &ReportScope,
+    ) -> Result<Vec<(String, String, String, String, String)>> {
+        let (from, to) = s.days();
+        let mut out = Vec::new();
+        self.each_row(
+            "SELECT a.patrol_id, ifnull(pe.name, ''), p.day, min(a.answered_at), max(a.answered_at)
+             FROM answer a JOIN patrol p ON p.id = a.patrol_id
+             JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             LEFT JOIN person pe ON pe.id = p.inspector_id
+             WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
+               AND (?4 IS NULL OR g.name = ?4)
+             GROUP BY a.patrol_id ORDER BY min(a.seq)",
+            params![from, to, s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |x| {
+                out.push(x);
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// The answers in force (the newest per item of each patrol, not taken back), counted in
+    /// SQLite per patrol, building and unit: `f(patrol, building, unit, leader's name, items,
+    /// seq of the first of them)`. Memory stays flat for any range.
+    pub fn report_in_force(
+        &self,
+        s: &ReportScope,
+        mut f: impl FnMut(String, String, Option<String>, String, i64, i64) -> Result<()>,
+    ) -> Result<()> {
+        let (from, to) = s.days();
+        self.each_row(
+            "SELECT patrol_id, building_id, unit_id, ifnull(pe.name, ''), count(*), min(last)
+             FROM (SELECT a.patrol_id, a.building_id, a.unit_id, p.inspector_id, a.value, max(a.seq) AS last
+                   FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                   JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                   WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
+                     AND (?4 IS NULL OR g.name = ?4)
+                   GROUP BY a.patrol_id, a.building_id, a.unit_id, a.item_id) x
+             LEFT JOIN person pe ON pe.id = x.inspector_id
+             WHERE x.value <> 'cleared'
+             GROUP BY patrol_id, building_id, unit_id",
+            params![from, to, s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |(p, b, u, n, items, first)| f(p, b, u, n, items, first),
+        )
+    }
+
     /// The buildings in the scope's grid (all when it has none), compound then name.
     pub fn report_buildings(&self, s: &ReportScope) -> Result<Vec<ReportBuilding>> {
         let mut st = self
