@@ -29,6 +29,9 @@ impl ReportScope {
     }
 }
 
+/// A patrol's (id, leader's name, day, first answer time, last answer time).
+pub type PatrolSpan = (String, String, String, String, String);
+
 /// One answer row written in a patrol of the period (superseded ones included: undo and
 /// changes count as time on patrol). Oldest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,10 +111,7 @@ impl Store {
 
     /// Each patrol of the scope's days: (patrol id, leader's name, day, first and last
     /// answer time), over every answer row (undo and changes count as time on patrol).
-    pub fn report_spans(
-        &self,
-        s: &ReportScope,
-    ) -> Result<Vec<(String, String, String, String, String)>> {
+    pub fn report_spans(&self, s: &ReportScope) -> Result<Vec<PatrolSpan>> {
         let (from, to) = s.days();
         let mut out = Vec::new();
         self.each_row(
