@@ -6,6 +6,10 @@ pub struct SummaryWords {
     /// "2026-11" (to the 23rd) as a heading.
     pub month: fn(&str, &str, bool) -> String,
     pub generated: fn(&str) -> String,
+    /// Many communities in one database: the first and how many.
+    pub communities: fn(&str, usize) -> String,
+    pub list_sep: &'static str,
+    pub item_sep: &'static str,
     pub key_figures: &'static str,
     pub this_month: &'static str,
     pub total: &'static str,
@@ -99,6 +103,9 @@ pub const ZH: SummaryWords = SummaryWords {
         }
     },
     generated: |t| format!("生成时间 {t}；整改状态以此时为准"),
+    communities: |first, n| format!("{first}等 {n} 个社区"),
+    list_sep: "，",
+    item_sep: "；",
     key_figures: "本月要点",
     this_month: "本月",
     total: "合计",
@@ -207,6 +214,9 @@ pub const EN: SummaryWords = SummaryWords {
         }
     },
     generated: |t| format!("Made {t}; statuses are as of then"),
+    communities: |first, n| format!("{first} and {} more communities", n - 1),
+    list_sep: ", ",
+    item_sep: "; ",
     key_figures: "The month at a glance",
     this_month: "This month",
     total: "Total",

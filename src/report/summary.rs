@@ -129,6 +129,8 @@ pub struct MonthSummary {
     /// When it was made (RFC 3339): open and overdue are as of then.
     pub generated_at: String,
     pub community: String,
+    /// Every community in the database (a district's office holds several).
+    pub communities: Vec<String>,
     /// YYYY-MM.
     pub month: String,
     pub from: String,
@@ -198,7 +200,10 @@ impl Rollup {
         breakdowns: bool,
     ) -> Result<Rollup> {
         let mut r = Rollup::default();
-        let (mut last_planned, mut last_patrolled) = (String::new(), String::new());
+        let mut last_planned = String::new();
+        // Patrols come visit by visit: the buildings (and leader and building) seen so far.
+        let mut patrolled: std::collections::HashSet<String> = Default::default();
+        let mut patrolled_by: std::collections::HashSet<(String, String)> = Default::default();
         store.summary_facts(from, to, today, |c: &SummaryCell, f: &SummaryFact| {
             let new_building = match f {
                 SummaryFact::Planned => {
@@ -206,11 +211,7 @@ impl Rollup {
                     last_planned.clone_from(&c.building_id);
                     n
                 }
-                SummaryFact::Patrolled { .. } => {
-                    let n = c.building_id != last_patrolled;
-                    last_patrolled.clone_from(&c.building_id);
-                    n
-                }
+                SummaryFact::Patrolled { .. } => patrolled.insert(c.building_id.clone()),
                 _ => false,
             };
             let mut place_lines: Vec<&mut Line> = vec![&mut r.total];
@@ -254,7 +255,11 @@ impl Rollup {
                         }
                     }
                     SummaryFact::Patrolled { visits, checks } => {
-                        l.buildings_patrolled += 1;
+                        l.buildings_patrolled +=
+                            i64::from(patrolled_by.insert((
+                                c.who_id.clone().unwrap_or_default(),
+                                c.building_id.clone(),
+                            )));
                         l.visits += visits;
                         l.checks += checks;
                     }
@@ -340,6 +345,7 @@ pub fn build(store: &Store, month: NaiveDate) -> Result<MonthSummary> {
     let (from, to, t) = (ymd(first), ymd(last), ymd(today));
     let (pf, pt) = (ymd(prev_first), ymd(prev_last));
 
+    let communities = store.communities()?;
     let r = Rollup::collect(store, &from, &to, &t, true)?;
     let mut prev = Rollup::collect(store, &pf, &pt, &t, false)?.total;
     prev.finish();
@@ -368,7 +374,8 @@ pub fn build(store: &Store, month: NaiveDate) -> Result<MonthSummary> {
     Ok(MonthSummary {
         schema: SCHEMA,
         generated_at: store.now_stamp(),
-        community: store.communities()?.join("、"),
+        community: communities.join("、"),
+        communities,
         month: first.format("%Y-%m").to_string(),
         from,
         to,
@@ -381,6 +388,15 @@ pub fn build(store: &Store, month: NaiveDate) -> Result<MonthSummary> {
         categories,
         recurring_spots: store.summary_recurring(&ymd(first), &ymd(last), TOP_SPOTS)?,
     })
+}
+
+/// The community, or the first of many and how many there are.
+pub fn community_label(s: &MonthSummary, lang: Lang) -> String {
+    if s.communities.len() > 3 {
+        (lang.cat().summary.communities)(&s.communities[0], s.communities.len())
+    } else {
+        s.communities.join("、")
+    }
 }
 
 /// The display name of a line: its name, or the words for none.
@@ -429,7 +445,7 @@ pub fn chat_text(s: &MonthSummary, lang: Lang, details_file: &str) -> String {
     let w = &c.summary;
     let t = &s.total;
     let month = (w.month)(&s.month, &s.to, s.partial());
-    let mut out = vec![(w.chat_head)(&s.community, &month)];
+    let mut out = vec![(w.chat_head)(&community_label(s, lang), &month)];
     out.push((w.chat_patrols)(
         t.buildings_planned,
         t.buildings_patrolled,
@@ -447,7 +463,7 @@ pub fn chat_text(s: &MonthSummary, lang: Lang, details_file: &str) -> String {
         .rev()
         .map(|v| format!("{} {}", c.severity(*v), t.hazards.by_severity[*v as usize]))
         .collect::<Vec<_>>()
-        .join("，");
+        .join(w.list_sep);
     out.push(format!("  {sev}"));
     out.push((w.chat_fixed)(
         t.hazards.fixed_on_spot,
@@ -474,7 +490,7 @@ pub fn chat_text(s: &MonthSummary, lang: Lang, details_file: &str) -> String {
             .take(3)
             .map(|r| format!("{} ×{}", spot_place(r, lang), r.times))
             .collect();
-        out.push(format!("{}{}", w.chat_top_spots, top.join("；")));
+        out.push(format!("{}{}", w.chat_top_spots, top.join(w.item_sep)));
     }
     let mut low: Vec<&Line> = s
         .grids
@@ -492,7 +508,7 @@ pub fn chat_text(s: &MonthSummary, lang: Lang, details_file: &str) -> String {
             .take(3)
             .map(|g| format!("{} {}", line_name(g, lang, false), pct_text(g.coverage_pct)))
             .collect();
-        out.push(format!("{}{}", w.chat_low_grids, names.join("，")));
+        out.push(format!("{}{}", w.chat_low_grids, names.join(w.list_sep)));
     }
     out.push((w.chat_more)(details_file));
     out.truncate(CHAT_LINES);

@@ -194,7 +194,7 @@ pub fn render(s: &MonthSummary, lang: Lang) -> String {
         out,
         r#"<h1>{}</h1><p><b>{}</b> · {}</p><p class="muted">{}</p>"#,
         e(w.title),
-        e(&s.community),
+        e(&super::summary::community_label(s, lang)),
         e(&month),
         e(&(w.generated)(&s.generated_at))
     );

@@ -147,7 +147,7 @@ pub fn write(s: &MonthSummary, lang: Lang, out: &mut dyn std::io::Write) -> Resu
     let title = format!(
         "{} {} {}",
         w.title,
-        s.community,
+        super::summary::community_label(s, lang),
         (w.month)(&s.month, &s.to, s.partial())
     );
     let rows = measures

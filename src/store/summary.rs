@@ -9,6 +9,7 @@
 use super::Store;
 use crate::error::Result;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Where a row of facts belongs: a building, its grid and compound, and a person.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,8 +89,75 @@ pub struct RecurringSpot {
     pub max_recurrence: i64,
 }
 
-const PLACE: &str =
-    "b.grid_id, ifnull(g.name, ''), b.compound_id, ifnull(c.name, ''), x.who, ifnull(pe.name, '')";
+/// A building's items in one patrol: (unit, item) -> (seq of the newest answer, taken back).
+type Items = HashMap<(String, String), (i64, bool)>;
+
+/// One patrol's answers folded: the newest answer per item (by seq), per building.
+#[derive(Default)]
+struct PatrolFold {
+    patrol: String,
+    who: Option<String>,
+    /// building -> (unit, item) -> (seq, taken back)
+    slots: HashMap<String, Items>,
+    /// The fold of the patrol before, handed out when the next one starts.
+    done: Option<Box<PatrolFold>>,
+}
+
+impl PatrolFold {
+    fn start(&mut self, patrol: &str, who: Option<String>) {
+        let before = PatrolFold {
+            patrol: std::mem::replace(&mut self.patrol, patrol.to_string()),
+            who: std::mem::replace(&mut self.who, who),
+            slots: std::mem::take(&mut self.slots),
+            done: None,
+        };
+        if !before.slots.is_empty() {
+            self.done = Some(Box::new(before));
+        }
+    }
+    fn answer(&mut self, building: &str, unit: &str, item: &str, cleared: bool, seq: i64) {
+        let b = match self.slots.get_mut(building) {
+            Some(b) => b,
+            None => self.slots.entry(building.to_string()).or_default(),
+        };
+        let e = b
+            .entry((unit.to_string(), item.to_string()))
+            .or_insert((seq, cleared));
+        if seq >= e.0 {
+            *e = (seq, cleared);
+        }
+    }
+    /// Per building visited: the items in force (buildings with none are left out).
+    fn flush(&mut self) -> Vec<(String, i64)> {
+        let mut out: Vec<(String, i64)> = std::mem::take(&mut self.slots)
+            .into_iter()
+            .map(|(b, items)| {
+                (
+                    b,
+                    items.values().filter(|(_, cleared)| !cleared).count() as i64,
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// A grid's name, with its community's when the database holds several (every community
+/// has its 第1网格).
+macro_rules! grid_name {
+    () => {
+        "ifnull(CASE WHEN (SELECT count(*) FROM community) > 1
+            THEN (SELECT name FROM community WHERE id = g.community_id) || ' ' || g.name ELSE g.name END, '')"
+    };
+}
+
+const PLACE: &str = concat!(
+    "b.grid_id, ",
+    grid_name!(),
+    ", b.compound_id, ifnull(c.name, ''), x.who, ifnull(pe.name, '')"
+);
 const JOINS: &str = "JOIN building b ON b.id = x.building_id LEFT JOIN grid g ON g.id = b.grid_id
      LEFT JOIN compound c ON c.id = b.compound_id LEFT JOIN person pe ON pe.id = x.who";
 
@@ -107,7 +175,7 @@ fn cell(r: &rusqlite::Row) -> rusqlite::Result<SummaryCell> {
 
 impl Store {
     /// Hand every fact of the days `from..=to` (YYYY-MM-DD) to `f`, building by building
-    /// (planned and patrolled rows come ordered by building). Open and overdue are as of
+    /// (planned rows come ordered by building, patrolled ones visit by visit). Open and overdue are as of
     /// `today`.
     pub fn summary_facts(
         &self,
@@ -124,32 +192,89 @@ impl Store {
              {JOINS} ORDER BY x.building_id"
         );
         self.each_row(&sql, params![], cell, |c| f(&c, &SummaryFact::Planned))?;
-        // Patrolled: the answer in force per item of each patrol (SQLite takes the bare
-        // column `value` from the row with max(seq)).
-        let sql = format!(
-            "SELECT x.building_id, {PLACE}, x.visits, x.checks FROM
-               (SELECT building_id, who, count(DISTINCT patrol_id) AS visits, count(*) AS checks FROM
-                  (SELECT a.building_id, p.inspector_id AS who, a.patrol_id, a.value, max(a.seq)
-                   FROM answer a JOIN patrol p ON p.id = a.patrol_id
-                   WHERE p.day BETWEEN ?1 AND ?2
-                   GROUP BY a.patrol_id, a.building_id, a.unit_id, a.item_id)
-                WHERE value <> 'cleared' GROUP BY building_id, who) x
-             {JOINS} ORDER BY x.building_id"
-        );
+        // Patrolled: the answer in force per item of each patrol. Answers come patrol by
+        // patrol (the patrol_day and answer_patrol indexes, no sort); each patrol's items are
+        // folded in a small map and emitted per building visited, so memory holds one
+        // patrol at a time.
+        let mut places: HashMap<String, SummaryCell> = HashMap::new();
         self.each_row(
-            &sql,
-            params![from, to],
+            concat!(
+                "SELECT b.id, b.grid_id, ",
+                grid_name!(),
+                ", b.compound_id, ifnull(c.name, '')
+                 FROM building b LEFT JOIN grid g ON g.id = b.grid_id LEFT JOIN compound c ON c.id = b.compound_id"
+            ),
+            params![],
             |r| {
-                Ok((
-                    cell(r)?,
-                    SummaryFact::Patrolled {
-                        visits: r.get(7)?,
-                        checks: r.get(8)?,
-                    },
-                ))
+                Ok(SummaryCell {
+                    building_id: r.get(0)?,
+                    grid_id: r.get(1)?,
+                    grid: r.get(2)?,
+                    compound_id: r.get(3)?,
+                    compound: r.get(4)?,
+                    who_id: None,
+                    who: String::new(),
+                })
             },
-            |(c, x)| f(&c, &x),
+            |c| {
+                places.insert(c.building_id.clone(), c);
+                Ok(())
+            },
         )?;
+        let mut names: HashMap<String, String> = HashMap::new();
+        self.each_row(
+            "SELECT id, name FROM person",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+            |(id, n): (String, String)| {
+                names.insert(id, n);
+                Ok(())
+            },
+        )?;
+        let mut visit = PatrolFold::default();
+        let mut emit = |v: &mut PatrolFold| -> Result<()> {
+            for (building, checks) in v.flush() {
+                let mut c = places.get(&building).cloned().unwrap_or_default();
+                c.building_id = building;
+                c.who = v
+                    .who
+                    .as_ref()
+                    .and_then(|w| names.get(w))
+                    .cloned()
+                    .unwrap_or_default();
+                c.who_id.clone_from(&v.who);
+                f(&c, &SummaryFact::Patrolled { visits: 1, checks })?;
+            }
+            Ok(())
+        };
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT a.patrol_id, p.inspector_id, a.building_id, a.unit_id, a.item_id, a.value = 'cleared', a.seq
+                 FROM patrol p JOIN answer a ON a.patrol_id = p.id
+                 WHERE p.day BETWEEN ?1 AND ?2",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let mut rows = st.query(params![from, to]).map_err(|e| self.db_err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
+            let row = (|| -> rusqlite::Result<()> {
+                let patrol = r.get_ref(0)?.as_str()?;
+                if patrol != visit.patrol {
+                    visit.start(patrol, r.get(1)?);
+                }
+                let building = r.get_ref(2)?.as_str()?;
+                let unit = r.get_ref(3)?.as_str_or_null()?.unwrap_or("");
+                let item = r.get_ref(4)?.as_str()?;
+                visit.answer(building, unit, item, r.get::<_, bool>(5)?, r.get(6)?);
+                Ok(())
+            })();
+            row.map_err(|e| self.db_err(e))?;
+            if let Some(mut done) = visit.done.take() {
+                emit(&mut done)?;
+            }
+        }
+        emit(&mut visit)?;
+        drop(rows);
         // Hazards found.
         let sql = format!(
             "SELECT x.building_id, {PLACE}, x.n, x.s0, x.s1, x.s2, x.s3, x.spot, x.in_time, x.late,
@@ -194,14 +319,15 @@ impl Store {
                (SELECT building_id, who, count(*) AS n, count(resp) AS responded,
                        ifnull(sum((julianday(resp) - julianday(esc)) * 24.0), 0.0) AS hours_sum,
                        ifnull(max((julianday(resp) - julianday(esc)) * 24.0), 0.0) AS hours_max FROM
-                  (SELECT h.building_id, h.found_by AS who, e1.esc,
-                          (SELECT min(e2.at) FROM event e2 WHERE e2.entity = 'hazard' AND e2.entity_id = h.id
-                             AND e2.action = 'office_response' AND e2.at >= e1.esc) AS resp
-                   FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-                   JOIN (SELECT e.entity_id, min(e.at) AS esc FROM event e
-                         WHERE e.entity = 'hazard' AND e.action = 'escalated' GROUP BY e.entity_id) e1
-                     ON e1.entity_id = h.id
-                   WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided')
+                  (SELECT x.building_id, x.who, x.esc,
+                          (SELECT min(e2.at) FROM event e2 WHERE e2.entity = 'hazard' AND e2.entity_id = x.id
+                             AND e2.action = 'office_response' AND e2.at >= x.esc) AS resp
+                   FROM (SELECT h.id, h.building_id, h.found_by AS who,
+                                (SELECT min(e.at) FROM event e WHERE e.entity = 'hazard' AND e.entity_id = h.id
+                                   AND e.action = 'escalated') AS esc
+                         FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                         WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided') x
+                   WHERE x.esc IS NOT NULL)
                 GROUP BY building_id, who) x
              {JOINS}"
         );
@@ -250,7 +376,10 @@ impl Store {
     ) -> Result<Vec<RecurringSpot>> {
         let mut out = Vec::new();
         self.each_row(
-            "SELECT b.name, ifnull(c.name, ''), ifnull(g.name, ''), u.number, x.item_id, x.category,
+            concat!(
+                "SELECT b.name, ifnull(c.name, ''), ",
+                grid_name!(),
+                ", u.number, x.item_id, x.category,
                     x.spot, x.n, x.rmax FROM
                (SELECT h.building_id, h.unit_id, h.item_id, max(h.category) AS category,
                        max(h.spot) AS spot, count(*) AS n, max(h.recurrence) AS rmax
@@ -259,7 +388,8 @@ impl Store {
                 GROUP BY h.building_id, h.unit_id, h.item_id) x
              JOIN building b ON b.id = x.building_id LEFT JOIN grid g ON g.id = b.grid_id
              LEFT JOIN compound c ON c.id = b.compound_id LEFT JOIN unit u ON u.id = x.unit_id
-             ORDER BY x.n DESC, x.rmax DESC, c.name, b.name, u.number, x.item_id LIMIT ?3",
+             ORDER BY x.n DESC, x.rmax DESC, c.name, b.name, u.number, x.item_id LIMIT ?3"
+            ),
             params![from, to, limit as i64],
             |r| {
                 Ok(RecurringSpot {
