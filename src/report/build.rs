@@ -223,13 +223,11 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         overdue_carried,
     };
 
-    // Pictures.
-    let open = store.report_open(scope)?;
+    // Pictures, counted in SQLite.
+    let (open_cats, open_places) = store.report_open_counts(scope)?;
     let mut per_place: BTreeMap<String, i64> = BTreeMap::new();
-    for h in &open {
-        *per_place
-            .entry(join_place(&h.compound, &h.building))
-            .or_default() += 1;
+    for (compound, building, n) in &open_places {
+        *per_place.entry(join_place(compound, building)).or_default() += n;
     }
     let mut open_by_building: Vec<NamedCount> = per_place
         .into_iter()
@@ -237,8 +235,13 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         .collect();
     open_by_building.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     open_by_building.truncate(TOP_BUILDINGS);
+    let mut open_by_category: Vec<CategoryCount> = open_cats
+        .into_iter()
+        .map(|(category, count)| CategoryCount { category, count })
+        .collect();
+    open_by_category.sort_by(|a, b| b.count.cmp(&a.count).then(a.category.cmp(&b.category)));
     let charts = Charts {
-        open_by_category: count_categories(open.iter().map(|h| h.category.as_str())),
+        open_by_category,
         open_by_building,
         daily: store
             .report_daily(scope, scope.to, TREND_DAYS)?

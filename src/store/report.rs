@@ -29,6 +29,9 @@ impl ReportScope {
     }
 }
 
+/// Open hazards per category (code, count) and per building (compound, building, count).
+pub type OpenCountsByPlace = (Vec<(String, i64)>, Vec<(String, String, i64)>);
+
 /// A patrol's (id, leader's name, day, first answer time, last answer time).
 pub type PatrolSpan = (String, String, String, String, String);
 
@@ -228,14 +231,40 @@ impl Store {
         )
     }
 
-    /// Hazards currently open or escalated in the scope (for the pictures).
-    pub fn report_open(&self, s: &ReportScope) -> Result<Vec<HazardRow>> {
-        self.hazard_rows(
-            "s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
-             AND (?2 IS NULL OR g.name = ?2)
-             ORDER BY h.found_at, h.number",
+    /// Hazards currently open or escalated in the scope, counted in SQLite per category and
+    /// per building (compound name, building name, count): the report's pictures without
+    /// loading the hazards.
+    pub fn report_open_counts(&self, s: &ReportScope) -> Result<OpenCountsByPlace> {
+        let mut cats = Vec::new();
+        self.each_row(
+            "SELECT h.category, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+               AND (?2 IS NULL OR g.name = ?2)
+             GROUP BY h.category",
             params![s.inspector, s.grid],
-        )
+            |r| Ok((r.get(0)?, r.get(1)?)),
+            |x| {
+                cats.push(x);
+                Ok(())
+            },
+        )?;
+        let mut places = Vec::new();
+        self.each_row(
+            "SELECT ifnull(c.name, ''), b.name, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             LEFT JOIN compound c ON c.id = b.compound_id
+             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+               AND (?2 IS NULL OR g.name = ?2)
+             GROUP BY h.building_id",
+            params![s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |x| {
+                places.push(x);
+                Ok(())
+            },
+        )?;
+        Ok((cats, places))
     }
 
     /// Hazards by id, in the order given (unknown ids are skipped).
