@@ -251,7 +251,7 @@ pub const EN: SummaryWords = SummaryWords {
     response_avg: "Avg answer (h)",
     response_max: "Max answer (h)",
     recurring: "Came back",
-    recurrence_rate: "Recurrence",
+    recurrence_rate: "Recur. rate",
     category: "Category",
     place: "Place",
     item: "Item",
