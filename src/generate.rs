@@ -178,6 +178,7 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
 
     // The tree: a community per 500 buildings, 6 grids each, compounds of 6-20 buildings.
     let mut sites: Vec<Site> = Vec::with_capacity(spec.buildings);
+    let mut people: std::collections::HashSet<(String, String)> = Default::default();
     let mut community = String::new();
     let mut grids: Vec<String> = Vec::new();
     let mut c = 0usize;
@@ -225,17 +226,20 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
         };
         let road = rng.pick(ROADS).to_string();
         let leader_name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
-        let leader = bulk.person(
-            &leader_name,
-            Role::BuildingLeader,
-            &format!(
+        // A person is one name and phone: draw again until the pair is new (a city has
+        // thousands of 王建国).
+        let phone = loop {
+            let p = format!(
                 "13{} {:04} {:04}",
                 5 + rng.below(5),
                 rng.below(10_000),
                 rng.below(10_000)
-            ),
-            &start,
-        )?;
+            );
+            if people.insert((leader_name.clone(), p.clone())) {
+                break p;
+            }
+        };
+        let leader = bulk.person(&leader_name, Role::BuildingLeader, &phone, &start)?;
         for b in 1..=n {
             if sites.len() >= spec.buildings {
                 break;
@@ -276,6 +280,7 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
             });
         }
     }
+    // Grid workers: the names repeat every 96, so each has an office line of their own.
     for g in 0..(spec.buildings / 400).max(1) {
         bulk.person(
             &format!(
@@ -284,7 +289,7 @@ pub fn generate(store: &mut Store, spec: &Spec) -> Result<(usize, usize)> {
                 GIVEN[(g * 7) % GIVEN.len()]
             ),
             Role::GridWorker,
-            "",
+            &format!("0731-8{g:07}"),
             &start,
         )?;
     }

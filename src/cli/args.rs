@@ -178,6 +178,33 @@ pub enum Command {
         #[arg(long)]
         redact: bool,
     },
+    /// The office's monthly summary (月度汇总): per grid, compound and leader, patrols,
+    /// hazards found and what became of them, escalations, recurrence, and last month
+    Summary {
+        /// The month, YYYY-MM [default: this month]
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// text (for the group chat), html (print on A4), xlsx (a sheet per breakdown) or
+        /// json; without --format and --out, all four are written to reports/ beside the
+        /// database
+        #[arg(long, value_enum)]
+        format: Option<crate::report::summary::SummaryFormat>,
+        /// Write to this file (through a temporary file, 0600) instead of standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// The patrol record book (防火巡查记录) of a day: a printable A4 page per leader
+    Record {
+        /// today, yesterday or YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DAY")]
+        date: Option<String>,
+        /// Only this leader's page (name, pinyin or initials)
+        #[arg(long, value_name = "NAME")]
+        inspector: Option<String>,
+        /// Where to write [default: reports/ beside the database]; - for standard output
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Rectification notices (隐患整改告知书) for hazards: a printable HTML file, a page per
     /// responsible party with the resident's copy and the office's stub
     Notice {

@@ -22,13 +22,20 @@ struct Found {
 
 pub(super) fn find(env: &Env, query: &str, limit: usize, format: Format) -> Result<()> {
     let store = env.open(OpenMode::ReadOnly)?;
-    let all = store.building_summaries_counted(None)?;
+    // Hazards are counted for the hits only, not for every building.
+    let all = store.building_summaries(None)?;
     let mut index = crate::lookup::building_index(&all);
-    let found: Vec<Found> = index
+    let hits: Vec<(i64, &crate::store::BuildingSummary)> = index
         .query(query, limit)
         .into_iter()
         .filter_map(|h| all.get(h.handle as usize).map(|b| (h.score, b)))
-        .map(|(score, b)| Found {
+        .collect();
+    let ids: Vec<&str> = hits.iter().map(|(_, b)| b.building.id.as_str()).collect();
+    let counts = store.building_counts(&ids)?;
+    let found: Vec<Found> = hits
+        .into_iter()
+        .zip(counts)
+        .map(|((score, b), c)| Found {
             id: b.building.id.clone(),
             name: b.building.display_name(),
             score,
@@ -37,7 +44,7 @@ pub(super) fn find(env: &Env, query: &str, limit: usize, format: Format) -> Resu
             address: b.building.address.clone(),
             kind: b.building.kind,
             last_patrol: b.last_day.clone(),
-            open_hazards: b.open,
+            open_hazards: c.open,
         })
         .collect();
     match format {

@@ -256,6 +256,16 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             out: target,
             redact,
         }) => reports::notice(env, &ids, target, redact),
+        Some(Command::Summary {
+            month,
+            format,
+            out: target,
+        }) => reports::summary(env, month.as_deref(), format, target),
+        Some(Command::Record {
+            date,
+            inspector,
+            out: target,
+        }) => reports::record(env, date.as_deref(), inspector.as_deref(), target),
         Some(Command::Stats { format }) => maintenance::stats(env, format),
         Some(Command::Backup { out: target }) => maintenance::backup(env, target),
         Some(Command::Restore { from }) => maintenance::restore(env, &from),

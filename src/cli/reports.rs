@@ -1,5 +1,6 @@
 //! `firepatrol report` (the end-of-day report, built and written by [`crate::report`]) and
-//! `firepatrol notice` (rectification notices).
+//! `firepatrol notice` (rectification notices), `firepatrol summary` (the office's monthly
+//! summary) and `firepatrol record` (the patrol record book of a day).
 
 use super::{Env, out};
 use crate::domain::Thing;
@@ -134,5 +135,116 @@ pub(super) fn notice(
     };
     write_private_atomic(&path, html.as_bytes())?;
     out(&(c.n_written)(&path.display().to_string(), pages));
+    Ok(())
+}
+
+/// Find a leader by name, pinyin or initials.
+fn leader(store: &crate::store::Store, q: Option<&str>) -> Result<Option<crate::store::Person>> {
+    match q.map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => Ok(Some(
+            crate::lookup::best_person(&store.people()?, q)
+                .cloned()
+                .ok_or_else(|| Error::NotFound {
+                    what: Thing::Person,
+                    key: q.to_string(),
+                })?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// `firepatrol summary`: the month's summary in one format (to a file or standard output),
+/// or in every format into the reports folder.
+pub(super) fn summary(
+    env: &Env,
+    month: Option<&str>,
+    format: Option<crate::report::summary::SummaryFormat>,
+    target: Option<PathBuf>,
+) -> Result<()> {
+    use crate::report::summary::{self as sm, SummaryFormat};
+    let c = env.lang.cat();
+    let w = &c.summary;
+    let first = match month {
+        Some(m) => sm::parse_month(m).ok_or_else(|| Error::Usage((w.bad_month)(m)))?,
+        None => {
+            let t = env.clock.today();
+            t - chrono::Duration::days(i64::from(chrono::Datelike::day(&t)) - 1)
+        }
+    };
+    let store = env.open(OpenMode::ReadOnly)?;
+    let s = sm::build(&store, first)?;
+    let details = format!("summary-{}.xlsx", s.month);
+    match (format, target) {
+        (None, None) => {
+            let dir = crate::paths::reports_dir(&env.db);
+            for p in crate::report::summary_out::write_files(&s, env.lang, &dir)? {
+                out(&(w.written)(&p.display().to_string()));
+            }
+        }
+        (f, Some(p)) if p != Path::new("-") => {
+            let f = f.unwrap_or(match p.extension().and_then(|e| e.to_str()) {
+                Some("html" | "htm") => SummaryFormat::Html,
+                Some("xlsx") => SummaryFormat::Xlsx,
+                Some("json") => SummaryFormat::Json,
+                _ => SummaryFormat::Text,
+            });
+            crate::fsio::stream_to_file(&p, |file| {
+                crate::report::summary_out::write(&s, env.lang, f, &details, file, &p)
+            })?;
+            out(&(w.written)(&p.display().to_string()));
+        }
+        (f, _) => {
+            let f = f.unwrap_or(SummaryFormat::Text);
+            if f == SummaryFormat::Xlsx {
+                return Err(Error::Usage((c.rp_needs_out)("xlsx")));
+            }
+            let mut buf = Vec::new();
+            crate::report::summary_out::write(&s, env.lang, f, &details, &mut buf, Path::new("-"))?;
+            super::out_bytes(&buf);
+        }
+    }
+    Ok(())
+}
+
+/// `firepatrol record`: the patrol record book of a day, a page per leader.
+pub(super) fn record(
+    env: &Env,
+    date: Option<&str>,
+    inspector: Option<&str>,
+    target: Option<PathBuf>,
+) -> Result<()> {
+    let c = env.lang.cat();
+    let today = env.clock.today();
+    let day = match date {
+        Some(d) => crate::domain::day::parse_typed(d, today)
+            .ok_or_else(|| Error::Usage((c.rp_bad_day)(d)))?,
+        None => today,
+    };
+    let store = env.open(OpenMode::ReadOnly)?;
+    let person = leader(&store, inspector)?;
+    let scope = crate::store::ReportScope {
+        from: day,
+        to: day,
+        inspector: person.as_ref().map(|p| p.id.clone()),
+        grid: None,
+    };
+    let html = crate::report::record::render(&store, &scope, env.lang)?;
+    if target.as_deref() == Some(Path::new("-")) {
+        super::out_bytes(html.as_bytes());
+        return Ok(());
+    }
+    let path = match target {
+        Some(p) => p,
+        None => {
+            let dir = crate::paths::reports_dir(&env.db);
+            crate::report::ensure_dir(&dir)?;
+            dir.join(crate::report::record::file_name(
+                day,
+                person.as_ref().map(|p| p.name.as_str()),
+            ))
+        }
+    };
+    write_private_atomic(&path, html.as_bytes())?;
+    out(&(c.summary.written)(&path.display().to_string()));
     Ok(())
 }

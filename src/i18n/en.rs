@@ -24,6 +24,7 @@ pub static CAT: Catalogue = Catalogue {
     st_rectified: "rectified",
     st_voided: "withdrawn",
     st_overdue: "overdue",
+    summary: super::summary::EN,
     categories: &[
         ("egress", "escape routes"),
         ("ebike", "e-bikes"),

@@ -4,6 +4,7 @@
 mod en;
 mod errors;
 pub mod people;
+pub mod summary;
 mod zh;
 
 use crate::error::{ImportProblem, RowProblem};
@@ -77,6 +78,8 @@ pub struct Catalogue {
     pub st_voided: &'static str,
     pub st_overdue: &'static str,
     pub categories: &'static [(&'static str, &'static str)],
+    /// The monthly summary and the patrol record book.
+    pub summary: summary::SummaryWords,
     pub unit_name: fn(i64) -> String,
 
     // --- errors

@@ -24,6 +24,7 @@ pub static CAT: Catalogue = Catalogue {
     st_rectified: "已销号",
     st_voided: "已撤销",
     st_overdue: "逾期",
+    summary: super::summary::ZH,
     categories: &[
         ("egress", "疏散通道"),
         ("ebike", "电动车"),

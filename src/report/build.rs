@@ -29,66 +29,41 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         .collect();
     let basis = |id: &str| items.get(id).cloned().unwrap_or_default();
 
-    // Answers: the one in force per item of each patrol; time on patrol from all rows.
-    let answers = store.report_answers(scope)?;
-    let mut in_force: HashMap<(&str, &str, Option<&str>, &str), usize> = HashMap::new();
-    let mut spans: Vec<(String, String, String, String, String)> = Vec::new(); // patrol, name, day, first, last
-    let mut span_of: HashMap<&str, usize> = HashMap::new();
-    for (k, a) in answers.iter().enumerate() {
-        in_force.insert(
+    // Answers: the one in force per item of each patrol, counted in SQLite per patrol,
+    // building and unit (memory stays flat for any range); time on patrol from all rows.
+    let spans = store.report_spans(scope)?;
+    let mut per_patrol: HashMap<String, (HashSet<String>, i64)> = HashMap::new();
+    // Per building: units visited, items checked, and its leaders with the seq of their
+    // first answer in force (they are listed in that order).
+    type Visited = (HashSet<String>, i64, Vec<(i64, String)>);
+    let mut per_building: HashMap<String, Visited> = HashMap::new();
+    let mut items_checked = 0i64;
+    store.report_in_force(scope, |patrol, building, unit, name, items, first| {
+        items_checked += items;
+        let p = per_patrol.entry(patrol).or_default();
+        p.0.insert(building.clone());
+        p.1 += items;
+        let b = per_building.entry(building).or_default();
+        if let Some(u) = unit {
+            b.0.insert(u);
+        }
+        b.1 += items;
+        match b.2.iter_mut().find(|(_, n)| *n == name) {
+            Some(l) => l.0 = l.0.min(first),
+            None => b.2.push((first, name)),
+        }
+        Ok(())
+    })?;
+    let per_building: HashMap<String, (HashSet<String>, i64, Vec<String>)> = per_building
+        .into_iter()
+        .map(|(k, (units, items, mut leaders))| {
+            leaders.sort();
             (
-                a.patrol_id.as_str(),
-                a.building_id.as_str(),
-                a.unit_id.as_deref(),
-                a.item_id.as_str(),
-            ),
-            k,
-        );
-        match span_of.get(a.patrol_id.as_str()) {
-            Some(&i) => {
-                let s = &mut spans[i];
-                if a.answered_at < s.3 {
-                    s.3 = a.answered_at.clone();
-                }
-                if a.answered_at > s.4 {
-                    s.4 = a.answered_at.clone();
-                }
-            }
-            None => {
-                span_of.insert(a.patrol_id.as_str(), spans.len());
-                spans.push((
-                    a.patrol_id.clone(),
-                    a.inspector.clone(),
-                    a.day.clone(),
-                    a.answered_at.clone(),
-                    a.answered_at.clone(),
-                ));
-            }
-        }
-    }
-    let mut live: Vec<usize> = in_force
-        .values()
-        .copied()
-        .filter(|&k| answers[k].value != "cleared")
+                k,
+                (units, items, leaders.into_iter().map(|(_, n)| n).collect()),
+            )
+        })
         .collect();
-    live.sort_unstable();
-
-    let mut per_patrol: HashMap<&str, (HashSet<&str>, i64)> = HashMap::new();
-    let mut per_building: HashMap<&str, (HashSet<&str>, i64, Vec<String>)> = HashMap::new();
-    for &k in &live {
-        let a = &answers[k];
-        let p = per_patrol.entry(a.patrol_id.as_str()).or_default();
-        p.0.insert(a.building_id.as_str());
-        p.1 += 1;
-        let b = per_building.entry(a.building_id.as_str()).or_default();
-        if let Some(u) = &a.unit_id {
-            b.0.insert(u.as_str());
-        }
-        b.1 += 1;
-        if !b.2.contains(&a.inspector) {
-            b.2.push(a.inspector.clone());
-        }
-    }
     let mut leaders: Vec<LeaderSpan> = spans
         .iter()
         .filter_map(|(patrol, name, day, first, last)| {
@@ -232,7 +207,7 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
     let summary = Summary {
         buildings_patrolled: buildings.len() as i64,
         buildings_planned,
-        items_checked: live.len() as i64,
+        items_checked,
         hazards_found: found.len() as i64,
         by_severity,
         by_category: count_categories(found.iter().map(|h| h.category.as_str())),
@@ -248,13 +223,11 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         overdue_carried,
     };
 
-    // Pictures.
-    let open = store.report_open(scope)?;
+    // Pictures, counted in SQLite.
+    let (open_cats, open_places) = store.report_open_counts(scope)?;
     let mut per_place: BTreeMap<String, i64> = BTreeMap::new();
-    for h in &open {
-        *per_place
-            .entry(join_place(&h.compound, &h.building))
-            .or_default() += 1;
+    for (compound, building, n) in &open_places {
+        *per_place.entry(join_place(compound, building)).or_default() += n;
     }
     let mut open_by_building: Vec<NamedCount> = per_place
         .into_iter()
@@ -262,8 +235,13 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         .collect();
     open_by_building.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     open_by_building.truncate(TOP_BUILDINGS);
+    let mut open_by_category: Vec<CategoryCount> = open_cats
+        .into_iter()
+        .map(|(category, count)| CategoryCount { category, count })
+        .collect();
+    open_by_category.sort_by(|a, b| b.count.cmp(&a.count).then(a.category.cmp(&b.category)));
     let charts = Charts {
-        open_by_category: count_categories(open.iter().map(|h| h.category.as_str())),
+        open_by_category,
         open_by_building,
         daily: store
             .report_daily(scope, scope.to, TREND_DAYS)?

@@ -24,7 +24,12 @@ pub mod md;
 mod model;
 pub mod notice;
 pub mod plate;
+pub mod record;
 mod redact;
+pub mod summary;
+pub mod summary_html;
+pub mod summary_out;
+pub mod summary_xlsx;
 pub mod text;
 pub mod xlsx;
 

@@ -23,6 +23,7 @@ mod photos;
 mod report;
 pub mod schema;
 mod stats;
+mod summary;
 mod templates;
 
 pub use crate::domain::ActionRefused;
@@ -36,6 +37,7 @@ pub use people::*;
 pub use photos::*;
 pub use report::*;
 pub use stats::{HazardCounts, Stats};
+pub use summary::*;
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};

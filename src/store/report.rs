@@ -29,6 +29,12 @@ impl ReportScope {
     }
 }
 
+/// Open hazards per category (code, count) and per building (compound, building, count).
+pub type OpenCountsByPlace = (Vec<(String, i64)>, Vec<(String, String, i64)>);
+
+/// A patrol's (id, leader's name, day, first answer time, last answer time).
+pub type PatrolSpan = (String, String, String, String, String);
+
 /// One answer row written in a patrol of the period (superseded ones included: undo and
 /// changes count as time on patrol). Oldest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +112,55 @@ impl Store {
         .map_err(|e| self.db_err(e))
     }
 
+    /// Each patrol of the scope's days: (patrol id, leader's name, day, first and last
+    /// answer time), over every answer row (undo and changes count as time on patrol).
+    pub fn report_spans(&self, s: &ReportScope) -> Result<Vec<PatrolSpan>> {
+        let (from, to) = s.days();
+        let mut out = Vec::new();
+        self.each_row(
+            "SELECT a.patrol_id, ifnull(pe.name, ''), p.day, min(a.answered_at), max(a.answered_at)
+             FROM answer a JOIN patrol p ON p.id = a.patrol_id
+             JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             LEFT JOIN person pe ON pe.id = p.inspector_id
+             WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
+               AND (?4 IS NULL OR g.name = ?4)
+             GROUP BY a.patrol_id ORDER BY min(a.seq)",
+            params![from, to, s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |x| {
+                out.push(x);
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// The answers in force (the newest per item of each patrol, not taken back), counted in
+    /// SQLite per patrol, building and unit: `f(patrol, building, unit, leader's name, items,
+    /// seq of the first of them)`. Memory stays flat for any range.
+    pub fn report_in_force(
+        &self,
+        s: &ReportScope,
+        mut f: impl FnMut(String, String, Option<String>, String, i64, i64) -> Result<()>,
+    ) -> Result<()> {
+        let (from, to) = s.days();
+        self.each_row(
+            "SELECT patrol_id, building_id, unit_id, ifnull(pe.name, ''), count(*), min(last)
+             FROM (SELECT a.patrol_id, a.building_id, a.unit_id, p.inspector_id, a.value, max(a.seq) AS last
+                   FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                   JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                   WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
+                     AND (?4 IS NULL OR g.name = ?4)
+                   GROUP BY a.patrol_id, a.building_id, a.unit_id, a.item_id) x
+             LEFT JOIN person pe ON pe.id = x.inspector_id
+             WHERE x.value <> 'cleared'
+             GROUP BY patrol_id, building_id, unit_id",
+            params![from, to, s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |(p, b, u, n, items, first)| f(p, b, u, n, items, first),
+        )
+    }
+
     /// The buildings in the scope's grid (all when it has none), compound then name.
     pub fn report_buildings(&self, s: &ReportScope) -> Result<Vec<ReportBuilding>> {
         let mut st = self
@@ -176,14 +231,40 @@ impl Store {
         )
     }
 
-    /// Hazards currently open or escalated in the scope (for the pictures).
-    pub fn report_open(&self, s: &ReportScope) -> Result<Vec<HazardRow>> {
-        self.hazard_rows(
-            "s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
-             AND (?2 IS NULL OR g.name = ?2)
-             ORDER BY h.found_at, h.number",
+    /// Hazards currently open or escalated in the scope, counted in SQLite per category and
+    /// per building (compound name, building name, count): the report's pictures without
+    /// loading the hazards.
+    pub fn report_open_counts(&self, s: &ReportScope) -> Result<OpenCountsByPlace> {
+        let mut cats = Vec::new();
+        self.each_row(
+            "SELECT h.category, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+               AND (?2 IS NULL OR g.name = ?2)
+             GROUP BY h.category",
             params![s.inspector, s.grid],
-        )
+            |r| Ok((r.get(0)?, r.get(1)?)),
+            |x| {
+                cats.push(x);
+                Ok(())
+            },
+        )?;
+        let mut places = Vec::new();
+        self.each_row(
+            "SELECT ifnull(c.name, ''), b.name, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             LEFT JOIN compound c ON c.id = b.compound_id
+             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+               AND (?2 IS NULL OR g.name = ?2)
+             GROUP BY h.building_id",
+            params![s.inspector, s.grid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |x| {
+                places.push(x);
+                Ok(())
+            },
+        )?;
+        Ok((cats, places))
     }
 
     /// Hazards by id, in the order given (unknown ids are skipped).

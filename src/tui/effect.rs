@@ -59,6 +59,8 @@ pub enum Effect {
     LoadCounts(Vec<(usize, String)>),
     /// Build today's report and write its files (md, csv, xlsx, html) to `reports/`.
     WriteReport,
+    /// Write this month's summary (html, xlsx, txt, json) to `reports/`.
+    WriteSummary,
     /// Write the rectification notice of a hazard to `reports/`.
     WriteNotice {
         hazard_id: String,

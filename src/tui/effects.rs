@@ -215,6 +215,15 @@ impl Runner {
                 }))])
             }
             Effect::WriteReport => Ok(vec![self.write_report()?]),
+            Effect::WriteSummary => {
+                let today = self.store.clock.today();
+                let first =
+                    today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today)) - 1);
+                let s = crate::report::summary::build(&self.store, first)?;
+                let dir = crate::paths::reports_dir(self.store.path());
+                crate::report::summary_out::write_files(&s, self.lang, &dir)?;
+                Ok(vec![Msg::SummaryWritten(dir.display().to_string())])
+            }
             Effect::WriteNotice { hazard_id } => {
                 let Some(h) = self.store.hazard(&hazard_id)? else {
                     return Err(Error::NotFound {

@@ -111,6 +111,8 @@ pub enum Act {
     Yes,
     /// Decline the question asked.
     No,
+    /// Write this month's summary (月度汇总) files.
+    WriteSummary,
 }
 
 pub struct Binding {
@@ -193,6 +195,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "q", [Quit], k_quit),
     alt!(Start, "Esc", [Quit], k_quit),
     bp!(Start, "d", [OpenPeople], k_people),
+    Binding {
+        context: Context::Start,
+        keys: "m",
+        acts: &[Act::WriteSummary],
+        help: |c| c.summary.k_summary,
+        hint: true,
+    },
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
     b!(Picker, "Enter", [Open], k_picker_open),

@@ -57,6 +57,8 @@ pub enum Msg {
     CountsLoaded(Vec<BuildingCounts>),
     /// The day's report was written (text preview, folder, files).
     ReportWritten(Box<ReportPreview>),
+    /// The month's summary was written into this folder.
+    SummaryWritten(String),
     /// A rectification notice was written to this file.
     NoticeWritten(String),
     /// The people with their duties were loaded (after a change: with what it did).

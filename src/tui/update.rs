@@ -136,6 +136,10 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             report::written(s, *p);
             vec![]
         }
+        Msg::SummaryWritten(dir) => {
+            s.info((s.lang.cat().summary.app_written)(&dir));
+            vec![]
+        }
         Msg::NoticeWritten(path) => {
             s.info((s.lang.cat().t_notice_written)(&path));
             vec![]

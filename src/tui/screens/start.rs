@@ -130,6 +130,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::ToggleOverview) => s.show_overview = !s.show_overview,
         Some(Act::WriteReport) => return vec![Effect::WriteReport],
         Some(Act::OpenPeople) => return super::people::open(s),
+        Some(Act::WriteSummary) => return vec![Effect::WriteSummary],
         Some(Act::Quit) => s.quit = true,
         _ => {}
     }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 12: reports at district scale and the monthly summary, side by side with sqlite3 (and
+# fzf for find), in one run, on one generated database.
+#
+#   apt-get install -y hyperfine sqlite3 fzf     # once
+#   benches/issue12.sh                           # builds, generates /tmp/d.db, prints the table
+#
+# DB (default /tmp/d.db) is kept between runs; delete it when done. RUNS (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=${DB:-/tmp/d.db}
+runs=${RUNS:-3}
+out=$(mktemp -d /tmp/fp-issue12.XXXX)
+trap 'rm -rf "$out"' EXIT
+cargo build --release -q
+fp="$PWD/target/release/firepatrol"
+export FIREPATROL_NOW=${FIREPATROL_NOW:-2026-11-23T09:30:00+08:00}
+[ -f "$db" ] || /usr/bin/time -f "generate 10k/1M: %e s, peak %M KB" \
+  "$fp" demo generate --buildings 10000 --hazards 1000000 --seed 1 --db "$db"
+day=2026-11-20
+leader=$(sqlite3 "$db" "select p.name from patrol t join person p on p.id = t.inspector_id where t.day = '$day' limit 1")
+mem() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s, peak %M KB" "$@" > /dev/null
+}
+hf() { hyperfine -N --warmup 1 --runs "$runs" --style basic "$@" 2>&1 | grep -E "^(Benchmark|  Time)|faster" || true; }
+
+echo "== idle app (first frame), for 'memory above idle'"
+mem "first frame" "$fp" --db "$db" --inspector "$leader" --exit-after-first-frame
+
+echo "== a day over the whole district, and one leader's day"
+hf "$fp --db $db report --date $day --format text" \
+   "$fp --db $db report --date $day --inspector $leader --format text"
+mem "day, everyone, text" "$fp" --db "$db" report --date "$day" --format text
+"$fp" --db "$db" report --date "$day" --format text > "$out/day.txt"
+echo "   chat text of the day: $(wc -c < "$out/day.txt") bytes, $(wc -l < "$out/day.txt") lines"
+
+month_rows="select h.number, h.found_at, p.name, ifnull(g.name,''), ifnull(c.name,''), b.name, u.number, h.spot, h.item_id, h.category, h.description, h.severity, h.party_name, h.party_room, h.party_phone, s.deadline, s.status, h.recurrence, s.escalated_to from hazard h join hazard_state s on s.hazard_id = h.id join building b on b.id = h.building_id left join grid g on g.id = b.grid_id left join compound c on c.id = b.compound_id left join unit u on u.id = h.unit_id left join person p on p.id = h.found_by where h.found_day between '2026-10-01' and '2026-10-31' and s.status <> 'voided' order by h.found_at, h.number"
+echo "== one month (October), CSV vs sqlite3 -csv of the same rows and joins, and XLSX"
+echo "   hazards found in the month: $(sqlite3 "$db" "select count(*) from hazard where found_day between '2026-10-01' and '2026-10-31'")"
+hf -n "report month csv" "$fp --db $db report --from 2026-10-01 --to 2026-10-31 --format csv --out $out/m.csv" \
+   -n "sqlite3 -csv same rows" "sh -c \"sqlite3 -csv $db \\\"$month_rows\\\" > $out/m.sqlite.csv\""
+mem "month csv" "$fp" --db "$db" report --from 2026-10-01 --to 2026-10-31 --format csv --out "$out/m.csv"
+mem "month xlsx" "$fp" --db "$db" report --from 2026-10-01 --to 2026-10-31 --format xlsx --out "$out/m.xlsx"
+
+echo "== the monthly summary (November, all four formats; JSON alone), vs sqlite3 of its hazard GROUP BY"
+hf -n "summary (4 files)" "$fp --db $db summary --month 2026-11" \
+   -n "summary json" "$fp --db $db summary --month 2026-11 --format json" \
+   -n "sqlite3 group by" "sqlite3 $db \"select h.building_id, h.found_by, count(*), sum(h.severity='high'), sum(s.status='rectified' and s.closed_day <= s.deadline) from hazard h join hazard_state s on s.hazard_id = h.id where h.found_day between '2026-11-01' and '2026-11-23' and s.status <> 'voided' group by 1, 2\""
+mem "summary (4 files)" "$fp" --db "$db" summary --month 2026-11
+"$fp" --db "$db" summary --month 2026-11 --format text > "$out/s.txt"
+echo "   summary chat text: $(wc -l < "$out/s.txt") lines, $(wc -c < "$out/s.txt") bytes"
+mem "record book of a day, everyone" "$fp" --db "$db" record --date "$day" --out "$out/r.html"
+
+echo "== find vs fzf --filter over the same names, and stats"
+sqlite3 "$db" "select ifnull(c.name,'') || ' ' || b.name || ' ' || b.address from building b left join compound c on c.id = b.compound_id" > "$out/names.txt"
+hf -n "find" "$fp --db $db find 锦绣 --limit 20" \
+   -n "fzf --filter" "sh -c \"fzf --filter 锦绣 < $out/names.txt | head -20\""
+hf -n "stats" "$fp --db $db stats"
+
+if [ "${ALL_DAYS:-0}" = 1 ]; then
+  echo "== all days (1,000,000 hazards), CSV vs sqlite3 -csv, XLSX"
+  all_rows=${month_rows/where h.found_day between \'2026-10-01\' and \'2026-10-31\' and/where}
+  mem "all days csv" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format csv --out "$out/a.csv"
+  mem "sqlite3 -csv all rows" sh -c "sqlite3 -csv $db \"$all_rows\" > $out/a.sqlite.csv"
+  mem "all days xlsx" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format xlsx --out "$out/a.xlsx"
+fi
