@@ -169,8 +169,13 @@ pub enum Command {
         /// Write to this file (through a temporary file, 0600) instead of standard output
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Mask residents' names (张*) and phone numbers (138****1234)
+        /// Show residents' names and phone numbers in full (for the office's own records).
+        /// By default every report is for sharing: names masked (张*), phones masked
+        /// (138 **** 1234); the leaders' names stay
         #[arg(long)]
+        full: bool,
+        /// Mask residents' names and phone numbers (the default; kept for old scripts)
+        #[arg(long, hide = true, conflicts_with = "full")]
         redact: bool,
     },
     /// Rectification notices (隐患整改告知书) for hazards: a printable HTML file, a page per
@@ -182,8 +187,12 @@ pub enum Command {
         /// Where to write [default: reports/ beside the database]; - for standard output
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Mask residents' names and phone numbers
+        /// Print the resident's name and phone in full. By default they are masked, as
+        /// in everything meant to be shared
         #[arg(long)]
+        full: bool,
+        /// Mask residents' names and phone numbers (the default; kept for old scripts)
+        #[arg(long, hide = true, conflicts_with = "full")]
         redact: bool,
     },
 }

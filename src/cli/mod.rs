@@ -227,7 +227,8 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             grid,
             format,
             out: target,
-            redact,
+            full,
+            redact: _,
         }) => reports::report(
             env,
             ReportArgs {
@@ -238,14 +239,15 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
                 grid,
                 format,
                 out: target,
-                redact,
+                redact: !full,
             },
         ),
         Some(Command::Notice {
             ids,
             out: target,
-            redact,
-        }) => reports::notice(env, &ids, target, redact),
+            full,
+            redact: _,
+        }) => reports::notice(env, &ids, target, !full),
         Some(Command::Stats { format }) => maintenance::stats(env, format),
         Some(Command::Backup { out: target }) => maintenance::backup(env, target),
         Some(Command::Restore { from }) => maintenance::restore(env, &from),

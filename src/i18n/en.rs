@@ -2,6 +2,7 @@
 use super::Catalogue;
 
 pub static CAT: Catalogue = Catalogue {
+    nu: super::newuser::EN,
     kind_residential: "housing",
     kind_shop: "shop",
     kind_bike_shed: "bike shed",

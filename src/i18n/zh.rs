@@ -2,6 +2,7 @@
 use super::Catalogue;
 
 pub static CAT: Catalogue = Catalogue {
+    nu: super::newuser::ZH,
     kind_residential: "住宅楼",
     kind_shop: "沿街商铺",
     kind_bike_shed: "车棚",

@@ -216,7 +216,8 @@ impl Runner {
                     &items,
                     self.lang,
                     self.store.clock.today(),
-                    false,
+                    // For sharing: the resident's name and phone masked (as `notice`).
+                    true,
                 );
                 let dir = crate::paths::reports_dir(self.store.path());
                 crate::report::ensure_dir(&dir)?;
@@ -251,13 +252,24 @@ impl Runner {
             inspector: None,
             grid: None,
         };
-        let r = crate::report::build(&self.store, &scope, &Default::default())?;
+        // Everything here is for sharing: residents' names and phones masked.
+        let opts = crate::report::Options {
+            redact: true,
+            ..Default::default()
+        };
+        let r = crate::report::build(&self.store, &scope, &opts)?;
         let dir = crate::paths::reports_dir(self.store.path());
         let files = crate::report::write_files(
             &r,
             self.lang,
             &dir,
-            &[Format::Md, Format::Csv, Format::Xlsx, Format::Html],
+            &[
+                Format::Text,
+                Format::Md,
+                Format::Csv,
+                Format::Xlsx,
+                Format::Html,
+            ],
         )?;
         Ok(Msg::ReportWritten(Box::new(ReportPreview {
             text: crate::report::text::render(&r, self.lang),

@@ -34,21 +34,9 @@ fn install_panic_report(lang: Lang) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        let log = crate::paths::panic_log();
-        let report = format!(
-            "{} firepatrol {} panic: {info}\n{}\n",
-            chrono::Local::now().to_rfc3339(),
-            env!("CARGO_PKG_VERSION"),
-            std::backtrace::Backtrace::force_capture()
-        );
-        let written = log.parent().map(std::fs::create_dir_all).is_some()
-            && std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&log)
-                .and_then(|mut f| std::io::Write::write_all(&mut f, report.as_bytes()))
-                .is_ok();
-        if written {
+        // The log and its folder are private (0600 in 0700), as every file firepatrol writes.
+        let written = crate::fsio::append_panic_report(&info.to_string());
+        if let Some(log) = written {
             eprintln!("{}", (lang.cat().t_panic)(&log.display().to_string()));
         } else {
             previous(info);

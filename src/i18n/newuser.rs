@@ -1,0 +1,53 @@
+//! Words added for issue 15 ("what a new user met"): the short chat text, the privacy
+//! defaults, "the rest is OK", the footer's "more" and the localized command line.
+
+/// The strings of issue 15, one set per language.
+pub struct NewUserWords {
+    // --- the chat text
+    /// "仍待整改 N 处（本期发现 a 处，此前逾期 b 处）"
+    pub chat_open: fn(usize, usize, usize) -> String,
+    /// Heading of the list of items to act on: total, and how many are listed.
+    pub chat_todo_title: fn(usize, usize) -> String,
+    /// "另有 K 处：见台账文件"
+    pub chat_more: fn(usize) -> String,
+    /// Leaders beyond the first few (all, the rest): "等 N 人", "and K more".
+    pub chat_more_leaders: fn(usize, usize) -> String,
+    /// The deadline fact of one item: "期限 11-25" / "due 11-25".
+    pub chat_due: fn(&str) -> String,
+    /// The preview's line under the text: where the chat text was saved.
+    pub chat_saved: fn(&str) -> String,
+}
+
+pub const ZH: NewUserWords = NewUserWords {
+    chat_open: |n, a, b| format!("待办：仍未整改 {n} 处（本期发现 {a} 处，此前逾期 {b} 处）"),
+    chat_todo_title: |n, k| {
+        if n == k {
+            format!("需要处理的隐患（{n} 处）：")
+        } else {
+            format!("需要处理的隐患（共 {n} 处，先列最要紧的 {k} 处）：")
+        }
+    },
+    chat_more: |k| format!("另有 {k} 处：见台账文件（报告 .xlsx 或 firepatrol hazards）"),
+    chat_more_leaders: |all, _rest| format!("等 {all} 人"),
+    chat_due: |d| format!("期限 {d}"),
+    chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
+};
+
+pub const EN: NewUserWords = NewUserWords {
+    chat_open: |n, a, b| {
+        format!("To do: {n} still open ({a} found in this period, {b} overdue from before)")
+    },
+    chat_todo_title: |n, k| {
+        if n == k {
+            format!("Hazards to act on ({n}):")
+        } else {
+            format!("Hazards to act on ({n} in all, the {k} most urgent first):")
+        }
+    },
+    chat_more: |k| {
+        format!("and {k} more: see the ledger file (report .xlsx or firepatrol hazards)")
+    },
+    chat_more_leaders: |_all, rest| format!("and {rest} more"),
+    chat_due: |d| format!("due {d}"),
+    chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
+};

@@ -1,0 +1,288 @@
+//! Issue 15, "what a new user met": privacy by default, a short chat text, keys that do what
+//! the screen says, a shorter walk, building-number words in search, the phone check and the
+//! command line in the interface language. Each test tells one of the user's stories.
+
+mod common;
+
+use common::*;
+use firepatrol::i18n::Lang;
+use firepatrol::report::{self, Options};
+use firepatrol::store::{OpenMode, ReportScope, Store};
+use firepatrol::tui::state::{Phase, Screen};
+use std::path::Path;
+
+/// The richest day of the demo history.
+const DAY: &str = "2026-11-20";
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn report_of(db: &Path, from: &str, to: &str, redact: bool) -> report::Report {
+    let s = Store::open(db, OpenMode::Existing, clock()).unwrap();
+    let scope = ReportScope {
+        from: day(from),
+        to: day(to),
+        inspector: None,
+        grid: None,
+    };
+    report::build(
+        &s,
+        &scope,
+        &Options {
+            inspector_name: None,
+            redact,
+        },
+    )
+    .unwrap()
+}
+
+/// Residents who are responsible for a hazard of the day, with their phones.
+fn residents_of(r: &report::Report) -> Vec<(String, String)> {
+    r.all_hazards()
+        .map(|(_, h)| (h.party_name.clone(), h.party_phone.clone()))
+        .filter(|(n, p)| n.chars().count() >= 2 && n != "物业" && !p.is_empty())
+        .collect()
+}
+
+// --- 1. Privacy by default
+
+#[test]
+fn what_is_shared_masks_residents_and_the_office_asks_for_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let full = report_of(&db, "2026-10-01", "2026-11-22", false);
+    let people = residents_of(&full);
+    assert!(people.len() > 3, "the demo has residents with phones");
+    // The report for the group chat, and its files: masked without asking.
+    for format in ["text", "md", "csv", "html", "json"] {
+        let o = run(
+            dir.path(),
+            &[
+                "--db",
+                dbs,
+                "report",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-11-22",
+                "--format",
+                format,
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        for (name, phone) in &people {
+            assert!(!out.contains(name.as_str()), "{format} shows {name}");
+            assert!(!out.contains(phone.as_str()), "{format} shows {phone}");
+        }
+    }
+    // The leaders' own names stay.
+    let o = run(dir.path(), &["--db", dbs, "report", "--date", DAY]);
+    assert!(stdout(&o).contains("张德明"), "{}", stdout(&o));
+    // The office asks for the full report with --full.
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            dbs,
+            "report",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-11-22",
+            "--format",
+            "csv",
+            "--full",
+        ],
+    );
+    let out = stdout(&o);
+    assert!(
+        people
+            .iter()
+            .all(|(n, p)| out.contains(n.as_str()) && out.contains(p.as_str()))
+    );
+    // The office's own ledger is complete.
+    let o = run(
+        dir.path(),
+        &["--db", dbs, "hazards", "--status", "all", "--format", "csv"],
+    );
+    let out = stdout(&o);
+    assert!(
+        people
+            .iter()
+            .any(|(n, p)| out.contains(n.as_str()) && out.contains(p.as_str()))
+    );
+    // A notice: masked by default, in full with --full.
+    let number = full
+        .all_hazards()
+        .find(|(_, h)| people.iter().any(|(n, _)| *n == h.party_name))
+        .map(|(_, h)| h.number.clone())
+        .unwrap();
+    let party = full
+        .all_hazards()
+        .find(|(_, h)| h.number == number)
+        .map(|(_, h)| h.party_name.clone())
+        .unwrap();
+    let o = run(dir.path(), &["--db", dbs, "notice", &number, "--out", "-"]);
+    assert!(!stdout(&o).contains(party.as_str()));
+    let o = run(
+        dir.path(),
+        &["--db", dbs, "notice", &number, "--out", "-", "--full"],
+    );
+    assert!(stdout(&o).contains(party.as_str()));
+    // --full and --redact together are a mistake.
+    let o = run(dir.path(), &["--db", dbs, "report", "--full", "--redact"]);
+    assert!(!o.status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_the_folders_the_app_makes_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // The default database in a data folder that does not exist yet.
+    let o = run(dir.path(), &["init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = dir.path().join("xdg/firepatrol");
+    assert!(data.join("firepatrol.db").exists());
+    assert_eq!(mode(&data), 0o700);
+    // A backup into the default backups folder.
+    let o = run(dir.path(), &["backup"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            assert_eq!(mode(&p), 0o700, "{}", p.display());
+        }
+    }
+    // A database named in a folder that does not exist yet.
+    let db = dir.path().join("new/place/f.db");
+    let o = run(dir.path(), &["--db", db.to_str().unwrap(), "init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(&dir.path().join("new/place")), 0o700);
+    assert_eq!(mode(&dir.path().join("new")), 0o700);
+}
+
+// --- 2. The chat text
+
+#[test]
+fn the_chat_text_is_short_and_its_numbers_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    for (from, to) in [(DAY, DAY), ("2026-10-01", "2026-11-22")] {
+        for lang in [Lang::Zh, Lang::En] {
+            let r = report_of(&db, from, to, true);
+            let text = report::text::render(&r, lang);
+            let todo = report::text::to_act_on(&r);
+            eprintln!(
+                "chat text {from}..{to} {lang:?}: {} lines, {} characters\n{text}",
+                text.lines().count(),
+                text.chars().count()
+            );
+            // A fixed number of summary lines, a blank line, a heading, the few most urgent,
+            // and one line for the rest: the same at any scale.
+            assert!(text.lines().count() <= 8 + 2 + report::text::TOP + 1);
+            assert!(!text.contains('│') && !text.contains('─'));
+            let listed = text
+                .lines()
+                .filter(|l| l.split_once(". YH-").is_some())
+                .count();
+            assert_eq!(listed, todo.len().min(report::text::TOP));
+            // The summary's count is the list's count.
+            let n = todo.len();
+            let found = todo.iter().filter(|(f, _)| *f).count();
+            if lang == Lang::Zh {
+                assert!(
+                    text.contains(&format!(
+                        "仍未整改 {n} 处（本期发现 {found} 处，此前逾期 {} 处）",
+                        n - found
+                    )),
+                    "{text}"
+                );
+                if n > report::text::TOP {
+                    assert!(text.contains(&format!("共 {n} 处")), "{text}");
+                    assert!(text.contains(&format!("另有 {} 处", n - report::text::TOP)));
+                }
+            } else if n > report::text::TOP {
+                assert!(text.contains(&format!("{n} still open")), "{text}");
+                assert!(text.contains(&format!("({n} in all")), "{text}");
+                assert!(text.contains(&format!("and {} more", n - report::text::TOP)));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hazard_rectified_then_reopened_is_not_counted_as_rectified() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let before = report_of(&db, "2026-11-23", "2026-11-23", true)
+        .summary
+        .rectified;
+    let o = run(dir.path(), &["--db", dbs, "hazards", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let number = rows[0]["number"].as_str().unwrap().to_string();
+    let o = run(dir.path(), &["--db", dbs, "hazard", &number, "--rectify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        report_of(&db, "2026-11-23", "2026-11-23", true)
+            .summary
+            .rectified,
+        before + 1
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            dbs,
+            "hazard",
+            &number,
+            "--reopen",
+            "--reason",
+            "又堆上了",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report_of(&db, "2026-11-23", "2026-11-23", true);
+    assert_eq!(r.summary.rectified, before);
+    // And it is back on the list of what needs action.
+    assert!(
+        report::text::to_act_on(&r)
+            .iter()
+            .any(|(_, h)| h.number == number)
+    );
+}
+
+#[test]
+fn the_app_saves_the_chat_text_as_a_file_beside_the_others_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "<enter>");
+    if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
+        press(&mut app, "<enter>");
+    }
+    press(&mut app, "yx<enter><esc>");
+    press(&mut app, "e");
+    assert_eq!(app.state.screen, Screen::Report);
+    let txt = dir.path().join("reports/report-2026-11-23.txt");
+    let text = std::fs::read_to_string(&txt).unwrap();
+    assert_eq!(text, app.state.report.as_ref().unwrap().text);
+    assert!(text.contains("刘建国"), "the leader's name stays");
+    let r = report_of(&db, "2026-11-23", "2026-11-23", false);
+    for (name, phone) in residents_of(&r) {
+        assert!(!text.contains(name.as_str()) && !text.contains(phone.as_str()));
+    }
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("群文字已存为 report-2026-11-23.txt"),
+        "{shown}"
+    );
+    assert!(shown.contains("已隐去个人信息"), "{shown}");
+    // No box around the text: what is copied from the screen is the text.
+    assert!(!shown.contains('│'), "{shown}");
+}
