@@ -286,3 +286,67 @@ fn the_app_saves_the_chat_text_as_a_file_beside_the_others_masked() {
     // No box around the text: what is copied from the screen is the text.
     assert!(!shown.contains('│'), "{shown}");
 }
+
+// --- 7. Building numbers as people say them
+
+#[test]
+fn every_way_of_naming_building_2_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let names = |q: &str| -> Vec<String> {
+        let o = run(dir.path(), &["--db", dbs, "find", q, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let want = names("新芙蓉 2栋");
+    assert_eq!(want.first().map(String::as_str), Some("新芙蓉之都 2栋"));
+    for q in [
+        "新芙蓉 2号楼",
+        "新芙蓉 2幢",
+        "新芙蓉 2座",
+        "新芙蓉 2楼",
+        "新芙蓉之都2号楼",
+    ] {
+        assert_eq!(names(q).first(), want.first(), "{q}");
+    }
+    // In the app: the building search of the start screen.
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "/");
+    for c in "新芙蓉2号楼".chars() {
+        press(&mut app, &c.to_string());
+    }
+    let best = app.state.picker.matches.first().map(|(b, _)| *b).unwrap();
+    assert_eq!(
+        app.state.buildings[best].building.display_name(),
+        "新芙蓉之都 2栋"
+    );
+}
+
+// --- 10. The command line
+
+#[test]
+fn find_prints_readable_lines_and_says_when_nothing_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let o = run(dir.path(), &["--db", dbs, "--lang", "zh", "find", "xfr2"]);
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("新芙蓉之都 2栋"), "{out}");
+    assert!(
+        first.contains("芙蓉南路二段102号") && first.contains("上次巡查 2026-"),
+        "{out}"
+    );
+    let o = run(dir.path(), &["--db", dbs, "find", "qqqqzzzz"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).starts_with("No building matches \"qqqqzzzz\""),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -16,6 +16,14 @@ pub struct NewUserWords {
     pub chat_due: fn(&str) -> String,
     /// The preview's line under the text: where the chat text was saved.
     pub chat_saved: fn(&str) -> String,
+    // --- `firepatrol find`
+    /// Nothing matched the query.
+    pub find_none: fn(&str) -> String,
+    /// "上次巡查 2026-11-20"
+    pub find_last: fn(&str) -> String,
+    pub find_never: &'static str,
+    /// "未整改 3 处"
+    pub find_open: fn(i64) -> String,
 }
 
 pub const ZH: NewUserWords = NewUserWords {
@@ -31,6 +39,12 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_more_leaders: |all, _rest| format!("等 {all} 人"),
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
+    find_none: |q| {
+        format!("没有找到与“{q}”相符的楼栋。可以试试小区名、拼音首字母或楼号，如 xfr2、2栋")
+    },
+    find_last: |d| format!("上次巡查 {d}"),
+    find_never: "从未巡查",
+    find_open: |n| format!("未整改 {n} 处"),
 };
 
 pub const EN: NewUserWords = NewUserWords {
@@ -50,4 +64,12 @@ pub const EN: NewUserWords = NewUserWords {
     chat_more_leaders: |_all, rest| format!("and {rest} more"),
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
+    find_none: |q| {
+        format!(
+            "No building matches \"{q}\". Try a compound name, its initials or a number: xfr2, 2栋"
+        )
+    },
+    find_last: |d| format!("last patrol {d}"),
+    find_never: "never patrolled",
+    find_open: |n| format!("{n} open"),
 };
