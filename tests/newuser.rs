@@ -350,3 +350,130 @@ fn find_prints_readable_lines_and_says_when_nothing_matched() {
         stdout(&o)
     );
 }
+
+// --- 3. Keys do what the screen says
+
+#[test]
+fn on_the_people_list_letters_filter_arrows_move_and_question_mark_helps() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, None);
+    assert_eq!(app.state.screen, Screen::Inspector);
+    // The footer says what works while the filter has the letters.
+    let shown = screen(&app, 80, 24);
+    let footer = shown.lines().nth(23).unwrap();
+    assert!(
+        footer.contains("? 帮助") && footer.contains("Down Up 移动"),
+        "{footer}"
+    );
+    // j and k are letters of a name's pinyin: they filter.
+    press(&mut app, "jk");
+    assert_eq!(app.state.inspector_filter.value(), "jk");
+    press(&mut app, "<bs><bs>");
+    // The arrows move.
+    let before = app.state.inspector_cursor;
+    press(&mut app, "<down>");
+    assert_eq!(app.state.inspector_cursor, before + 1);
+    // ? opens help, which lists the arrows (not j k) for moving here.
+    press(&mut app, "?");
+    assert!(app.state.help);
+    let help = screen(&app, 80, 24);
+    assert!(help.contains("Down Up"), "{help}");
+    assert!(!help.contains("j k Down Up"), "{help}");
+    assert_eq!(app.state.inspector_filter.value(), "");
+}
+
+#[test]
+fn esc_on_the_start_screen_does_not_quit_and_q_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::En, Some("刘建国"));
+    press(&mut app, "<esc>");
+    assert!(!app.quit());
+    assert!(screen(&app, 80, 24).contains("To quit, press q"));
+    press(&mut app, "q");
+    assert!(app.quit());
+}
+
+#[test]
+fn while_the_window_is_too_small_keys_do_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "<enter>");
+    skip_recheck(&mut app);
+    let answered = app.state.day_answered;
+    app.resize(60, 20);
+    assert!(screen(&app, 60, 20).contains("窗口太小"));
+    press(&mut app, "yyyy<esc>r");
+    assert_eq!(
+        app.state.day_answered, answered,
+        "no answer recorded unseen"
+    );
+    assert_eq!(app.state.screen, Screen::Walk);
+    // Big enough again: the same key answers.
+    app.resize(80, 24);
+    press(&mut app, "y");
+    assert_eq!(app.state.day_answered, answered + 1);
+}
+
+/// The column of the first `│` or `┌` `└` of each row from `top` to `bottom`.
+fn left_border(shown: &str, top: usize, bottom: usize) -> Vec<Option<usize>> {
+    shown
+        .lines()
+        .skip(top)
+        .take(bottom - top)
+        .map(|l| {
+            let mut col = 0;
+            for ch in l.chars() {
+                if "│┌└├".contains(ch) && col > 0 {
+                    return Some(col);
+                }
+                col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            }
+            None
+        })
+        .collect()
+}
+
+#[test]
+fn help_over_chinese_text_keeps_its_left_border() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "l<enter>");
+    assert_eq!(app.state.screen, Screen::Detail);
+    press(&mut app, "?");
+    let shown = screen(&app, 80, 24);
+    // The popup is 76 wide in the middle: its left border is column 2 on every row.
+    let lines: Vec<&str> = shown.lines().collect();
+    let top = lines.iter().position(|l| l.contains("┌ 按键帮助")).unwrap();
+    let bottom = lines.iter().rposition(|l| l.starts_with("│ └")).unwrap() + 1;
+    assert!(bottom - top > 10, "{shown}");
+    let cols = left_border(&shown, top, bottom);
+    assert!(cols.iter().all(|c| *c == Some(2)), "{cols:?}\n{shown}");
+}
+
+#[test]
+fn footers_that_do_not_fit_keep_the_way_out_and_say_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::En, Some("刘建国"));
+    let footer =
+        |app: &firepatrol::tui::app::App| screen(app, 80, 24).lines().nth(23).unwrap().to_string();
+    let f = footer(&app);
+    assert!(f.contains("q quit") && f.ends_with("? more"), "{f}");
+    // On a re-check: the way on (Enter) and back (Esc) stay.
+    press(&mut app, "<enter>");
+    go_to_recheck(&mut app);
+    let f = footer(&app);
+    assert!(
+        f.contains("Enter") && f.contains("Esc") && f.ends_with("? more"),
+        "{f}"
+    );
+    // A footer that fits says "? help" first, as before.
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "l<enter>h");
+    let f = footer(&app);
+    assert!(f.starts_with(" ? 帮助"), "{f}");
+}

@@ -16,6 +16,11 @@ pub struct NewUserWords {
     pub chat_due: fn(&str) -> String,
     /// The preview's line under the text: where the chat text was saved.
     pub chat_saved: fn(&str) -> String,
+    // --- keys
+    /// Esc on the start screen: only q quits.
+    pub quit_with_q: &'static str,
+    /// The hint line's last piece when not every key fits: "更多" after `?`.
+    pub more: &'static str,
     // --- `firepatrol find`
     /// Nothing matched the query.
     pub find_none: fn(&str) -> String,
@@ -39,6 +44,8 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_more_leaders: |all, _rest| format!("等 {all} 人"),
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
+    quit_with_q: "要退出请按 q（Esc 在这里不退出）",
+    more: "更多",
     find_none: |q| {
         format!("没有找到与“{q}”相符的楼栋。可以试试小区名、拼音首字母或楼号，如 xfr2、2栋")
     },
@@ -64,6 +71,8 @@ pub const EN: NewUserWords = NewUserWords {
     chat_more_leaders: |_all, rest| format!("and {rest} more"),
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
+    quit_with_q: "To quit, press q (Esc does not quit here)",
+    more: "more",
     find_none: |q| {
         format!(
             "No building matches \"{q}\". Try a compound name, its initials or a number: xfr2, 2栋"

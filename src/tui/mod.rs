@@ -65,6 +65,9 @@ pub fn run(
     install_panic_report(lang);
     let mut terminal = ratatui::try_init().map_err(Error::Terminal)?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    if let Ok(size) = terminal.size() {
+        app.resize(size.width, size.height);
+    }
     let result = event_loop(&mut terminal, &mut app, backup);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();

@@ -28,6 +28,8 @@ pub enum Saved {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// The terminal was resized (width, height).
+    Resize(u16, u16),
     StartLoaded(Box<StartData>),
     WalkLoaded(Box<WalkData>),
     AnswerSaved {

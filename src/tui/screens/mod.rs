@@ -96,6 +96,9 @@ pub struct State {
     pub back_stack: Vec<Screen>,
     /// The day's report, once written (key `e` on the start screen).
     pub report: Option<ReportPreview>,
+    /// The terminal's size, when known: below [`MIN_WIDTH`] x [`MIN_HEIGHT`] only the
+    /// "window too small" message is drawn, and keys are ignored (nothing acts unseen).
+    pub size: Option<(u16, u16)>,
 }
 
 impl State {
@@ -133,6 +136,7 @@ impl State {
             history: None,
             back_stack: Vec::new(),
             report: None,
+            size: None,
         }
     }
 
@@ -162,6 +166,12 @@ impl State {
                 _ => Context::Walk,
             },
         }
+    }
+
+    /// Is the window too small to show the app (so keys must not act)?
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Is a text field taking typed characters?
@@ -280,7 +290,7 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         None => None,
     };
     chrome::notice(frame, notice, c, shown, t);
-    chrome::hints(frame, hints, c, s.context(), t);
+    chrome::hints(frame, hints, c, s.context(), s.typing(), t);
     if s.help {
         help::draw(frame, area, s, t);
     }
