@@ -477,3 +477,158 @@ fn footers_that_do_not_fit_keep_the_way_out_and_say_more() {
     let f = footer(&app);
     assert!(f.starts_with(" ? 帮助"), "{f}");
 }
+
+// --- 4. A shorter walk
+
+/// Keys pressed, and characters typed into the responsible party's fields.
+#[derive(Default, Debug)]
+struct Count {
+    keys: usize,
+    typed: usize,
+}
+
+impl Count {
+    fn press(&mut self, app: &mut firepatrol::tui::app::App, keys: &str) {
+        self.keys += press(app, keys);
+    }
+    fn type_text(&mut self, app: &mut firepatrol::tui::app::App, text: &str) {
+        for ch in text.chars() {
+            press(app, &ch.to_string());
+            self.typed += 1;
+        }
+    }
+}
+
+/// From the start screen: the 4-unit building 桂花园小区 2栋 (3 building items and 17 per
+/// unit: 71), every item OK but an e-bike in unit 1's corridor with its responsible party
+/// typed in; its open hazards are re-checked as they come (left open: one key each).
+fn walk_the_four_unit_building(
+    lang: Lang,
+) -> (Count, firepatrol::tui::app::App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, lang, Some("张德明"));
+    let mut n = Count::default();
+    n.keys += open_building(&mut app, "桂花园小区 2栋");
+    let total = app.state.walk.as_ref().unwrap().building_progress().total;
+    assert_eq!(total, 71);
+    let mut hazard_done = false;
+    for _ in 0..200 {
+        let Some(w) = app.state.walk.as_ref() else {
+            break;
+        };
+        if app.state.screen != Screen::Walk {
+            break;
+        }
+        if w.phase == Phase::Recheck {
+            // Each open hazard: still open (o), then on to the checklist.
+            let open = w.section_open().len();
+            for _ in 0..open {
+                n.press(&mut app, "o");
+            }
+            if app.state.walk.as_ref().unwrap().phase == Phase::Recheck {
+                n.press(&mut app, "<enter>");
+            }
+            continue;
+        }
+        let unit = w.current_section().unit.as_ref().map(|u| u.number);
+        if unit == Some(1) && !hazard_done {
+            let at = w
+                .current_section()
+                .items
+                .iter()
+                .position(|i| w.items[*i].id == "EBK-01")
+                .unwrap();
+            let moves = at.saturating_sub(w.cursor);
+            n.press(&mut app, &"j".repeat(moves));
+            // The form opens on the spot; Tab to the name.
+            n.press(&mut app, "x<tab>");
+            n.type_text(&mut app, "王先生");
+            n.press(&mut app, "<tab>");
+            n.type_text(&mut app, "302");
+            n.press(&mut app, "<tab>");
+            n.type_text(&mut app, "13800138000");
+            n.press(&mut app, "<enter>");
+            assert_eq!(app.state.screen, Screen::Walk, "the hazard is saved");
+            hazard_done = true;
+            continue;
+        }
+        // The rest of this list is OK: a, then y to the question.
+        n.press(&mut app, "a");
+        n.press(&mut app, "y");
+    }
+    (n, app, dir)
+}
+
+#[test]
+fn a_four_unit_building_all_ok_but_one_hazard_takes_at_most_30_keys() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (n, app, dir) = walk_the_four_unit_building(lang);
+        eprintln!(
+            "4-unit building ({lang:?}): {} keys, and {} characters typed for the responsible party (name 3, room 3, phone 11)",
+            n.keys, n.typed
+        );
+        assert_eq!(n.typed, 17);
+        assert!(n.keys <= 30, "{} keys", n.keys);
+        // Back on the start screen, the building done: 71 answers, one hazard.
+        assert_eq!(app.state.screen, Screen::Start);
+        assert_eq!(app.state.day_answered, 71);
+        let s = Store::open(&dir.path().join("t.db"), OpenMode::Existing, clock()).unwrap();
+        let (rows, _) = s
+            .ledger(&firepatrol::store::LedgerFilter::default(), 1000)
+            .unwrap();
+        let h = rows
+            .iter()
+            .find(|h| h.found_at.starts_with("2026-11-23"))
+            .unwrap();
+        assert_eq!(
+            (
+                h.party_name.as_str(),
+                h.party_room.as_str(),
+                h.party_phone.as_str()
+            ),
+            ("王先生", "302", "13800138000")
+        );
+    }
+}
+
+#[test]
+fn the_rest_is_ok_asks_first_saying_how_many_and_any_other_key_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("张德明"));
+    open_building(&mut app, "桂花园小区 2栋");
+    skip_recheck(&mut app);
+    press(&mut app, "y");
+    let w = app.state.walk.as_ref().unwrap();
+    let left = w.section_progress(w.section).total - w.section_progress(w.section).done;
+    let answered = app.state.day_answered;
+    press(&mut app, "a");
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("还有 {left} 项没答，全部记为正常")),
+        "{shown}"
+    );
+    // n is no: nothing recorded.
+    press(&mut app, "n");
+    assert_eq!(app.state.day_answered, answered);
+    assert!(screen(&app, 80, 24).contains("没有记录"));
+    // y is yes: every one saved (each its own answer), then the next list.
+    let section = app.state.walk.as_ref().unwrap().section;
+    press(&mut app, "ay");
+    assert_eq!(app.state.day_answered, answered + left as i64);
+    let w = app.state.walk.as_ref().unwrap();
+    assert!(w.section_progress(section).finished());
+    assert_ne!(w.section, section);
+    assert!(screen(&app, 80, 24).contains(&format!("已保存：{left} 项记为正常")));
+    // Each answer can be taken back on its own (from the next list's checklist).
+    skip_recheck(&mut app);
+    let done = app.state.walk.as_ref().unwrap().building_progress().done;
+    press(&mut app, "u");
+    let w = app.state.walk.as_ref().unwrap();
+    assert_eq!(w.building_progress().done, done - 1);
+    assert_eq!(
+        w.section, section,
+        "back to the list of the answer taken back"
+    );
+}

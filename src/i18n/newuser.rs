@@ -21,6 +21,15 @@ pub struct NewUserWords {
     pub quit_with_q: &'static str,
     /// The hint line's last piece when not every key fits: "更多" after `?`.
     pub more: &'static str,
+    // --- the rest of the list is OK
+    /// Help for the key.
+    pub k_rest_ok: &'static str,
+    /// The question, with how many items it will answer.
+    pub rest_confirm: fn(usize) -> String,
+    pub rest_cancelled: &'static str,
+    pub rest_none: &'static str,
+    /// After the commit: how many were saved.
+    pub rest_saved: fn(usize) -> String,
     // --- `firepatrol find`
     /// Nothing matched the query.
     pub find_none: fn(&str) -> String,
@@ -45,6 +54,11 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
     quit_with_q: "要退出请按 q（Esc 在这里不退出）",
+    k_rest_ok: "其余正常（本单元没答的都记为正常，先问一句）",
+    rest_confirm: |n| format!("本单元还有 {n} 项没答，全部记为正常？ y 是 / 其他键 不"),
+    rest_cancelled: "没有记录（其余各项仍未答）",
+    rest_none: "本单元各项都已答过",
+    rest_saved: |n| format!("已保存：{n} 项记为正常"),
     more: "更多",
     find_none: |q| {
         format!("没有找到与“{q}”相符的楼栋。可以试试小区名、拼音首字母或楼号，如 xfr2、2栋")
@@ -72,6 +86,13 @@ pub const EN: NewUserWords = NewUserWords {
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
     quit_with_q: "To quit, press q (Esc does not quit here)",
+    k_rest_ok: "rest OK (all unanswered items of this list; asks first)",
+    rest_confirm: |n| {
+        format!("Mark the {n} unanswered items of this list OK? y yes / any other key no")
+    },
+    rest_cancelled: "Nothing recorded (the other items are still unanswered)",
+    rest_none: "Every item of this list is answered",
+    rest_saved: |n| format!("Saved: {n} items OK"),
     more: "more",
     find_none: |q| {
         format!(

@@ -145,6 +145,20 @@ impl Runner {
                     day_answered,
                 }])
             }
+            Effect::SaveAnswers {
+                inspector,
+                slots,
+                value,
+            } => {
+                let p = self.patrol(&inspector)?;
+                self.store.record_answers(&p, &slots, value)?;
+                let day_answered = self.day_answered(&inspector)?;
+                Ok(vec![Msg::AnswersSaved {
+                    slots,
+                    value,
+                    day_answered,
+                }])
+            }
             Effect::SaveHazard {
                 inspector,
                 mut hazard,

@@ -57,6 +57,8 @@ pub enum Act {
     /// Change the answer of an answered item (Enter on the checklist).
     ChangeAnswer,
     Undo,
+    /// The unanswered items of this list are all OK (asks first, saying how many).
+    RestOk,
     NextUnit,
     PrevUnit,
     /// Leave the re-check for the checklist.
@@ -163,6 +165,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(Walk, "y Space", [AnswerOk], k_ok),
     b!(Walk, "n", [AnswerNa], k_na),
     b!(Walk, "x", [AnswerHazard], k_hazard),
+    Binding {
+        context: Context::Walk,
+        keys: "a",
+        acts: &[Act::RestOk],
+        help: |c| c.nu.k_rest_ok,
+        hint: true,
+    },
     b!(Walk, "u", [Undo], k_undo),
     b!(Walk, "Enter", [ChangeAnswer], k_change),
     b!(Walk, "]", [NextUnit], k_next_unit),

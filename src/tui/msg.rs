@@ -32,6 +32,12 @@ pub enum Msg {
     Resize(u16, u16),
     StartLoaded(Box<StartData>),
     WalkLoaded(Box<WalkData>),
+    /// The rest of a list was saved (committed).
+    AnswersSaved {
+        slots: Vec<Slot>,
+        value: AnswerValue,
+        day_answered: i64,
+    },
     AnswerSaved {
         slot: Slot,
         value: AnswerValue,

@@ -97,6 +97,14 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
                 Saved::Undo => walk::checklist::undone(s, slot, value),
             }
         }
+        Msg::AnswersSaved {
+            slots,
+            value,
+            day_answered,
+        } => {
+            s.day_answered = day_answered;
+            walk::checklist::rest_answered(s, slots, value)
+        }
         Msg::HazardSaved {
             slot,
             receipt,
@@ -155,10 +163,12 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Failed(text) => {
-            if let Some(w) = s.walk.as_mut()
-                && let Some(p) = w.pending.take()
-            {
-                w.unsaved = Some(p);
+            if let Some(w) = s.walk.as_mut() {
+                // A batch that failed saved nothing (one transaction): its items stay open.
+                w.pending_rest = false;
+                if let Some(p) = w.pending.take() {
+                    w.unsaved = Some(p);
+                }
             }
             if let Some(f) = s.form.as_mut() {
                 f.saving = false;
