@@ -632,3 +632,124 @@ fn the_rest_is_ok_asks_first_saying_how_many_and_any_other_key_cancels() {
         "back to the list of the answer taken back"
     );
 }
+
+/// Run the binary with a Chinese locale (as a Chinese user's terminal has).
+fn run_zh(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_firepatrol"))
+        .args(args)
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .env("HOME", dir)
+        .env("FIREPATROL_NOW", NOW)
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("FIREPATROL_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn help_and_argument_errors_follow_the_interface_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // --help in Chinese from the locale, in English with --lang en.
+    let o = run_zh(d, &["--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o);
+    assert!(help.contains("用法：firepatrol"), "{help}");
+    assert!(
+        help.contains("隐患台账") && help.contains("显示帮助"),
+        "{help}"
+    );
+    assert!(!help.contains("Print help"), "{help}");
+    let o = run_zh(d, &["report", "--help"]);
+    let help = stdout(&o);
+    assert!(help.contains("显示住户的完整姓名和电话"), "{help}");
+    assert!(help.contains("数据库文件"), "global options too: {help}");
+    let o = run_zh(d, &["--lang", "en", "report", "--help"]);
+    assert!(
+        stdout(&o).contains("Usage: firepatrol report"),
+        "{}",
+        stdout(&o)
+    );
+    // Argument errors in our words, with clap's suggestion.
+    let o = run_zh(d, &["report", "--formt", "md"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("没有 --formt 这个选项") && e.contains("是不是想用：--format"),
+        "{e}"
+    );
+    let o = run_zh(d, &["report", "--format", "pdf"]);
+    assert!(
+        stderr(&o).contains("不能是“pdf”，可用的有：text, md"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(d, &["report", "--format", "pdf"]);
+    assert!(
+        stderr(&o).contains("cannot be \"pdf\"; use one of: text, md"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn import_without_a_kind_suggests_the_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_zh(dir.path(), &["import", "楼栋.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("firepatrol import buildings 楼栋.csv"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(dir.path(), &["import", "list.csv"]);
+    assert!(stderr(&o).contains("firepatrol import buildings list.csv (the building list)"));
+}
+
+#[test]
+fn messages_name_demo_and_translate_the_system_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let none = d.join("none.db");
+    let o = run_zh(d, &["--db", none.to_str().unwrap(), "report"]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("firepatrol init") && e.contains("firepatrol demo"),
+        "{e}"
+    );
+    let db = demo_copy(d);
+    let missing = d.join("缺的.csv");
+    let o = run_zh(
+        d,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            "buildings",
+            missing.to_str().unwrap(),
+        ],
+    );
+    let e = stderr(&o);
+    assert!(e.contains("文件或文件夹不存在（系统错误 2）"), "{e}");
+    assert!(!e.contains("No such file"), "{e}");
+}
+
+#[test]
+fn the_ledger_table_says_what_the_hazard_is_and_hazard_shows_local_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let o = run_zh(dir.path(), &["--db", dbs, "hazards"]);
+    let table = stdout(&o);
+    assert!(
+        table.lines().next().unwrap().contains("隐患描述"),
+        "{table}"
+    );
+    assert!(table.contains("安全出口或屋顶门上锁"), "{table}");
+    let o = run_zh(dir.path(), &["--db", dbs, "hazard", "YH-20261107-002"]);
+    let text = stdout(&o);
+    assert!(text.contains("发现时间: 2026-11-07 09:50"), "{text}");
+    assert!(!text.contains("T09:50:00+08:00"), "{text}");
+}

@@ -6,6 +6,7 @@
 pub mod args;
 mod find;
 mod hazards;
+pub mod localize;
 mod maintenance;
 mod reports;
 mod setup;
@@ -17,7 +18,6 @@ use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{OpenMode, Store};
-use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -62,7 +62,11 @@ fn lang_of(cli: &Cli) -> Lang {
 
 /// Run the program; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    // Help and argument errors in the interface language, known before parsing.
+    let cli = match localize::parse(localize::early_lang()) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let lang = lang_of(&cli);
     let env = match Env::from_cli(&cli, lang) {
         Ok(e) => e,

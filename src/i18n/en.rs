@@ -182,7 +182,7 @@ pub static CAT: Catalogue = Catalogue {
         "Escalated to",
     ],
     ledger_table_columns: &[
-        "Number", "Place", "Item", "Severity", "Due", "Status", "Overdue", "Back", "",
+        "Number", "Place", "Hazard", "Severity", "Due", "Status", "Overdue", "Back", "",
     ],
     ledger_total: |n| format!("{n} hazard(s)"),
     ev_created: "found",

@@ -166,7 +166,7 @@ pub static CAT: Catalogue = Catalogue {
     ledger_table_columns: &[
         "编号",
         "位置",
-        "检查项",
+        "隐患描述",
         "等级",
         "期限",
         "状态",
