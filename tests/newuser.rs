@@ -753,3 +753,46 @@ fn the_ledger_table_says_what_the_hazard_is_and_hazard_shows_local_times() {
     assert!(text.contains("发现时间: 2026-11-07 09:50"), "{text}");
     assert!(!text.contains("T09:50:00+08:00"), "{text}");
 }
+
+// --- 8. The phone check
+
+#[test]
+fn a_ten_digit_phone_is_refused_on_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    open_first_checklist(&mut app);
+    press(&mut app, "x<tab>王先生<tab>302<tab>1380013800<enter>");
+    assert_eq!(app.state.screen, Screen::Form, "not saved");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("电话号码不对"), "{shown}");
+    assert!(
+        shown.contains("1380013800"),
+        "what was typed stays: {shown}"
+    );
+    // Eleven digits starting with 1: saved.
+    press(&mut app, "0<enter>");
+    assert_eq!(app.state.screen, Screen::Walk);
+    // The import refuses it too, naming the row.
+    let csv = write(
+        dir.path(),
+        "people.csv",
+        "姓名,角色,电话\n王五,楼栋长,1380013800\n".as_bytes(),
+    );
+    let o = run_zh(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            "people",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("“1380013800”不是电话号码"),
+        "{}",
+        stderr(&o)
+    );
+}
