@@ -765,7 +765,10 @@ fn a_ten_digit_phone_is_refused_on_its_field() {
     press(&mut app, "x<tab>王先生<tab>302<tab>1380013800<enter>");
     assert_eq!(app.state.screen, Screen::Form, "not saved");
     let shown = screen(&app, 80, 24);
-    assert!(shown.contains("电话号码不对"), "{shown}");
+    assert!(
+        shown.contains("号码不对：手机 11 位以 1 开头，座机要带区号"),
+        "{shown}"
+    );
     assert!(
         shown.contains("1380013800"),
         "what was typed stays: {shown}"
@@ -795,4 +798,40 @@ fn a_ten_digit_phone_is_refused_on_its_field() {
         "{}",
         stderr(&o)
     );
+}
+
+// --- 5. The extend form
+
+#[test]
+fn the_extend_form_shows_the_old_deadline_and_its_keys_start_from_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "l<enter>");
+    assert_eq!(app.state.screen, Screen::Detail);
+    let h = app.state.detail.as_ref().unwrap().hazard.clone();
+    let deadline_field = |app: &firepatrol::tui::app::App| {
+        app.state
+            .form
+            .as_ref()
+            .unwrap()
+            .text(firepatrol::tui::widgets::form::FieldId::Deadline)
+    };
+    press(&mut app, "e");
+    assert_eq!(app.state.screen, Screen::Form);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains(&format!("原期限 {}", h.deadline)), "{shown}");
+    // The default is a week from today (the hazard is overdue): Left is +3, not today.
+    assert_eq!(deadline_field(&app), "2026-11-30");
+    press(&mut app, "<up><left>");
+    assert_eq!(deadline_field(&app), "+3");
+    press(&mut app, "<esc>e<up><right>");
+    assert_eq!(deadline_field(&app), "+15");
+    // Typing replaces the default instead of adding to it.
+    press(&mut app, "<esc>e<up>+3");
+    assert_eq!(deadline_field(&app), "+3");
+    press(&mut app, "<down>修不了，等配件<enter>");
+    assert_eq!(app.state.screen, Screen::Detail);
+    let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
+    assert_eq!(s.hazard(&h.id).unwrap().unwrap().deadline, "2026-11-26");
 }

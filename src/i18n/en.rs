@@ -325,7 +325,7 @@ pub static CAT: Catalogue = Catalogue {
     e_date_unreadable: "cannot read this date. Try +3, 12-01, 2026-12-01 or fri",
     e_date_no_such: "there is no such day",
     e_date_past: |d| format!("{d} is in the past; the deadline cannot be before today"),
-    e_phone: "not a phone number: a mobile has 11 digits starting with 1; a landline needs its area code (0731-8888 6119)",
+    e_phone: "mobile: 11 digits from 1; landline: with area code",
     e_reason_required: "please give a reason",
     e_required: "this field must not be empty",
     e_too_long: |n| format!("too long: at most {n} characters"),

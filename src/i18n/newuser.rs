@@ -71,6 +71,9 @@ pub struct NewUserWords {
     pub cli_e_other: &'static str,
     pub cli_e_did_you_mean: fn(&str) -> String,
     pub cli_e_see_help: &'static str,
+    // --- the extend form
+    /// The deadline in force, and days overdue (0: not overdue).
+    pub old_deadline: fn(&str, i64) -> String,
     // --- `firepatrol find`
     /// Nothing matched the query.
     pub find_none: fn(&str) -> String,
@@ -95,6 +98,13 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
     quit_with_q: "要退出请按 q（Esc 在这里不退出）",
+    old_deadline: |d, late| {
+        if late > 0 {
+            format!("原期限 {d}（已逾期 {late} 天）")
+        } else {
+            format!("原期限 {d}")
+        }
+    },
     cli_help: CLI_HELP_ZH,
     cli_template: "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}",
     cli_after_help: "界面语言：--lang zh 或 --lang en（默认看 LANG）。",
@@ -163,6 +173,13 @@ pub const EN: NewUserWords = NewUserWords {
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
     quit_with_q: "To quit, press q (Esc does not quit here)",
+    old_deadline: |d, late| {
+        if late > 0 {
+            format!("deadline was {d} ({late} days overdue)")
+        } else {
+            format!("deadline was {d}")
+        }
+    },
     cli_help: &[],
     cli_template: "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}",
     cli_after_help: "Interface language: --lang zh or --lang en (default: from LANG).",

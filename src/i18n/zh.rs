@@ -315,7 +315,7 @@ pub static CAT: Catalogue = Catalogue {
     e_date_unreadable: "看不懂这个日期。可写 +3、12-01、2026-12-01、周五",
     e_date_no_such: "没有这一天",
     e_date_past: |d| format!("{d} 已经过去了，期限不能早于今天"),
-    e_phone: "电话号码不对：手机号 11 位、以 1 开头；座机要带区号，如 0731-8888 6119",
+    e_phone: "号码不对：手机 11 位以 1 开头，座机要带区号",
     e_reason_required: "请写明原因",
     e_required: "这一栏不能为空",
     e_too_long: |n| format!("太长了，最多 {n} 个字"),
