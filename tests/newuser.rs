@@ -835,3 +835,89 @@ fn the_extend_form_shows_the_old_deadline_and_its_keys_start_from_the_default() 
     let s = Store::open(&db, OpenMode::Existing, clock()).unwrap();
     assert_eq!(s.hazard(&h.id).unwrap().unwrap().deadline, "2026-11-26");
 }
+
+// --- 6. The ledger at 80x24
+
+#[test]
+fn the_ledger_at_80x24_says_what_each_hazard_is_in_full_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    for (lang, words) in [
+        (Lang::En, ["critical", "escalated 12 days late", "all 115"]),
+        (Lang::Zh, ["危急", "已上报 逾期 12 天", "全部 115"]),
+    ] {
+        let mut app = open_app(&db, lang, Some("刘建国"));
+        ledger_tab(&mut app, firepatrol::store::StatusFilter::Overdue);
+        let shown = screen(&app, 80, 24);
+        assert!(shown.contains("安全出口或屋顶门上锁、封闭"), "{shown}");
+        for w in words {
+            assert!(shown.contains(w), "{w}:\n{shown}");
+        }
+        assert!(!shown.contains("cr.."), "{shown}");
+    }
+}
+
+#[test]
+fn ledger_search_finds_a_phone_and_a_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    ledger_tab(&mut app, firepatrol::store::StatusFilter::All);
+    let shown_rows = |app: &firepatrol::tui::app::App| -> Vec<firepatrol::store::HazardRow> {
+        let l = &app.state.ledger;
+        l.shown.iter().map(|i| l.rows[*i].clone()).collect()
+    };
+    // A phone typed without its spaces.
+    press(&mut app, "/13800001021");
+    let rows = shown_rows(&app);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|h| h.party_phone == "138 0000 1021"),
+        "{rows:?}"
+    );
+    // A room: those in room 502 (and nothing found only by scattered digits).
+    press(&mut app, &"<bs>".repeat(11));
+    press(&mut app, "502");
+    let rows = shown_rows(&app);
+    assert!(!rows.is_empty());
+    assert!(rows[0].party_room == "502");
+    for h in &rows {
+        let text = format!(
+            "{} {} {} {} {}",
+            h.party_room, h.spot, h.building, h.description, h.number
+        );
+        assert!(text.contains("502"), "{h:?}");
+    }
+}
+
+#[test]
+fn a_long_note_in_the_history_is_read_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let note = "物业说下周二前清走楼道里的旧沙发和纸箱，社区派人周三再去看一次，若还在就通知消防站";
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "hazard",
+            "YH-20261107-002",
+            "--escalate",
+            "社区办公室",
+            "--note",
+            note,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    press(&mut app, "l<enter>");
+    assert_eq!(
+        app.state.detail.as_ref().unwrap().hazard.number,
+        "YH-20261107-002"
+    );
+    let shown: String = screen(&app, 80, 24)
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect();
+    assert!(shown.contains(note), "{shown}");
+}

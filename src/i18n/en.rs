@@ -254,8 +254,8 @@ pub static CAT: Catalogue = Catalogue {
     f_recurring: "Recurring only",
     status_filters: [
         "open",
-        "due today",
-        "due this week",
+        "today",
+        "this week",
         "overdue",
         "escalated",
         "rectified",

@@ -74,6 +74,9 @@ pub struct NewUserWords {
     // --- the extend form
     /// The deadline in force, and days overdue (0: not overdue).
     pub old_deadline: fn(&str, i64) -> String,
+    // --- the ledger
+    /// Before the description on a ledger row: "期限 11-07 · ".
+    pub ledger_due: fn(&str) -> String,
     // --- `firepatrol find`
     /// Nothing matched the query.
     pub find_none: fn(&str) -> String,
@@ -98,6 +101,7 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
     quit_with_q: "要退出请按 q（Esc 在这里不退出）",
+    ledger_due: |d| format!("期限 {d} · "),
     old_deadline: |d, late| {
         if late > 0 {
             format!("原期限 {d}（已逾期 {late} 天）")
@@ -173,6 +177,7 @@ pub const EN: NewUserWords = NewUserWords {
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
     quit_with_q: "To quit, press q (Esc does not quit here)",
+    ledger_due: |d| format!("due {d} · "),
     old_deadline: |d, late| {
         if late > 0 {
             format!("deadline was {d} ({late} days overdue)")

@@ -177,27 +177,30 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let inner = block.inner(hist);
     frame.render_widget(block, hist);
     let w = inner.width as usize;
+    // Each event wrapped, not cut: an escalation note or the office's response is read in
+    // full (newest first).
     let lines: Vec<Line> = d
         .history
         .iter()
         .rev()
-        .map(|e| {
+        .flat_map(|e| {
             let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
             let value = match (&e.old_value, &e.new_value) {
                 (Some(o), Some(n)) if !o.is_empty() && !n.is_empty() => format!("{o} -> {n}"),
                 (_, Some(n)) => n.clone(),
                 _ => String::new(),
             };
-            Line::from(fit(
-                &format!(
-                    "{when}  {}  {}  {value}  {}",
-                    pad(c.event_kind(e.kind), 8),
-                    e.by,
-                    e.note
-                ),
-                w,
-            ))
+            let text = format!(
+                "{when}  {}  {}  {value}  {}",
+                pad(c.event_kind(e.kind), 8),
+                e.by,
+                e.note
+            );
+            crate::tui::widgets::wrap(text.trim_end(), w)
+                .into_iter()
+                .map(Line::from)
         })
+        .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
