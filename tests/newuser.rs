@@ -125,11 +125,17 @@ fn what_is_shared_masks_residents_and_the_office_asks_for_full() {
         .find(|(_, h)| h.number == number)
         .map(|(_, h)| h.party_name.clone())
         .unwrap();
-    let o = run(dir.path(), &["--db", dbs, "notice", &number, "--out", "-"]);
+    let o = run(
+        dir.path(),
+        &["--db", dbs, "notice", &number, "--out", "-", "--closed"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains(party.as_str()));
     let o = run(
         dir.path(),
-        &["--db", dbs, "notice", &number, "--out", "-", "--full"],
+        &[
+            "--db", dbs, "notice", &number, "--out", "-", "--full", "--closed",
+        ],
     );
     assert!(stdout(&o).contains(party.as_str()));
     // --full and --redact together are a mistake.
@@ -920,4 +926,213 @@ fn a_long_note_in_the_history_is_read_in_full() {
         .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
         .collect();
     assert!(shown.contains(note), "{shown}");
+}
+
+// --- 9. Printing
+
+/// Print an HTML file to PDF with headless Chromium, if this machine has it and pdfinfo;
+/// returns the PDF's path.
+fn print_to_pdf(html: &Path) -> Option<std::path::PathBuf> {
+    let found = |p: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {p}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !found("chromium") || !found("pdfinfo") || !found("pdftotext") {
+        eprintln!("chromium or poppler-utils not installed: the print check is skipped");
+        return None;
+    }
+    let pdf = html.with_extension("pdf");
+    let o = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &html.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+    Some(pdf)
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let o = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}
+
+/// The right edge of the rightmost word on any page, in points.
+fn pdf_right_edge(pdf: &Path) -> f64 {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-bbox", &pdf.display().to_string(), "-"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .split("xMax=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn the_report_keeps_its_tables_on_an_a4_page_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    for lang in ["zh", "en"] {
+        let html = dir.path().join(format!("r-{lang}.html"));
+        let o = run(
+            dir.path(),
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "--lang",
+                lang,
+                "report",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-11-22",
+                "--format",
+                "html",
+                "--full",
+                "--out",
+                html.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let page = std::fs::read_to_string(&html).unwrap();
+        // Fixed columns that add up to the page width.
+        assert!(
+            page.contains("table.list { font-size: 8.6pt; table-layout: fixed; width: 100%; }")
+        );
+        let cols = page
+            .split("<colgroup>")
+            .nth(1)
+            .unwrap()
+            .split("</colgroup>")
+            .next()
+            .unwrap();
+        let sum: u32 = cols
+            .split("width:")
+            .skip(1)
+            .map(|s| s.split('%').next().unwrap().parse::<u32>().unwrap())
+            .sum();
+        assert_eq!(sum, 100);
+        // Printed: nothing beyond the right margin (A4 is 595 points wide, margins 12 mm).
+        if let Some(pdf) = print_to_pdf(&html) {
+            let edge = pdf_right_edge(&pdf);
+            assert!(edge <= 595.0 - 12.0 / 25.4 * 72.0 + 0.5, "{lang}: {edge}");
+        }
+    }
+}
+
+#[test]
+fn a_notice_is_one_page_in_either_language_and_names_the_community() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let o = run(dir.path(), &["--db", dbs, "hazards", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<String> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["number"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() > 20);
+    for lang in ["zh", "en"] {
+        let html = dir.path().join(format!("n-{lang}.html"));
+        let mut args = vec![
+            "--db",
+            dbs,
+            "--lang",
+            lang,
+            "notice",
+            "--out",
+            html.to_str().unwrap(),
+        ];
+        args.extend(ids.iter().map(String::as_str));
+        let o = run(dir.path(), &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(
+            page.contains("芙蓉南路社区"),
+            "the notice names the community"
+        );
+        if let Some(pdf) = print_to_pdf(&html) {
+            assert_eq!(pdf_pages(&pdf), ids.len(), "{lang}: one page per hazard");
+        }
+    }
+}
+
+#[test]
+fn a_notice_for_a_closed_hazard_says_so_before_writing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let dbs = db.to_str().unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            dbs,
+            "hazards",
+            "--status",
+            "rectified",
+            "--format",
+            "json",
+        ],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let number = rows[0]["number"].as_str().unwrap().to_string();
+    let out = dir.path().join("n.html");
+    let o = run_zh(
+        dir.path(),
+        &[
+            "--db",
+            dbs,
+            "notice",
+            &number,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("已销号，不需要告知书") && stderr(&o).contains(&number));
+    assert!(!out.exists(), "nothing written");
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            dbs,
+            "notice",
+            &number,
+            "--out",
+            out.to_str().unwrap(),
+            "--closed",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+    // In the app: n asks first; another key writes nothing; n again writes it.
+    let mut app = open_app(&db, Lang::Zh, Some("刘建国"));
+    ledger_tab(&mut app, firepatrol::store::StatusFilter::Rectified);
+    press(&mut app, "<enter>");
+    let number = app.state.detail.as_ref().unwrap().hazard.number.clone();
+    let written = dir.path().join(format!("reports/notice-{number}.html"));
+    press(&mut app, "n");
+    assert!(screen(&app, 80, 24).contains("这处隐患已销号"));
+    press(&mut app, "j");
+    assert!(!written.exists());
+    assert!(screen(&app, 80, 24).contains("没有写告知书"));
+    press(&mut app, "nn");
+    assert!(written.exists());
 }

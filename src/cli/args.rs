@@ -191,6 +191,10 @@ pub enum Command {
         /// in everything meant to be shared
         #[arg(long)]
         full: bool,
+        /// Write notices for closed (rectified or withdrawn) hazards too; without it they are
+        /// named and nothing is written
+        #[arg(long)]
+        closed: bool,
         /// Mask residents' names and phone numbers (the default; kept for old scripts)
         #[arg(long, hide = true, conflicts_with = "full")]
         redact: bool,

@@ -2,7 +2,7 @@
 //! `firepatrol notice` (rectification notices).
 
 use super::{Env, out};
-use crate::domain::Thing;
+use crate::domain::{HazardStatus, Thing};
 use crate::error::{Error, Result};
 use crate::fsio::write_private_atomic;
 use crate::store::{HazardRow, OpenMode};
@@ -99,6 +99,7 @@ pub(super) fn notice(
     ids: &[String],
     target: Option<PathBuf>,
     redact: bool,
+    closed_too: bool,
 ) -> Result<()> {
     let c = env.lang.cat();
     let store = env.open(OpenMode::ReadOnly)?;
@@ -109,9 +110,27 @@ pub(super) fn notice(
             hazards.push(h);
         }
     }
+    // A closed hazard needs no notice: say so before writing anything.
+    let closed: Vec<String> = hazards
+        .iter()
+        .filter(|h| matches!(h.status, HazardStatus::Rectified | HazardStatus::Voided))
+        .map(|h| format!("{} ({})", h.number, h.closed_day.as_deref().unwrap_or("")))
+        .collect();
+    if !closed.is_empty() && !closed_too {
+        return Err(Error::Usage((c.nu.notice_closed_refused)(
+            &closed.join(c.rp_list_sep),
+        )));
+    }
     let items = crate::report::items_by_id(&store)?;
-    let (html, pages) =
-        crate::report::notice::render(&hazards, &items, env.lang, env.clock.today(), redact);
+    let community = store.communities()?.join("、");
+    let (html, pages) = crate::report::notice::render_for(
+        &community,
+        &hazards,
+        &items,
+        env.lang,
+        env.clock.today(),
+        redact,
+    );
     if target.as_deref() == Some(Path::new("-")) {
         super::out_bytes(html.as_bytes());
         return Ok(());

@@ -77,6 +77,12 @@ pub struct NewUserWords {
     // --- the ledger
     /// Before the description on a ledger row: "期限 11-07 · ".
     pub ledger_due: fn(&str) -> String,
+    // --- notices
+    /// `n` on a closed hazard: the day it was closed; n again writes the notice.
+    pub notice_closed_ask: fn(&str) -> String,
+    pub notice_not_written: &'static str,
+    /// `firepatrol notice` with closed hazards (their numbers and days).
+    pub notice_closed_refused: fn(&str) -> String,
     // --- `firepatrol find`
     /// Nothing matched the query.
     pub find_none: fn(&str) -> String,
@@ -101,6 +107,11 @@ pub const ZH: NewUserWords = NewUserWords {
     chat_due: |d| format!("期限 {d}"),
     chat_saved: |p| format!("群文字已存为 {p}，打开复制即可粘贴到群里"),
     quit_with_q: "要退出请按 q（Esc 在这里不退出）",
+    notice_closed_ask: |d| {
+        format!("这处隐患已销号（{d}），不需要告知书。仍要写请再按 n，其他键取消")
+    },
+    notice_not_written: "没有写告知书",
+    notice_closed_refused: |l| format!("这些隐患已销号，不需要告知书：{l}。仍要写请加 --closed。"),
     ledger_due: |d| format!("期限 {d} · "),
     old_deadline: |d, late| {
         if late > 0 {
@@ -177,6 +188,17 @@ pub const EN: NewUserWords = NewUserWords {
     chat_due: |d| format!("due {d}"),
     chat_saved: |p| format!("Chat text saved as {p}: open it, copy, paste into the group"),
     quit_with_q: "To quit, press q (Esc does not quit here)",
+    notice_closed_ask: |d| {
+        format!(
+            "This hazard was closed ({d}): no notice is needed. n again writes one; any other key cancels"
+        )
+    },
+    notice_not_written: "No notice written",
+    notice_closed_refused: |l| {
+        format!(
+            "these hazards are closed and need no notice: {l}. Add --closed to write them anyway."
+        )
+    },
     ledger_due: |d| format!("due {d} · "),
     old_deadline: |d, late| {
         if late > 0 {
@@ -396,4 +418,5 @@ const CLI_HELP_ZH: &[(&str, &str)] = &[
         "notice --full",
         "显示住户的完整姓名和电话；默认隐去，和所有要分享的东西一样",
     ),
+    ("notice --closed", "已销号的隐患也写（默认先说明，不写）"),
 ];

@@ -198,6 +198,7 @@ impl Runner {
                 Ok(vec![Msg::DetailLoaded(Box::new(Detail {
                     hazard,
                     history,
+                    confirm_notice: false,
                 }))])
             }
             Effect::LoadHistory { building_id } => {
@@ -225,7 +226,9 @@ impl Runner {
                 };
                 let items = crate::report::items_by_id(&self.store)?;
                 let hazards = [h];
-                let (html, _) = crate::report::notice::render(
+                let community = self.store.communities()?.join("、");
+                let (html, _) = crate::report::notice::render_for(
+                    &community,
                     &hazards,
                     &items,
                     self.lang,

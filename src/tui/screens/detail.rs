@@ -3,6 +3,7 @@
 
 use super::hazard_forms::{escalate_form, extend_form, note_form};
 use super::{FormPurpose, Screen, State, go_back};
+use crate::domain::HazardStatus;
 use crate::store::{HazardEvent, HazardRow};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Act;
@@ -16,6 +17,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub struct Detail {
     pub hazard: HazardRow,
     pub history: Vec<HazardEvent>,
+    /// `n` on a closed hazard asked "write a notice anyway?" (n again writes it).
+    pub confirm_notice: bool,
 }
 
 /// A key on the detail screen: the action forms, the building history, the notice, back.
@@ -25,6 +28,14 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         return go_back(s);
     };
     let h = d.hazard.clone();
+    let asked = d.confirm_notice;
+    if let Some(d) = s.detail.as_mut() {
+        d.confirm_notice = false;
+    }
+    if asked && act != Some(Act::WriteNotice) {
+        s.info(c.nu.notice_not_written.to_string());
+        return vec![];
+    }
     let context = format!("{} {}", h.number, h.description);
     let form = match act {
         Some(Act::MarkRectified) => Some(note_form(
@@ -63,10 +74,19 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             }];
         }
         Some(Act::WriteNotice) => {
+            // A closed hazard needs no notice: say so first; n again writes it anyway.
+            let closed = matches!(h.status, HazardStatus::Rectified | HazardStatus::Voided);
+            if closed && !asked {
+                if let Some(d) = s.detail.as_mut() {
+                    d.confirm_notice = true;
+                }
+                return vec![];
+            }
             return vec![Effect::WriteNotice {
                 hazard_id: h.id.clone(),
             }];
         }
+
         Some(Act::Back) => return go_back(s),
         _ => None,
     };
@@ -203,4 +223,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    if d.confirm_notice {
+        let closed = d.hazard.closed_day.as_deref().unwrap_or("");
+        crate::tui::widgets::chrome::popup(frame, area, &(c.nu.notice_closed_ask)(closed));
+    }
 }
