@@ -156,10 +156,10 @@ pub const ZH: NewUserWords = NewUserWords {
     os_invalid: "内容无效",
     os_numbered: |w, n| format!("{w}（系统错误 {n}）"),
     os_other: |e| format!("系统错误：{e}"),
-    k_rest_ok: "其余正常（本单元没答的都记为正常，先问一句）",
-    rest_confirm: |n| format!("本单元还有 {n} 项没答，全部记为正常？ y 是 / 其他键 不"),
+    k_rest_ok: "其余正常（这份清单没答的都记为正常，先问一句）",
+    rest_confirm: |n| format!("这份清单还有 {n} 项没答，全部记为正常？ y 是 / 其他键 不"),
     rest_cancelled: "没有记录（其余各项仍未答）",
-    rest_none: "本单元各项都已答过",
+    rest_none: "这份清单各项都已答过",
     rest_saved: |n| format!("已保存：{n} 项记为正常"),
     more: "更多",
     find_none: |q| {
