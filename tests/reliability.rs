@@ -969,7 +969,8 @@ fn a_command_whose_output_cannot_be_written_fails_and_says_so() {
         vec!["find", "2栋"],
         vec!["hazard", "YH-20261120-001"],
         vec!["template", "export", "residential"],
-        vec!["notice", "YH-20261120-001", "--out", "-"],
+        // A closed hazard: --closed writes its notice anyway.
+        vec!["notice", "YH-20261120-001", "--out", "-", "--closed"],
         vec!["hazards"],
     ] {
         let mut all = vec!["--db", db_s];

@@ -158,12 +158,12 @@ fn bad_form_input_keeps_the_form_and_what_was_typed() {
     press(&mut app, "x3F<tab>Wang<tab>301<tab>138abc<enter>");
     assert_eq!(app.state.screen, Screen::Form);
     let text = screen(&app, 80, 24);
-    assert!(text.contains("phone: only digits"), "{text}");
+    assert!(text.contains("mobile: 11 digits from 1"), "{text}");
     assert!(text.contains("138abc") && text.contains("Wang"), "{text}");
-    // Fix the phone; a deadline in the past is refused on its field.
+    // Fix the phone (11 digits); a deadline in the past is refused on its field.
     press(
         &mut app,
-        "<bs><bs><bs>1234<tab><tab><bs><bs><bs><bs><bs>2026-11-01<enter>",
+        "<bs><bs><bs>12341234<tab><tab><bs><bs><bs><bs><bs>2026-11-01<enter>",
     );
     let text = screen(&app, 80, 24);
     assert!(text.contains("in the past"), "{text}");
@@ -189,7 +189,7 @@ fn bad_form_input_keeps_the_form_and_what_was_typed() {
             h.party_phone.as_str(),
             h.deadline.as_str()
         ),
-        ("3F", "301", "1381234", "2026-11-26")
+        ("3F", "301", "13812341234", "2026-11-26")
     );
 }
 

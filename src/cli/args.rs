@@ -174,8 +174,13 @@ pub enum Command {
         /// Write to this file (through a temporary file, 0600) instead of standard output
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Mask residents' names (张*) and phone numbers (138****1234)
+        /// Show residents' names and phone numbers in full (for the office's own records).
+        /// By default every report is for sharing: names masked (张*), phones masked
+        /// (138 **** 1234); the leaders' names stay
         #[arg(long)]
+        full: bool,
+        /// Mask residents' names and phone numbers (the default; kept for old scripts)
+        #[arg(long, hide = true, conflicts_with = "full")]
         redact: bool,
     },
     /// The office's monthly summary (月度汇总): per grid, compound and leader, patrols,
@@ -214,8 +219,16 @@ pub enum Command {
         /// Where to write [default: reports/ beside the database]; - for standard output
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Mask residents' names and phone numbers
+        /// Print the resident's name and phone in full. By default they are masked, as
+        /// in everything meant to be shared
         #[arg(long)]
+        full: bool,
+        /// Write notices for closed (rectified or withdrawn) hazards too; without it they are
+        /// named and nothing is written
+        #[arg(long)]
+        closed: bool,
+        /// Mask residents' names and phone numbers (the default; kept for old scripts)
+        #[arg(long, hide = true, conflicts_with = "full")]
         redact: bool,
     },
     /// People and their duties: list them, add, edit, assign to buildings or units, retire

@@ -51,12 +51,26 @@ pub(super) fn find(env: &Env, query: &str, limit: usize, format: Format) -> Resu
         Format::Json => out(&serde_json::to_string_pretty(&found).unwrap_or_default()),
         Format::Text => {
             use crate::domain::text::pad;
+            let c = env.lang.cat();
+            if found.is_empty() {
+                out(&(c.nu.find_none)(query.trim()));
+            }
+            // Readable lines: the building, its address, its last patrol and open hazards.
             for f in &found {
+                let last = match &f.last_patrol {
+                    Some(d) => (c.nu.find_last)(d),
+                    None => c.nu.find_never.to_string(),
+                };
+                let open = if f.open_hazards > 0 {
+                    (c.nu.find_open)(f.open_hazards)
+                } else {
+                    String::new()
+                };
                 out(format!(
-                    "{} {} {}",
-                    pad(&f.score.to_string(), 8),
-                    pad(&f.name, 28),
-                    f.address
+                    "{} {} {} {last}",
+                    pad(&f.name, 24),
+                    pad(&f.address, 20),
+                    pad(&open, 12),
                 )
                 .trim_end());
             }

@@ -172,7 +172,11 @@ pub(super) fn hazard(env: &Env, key: &str, asked: Asked, format: Format) -> Resu
             out(&serde_json::to_string_pretty(&d).unwrap_or_default());
         }
         Format::Text => {
-            let row = ledger::row(env.lang, &h, today);
+            // Times as the leader reads a clock: "2026-11-07 09:50" (local, as recorded).
+            let mut row = ledger::row(env.lang, &h, today);
+            if let Some(found) = row.get_mut(1) {
+                *found = crate::report::time_label(found);
+            }
             for (label, value) in c.ledger_columns.iter().zip(row) {
                 if !value.is_empty() {
                     out(&format!("{label}: {value}"));
@@ -186,7 +190,7 @@ pub(super) fn hazard(env: &Env, key: &str, asked: Asked, format: Format) -> Resu
             for e in &history {
                 out(format!(
                     "  {} {} {} {} {}",
-                    e.at,
+                    crate::report::time_label(&e.at),
                     e.by,
                     c.event_kind(e.kind),
                     e.new_value.as_deref().unwrap_or(""),

@@ -24,7 +24,7 @@ pub(super) fn backup(env: &Env, target: Option<PathBuf>) -> Result<()> {
         Some(t) => t,
         None => {
             let dir = crate::paths::backups_dir();
-            std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+            crate::fsio::create_private_dir(&dir).map_err(|e| Error::Io {
                 path: dir.clone(),
                 source: e,
             })?;

@@ -6,6 +6,7 @@
 pub mod args;
 mod find;
 mod hazards;
+pub mod localize;
 mod maintenance;
 mod people;
 mod reports;
@@ -20,7 +21,6 @@ use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{OpenMode, Store};
-use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -65,7 +65,11 @@ fn lang_of(cli: &Cli) -> Lang {
 
 /// Run the program; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    // Help and argument errors in the interface language, known before parsing.
+    let cli = match localize::parse(localize::early_lang()) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let lang = lang_of(&cli);
     let env = match Env::from_cli(&cli, lang) {
         Ok(e) => e,
@@ -237,7 +241,8 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             grid,
             format,
             out: target,
-            redact,
+            full,
+            redact: _,
         }) => reports::report(
             env,
             ReportArgs {
@@ -248,14 +253,16 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
                 grid,
                 format,
                 out: target,
-                redact,
+                redact: !full,
             },
         ),
         Some(Command::Notice {
             ids,
             out: target,
-            redact,
-        }) => reports::notice(env, &ids, target, redact),
+            full,
+            closed,
+            redact: _,
+        }) => reports::notice(env, &ids, target, !full, closed),
         Some(Command::Summary {
             month,
             format,

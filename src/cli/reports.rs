@@ -3,7 +3,7 @@
 //! summary) and `firepatrol record` (the patrol record book of a day).
 
 use super::{Env, out};
-use crate::domain::Thing;
+use crate::domain::{HazardStatus, Thing};
 use crate::error::{Error, Result};
 use crate::fsio::write_private_atomic;
 use crate::store::{HazardRow, OpenMode};
@@ -100,6 +100,7 @@ pub(super) fn notice(
     ids: &[String],
     target: Option<PathBuf>,
     redact: bool,
+    closed_too: bool,
 ) -> Result<()> {
     let c = env.lang.cat();
     let store = env.open(OpenMode::ReadOnly)?;
@@ -110,10 +111,23 @@ pub(super) fn notice(
             hazards.push(h);
         }
     }
+    // A closed hazard needs no notice: say so before writing anything.
+    let closed: Vec<String> = hazards
+        .iter()
+        .filter(|h| matches!(h.status, HazardStatus::Rectified | HazardStatus::Voided))
+        .map(|h| format!("{} ({})", h.number, h.closed_day.as_deref().unwrap_or("")))
+        .collect();
+    if !closed.is_empty() && !closed_too {
+        return Err(Error::Usage((c.nu.notice_closed_refused)(
+            &closed.join(c.rp_list_sep),
+        )));
+    }
     let items = crate::report::items_by_id(&store)?;
     let ids: Vec<&str> = hazards.iter().map(|h| h.id.as_str()).collect();
     let photos = crate::photos::thumbs_for(&store, &ids)?;
-    let (html, pages) = crate::report::notice::render_with_photos(
+    let community = store.communities()?.join("、");
+    let (html, pages) = crate::report::notice::render_for(
+        &community,
         &hazards,
         &items,
         env.lang,

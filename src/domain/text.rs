@@ -148,18 +148,38 @@ pub fn clean_limited(input: &str, max: usize) -> Result<String, usize> {
 }
 
 /// A phone number as leaders write them: digits, with optional spaces and dashes, and an
-/// optional leading `+`. Returns the number as written (cleaned), or `None` if it is not one.
+/// optional leading `+`. In China: a mobile number (11 digits, starting with 1 and a second
+/// digit 3-9), a landline with its area code (0 and 2-3 more digits, then 7-8: 10 to 12
+/// digits in all) or a 400/800 service number (10 digits); `+86` before any of them; another
+/// country's `+` number of 7 to 15 digits. Returns the number as written (cleaned), or `None`.
 pub fn valid_phone(input: &str) -> Option<String> {
     let s = clean(input);
+    let plus = s.starts_with('+');
     let body = s.strip_prefix('+').unwrap_or(&s);
-    let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
-    let ok = !body.is_empty()
+    let written = !body.is_empty()
         && body
             .chars()
             .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
-        && (3..=20).contains(&digits)
         && body.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if !written {
+        return None;
+    }
+    let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+    let ok = match (plus, digits.strip_prefix("86")) {
+        (true, Some(cn)) => chinese_number(cn),
+        (true, None) => (7..=15).contains(&digits.len()),
+        (false, _) => chinese_number(&digits),
+    };
     ok.then_some(s)
+}
+
+/// A Chinese mobile, landline with area code, or 400/800 number (digits only).
+fn chinese_number(d: &str) -> bool {
+    let b = d.as_bytes();
+    let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+    let landline = (10..=12).contains(&b.len()) && b[0] == b'0' && b[1] != b'0';
+    let service = b.len() == 10 && (d.starts_with("400") || d.starts_with("800"));
+    mobile || landline || service
 }
 
 /// Mask a phone number for reports: `13812341234` -> `138****1234`.
@@ -312,6 +332,20 @@ mod tests {
         assert!(valid_phone("").is_none());
         assert!(valid_phone("--").is_none());
         assert!(valid_phone("12").is_none());
+        // Mobile numbers are 11 digits starting with 1; landlines carry an area code.
+        assert!(valid_phone("1380013800").is_none(), "10 digits");
+        assert!(valid_phone("138001380001").is_none(), "12 digits");
+        assert!(valid_phone("23800138000").is_none(), "not starting with 1");
+        assert!(
+            valid_phone("8888 1234").is_none(),
+            "a landline without its area code"
+        );
+        assert!(valid_phone("010-6512 3456").is_some());
+        assert!(valid_phone("0731 8888 6119").is_some());
+        assert!(valid_phone("400-800-1234").is_some());
+        assert!(valid_phone("+86 13800138000").is_some());
+        assert!(valid_phone("+86 1380013800").is_none());
+        assert!(valid_phone("+1 555 0100").is_some(), "another country");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 use super::Catalogue;
 
 pub static CAT: Catalogue = Catalogue {
+    nu: super::newuser::EN,
     kind_residential: "housing",
     kind_shop: "shop",
     kind_bike_shed: "bike shed",
@@ -113,7 +114,9 @@ pub static CAT: Catalogue = Catalogue {
     prob_missing: "must not be empty",
     prob_not_number: |v| format!("\"{v}\" is not a number"),
     prob_not_phone: |v| {
-        format!("\"{v}\" is not a phone number (digits, spaces, dashes and a leading + only)")
+        format!(
+            "\"{v}\" is not a phone number (a mobile has 11 digits starting with 1; a landline needs its area code)"
+        )
     },
     prob_unknown_kind: |v| {
         format!("unknown kind \"{v}\" (use residential, shop, bike_shed or other)")
@@ -182,7 +185,7 @@ pub static CAT: Catalogue = Catalogue {
         "Escalated to",
     ],
     ledger_table_columns: &[
-        "Number", "Place", "Item", "Severity", "Due", "Status", "Overdue", "Back", "",
+        "Number", "Place", "Hazard", "Severity", "Due", "Status", "Overdue", "Back", "",
     ],
     ledger_total: |n| format!("{n} hazard(s)"),
     ev_created: "found",
@@ -252,8 +255,8 @@ pub static CAT: Catalogue = Catalogue {
     f_recurring: "Recurring only",
     status_filters: [
         "open",
-        "due today",
-        "due this week",
+        "today",
+        "this week",
         "overdue",
         "escalated",
         "rectified",
@@ -323,7 +326,7 @@ pub static CAT: Catalogue = Catalogue {
     e_date_unreadable: "cannot read this date. Try +3, 12-01, 2026-12-01 or fri",
     e_date_no_such: "there is no such day",
     e_date_past: |d| format!("{d} is in the past; the deadline cannot be before today"),
-    e_phone: "phone: only digits, spaces, dashes, a leading +",
+    e_phone: "mobile: 11 digits from 1; landline: with area code",
     e_reason_required: "please give a reason",
     e_required: "this field must not be empty",
     e_too_long: |n| format!("too long: at most {n} characters"),

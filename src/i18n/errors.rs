@@ -31,7 +31,7 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::ReadOnly { path } => (c.err_read_only)(&p(path)),
         Error::DiskFull { path } => (c.err_disk_full)(&p(path)),
         Error::Moved { path } => (c.err_moved)(&p(path)),
-        Error::Io { path, source } => (c.err_io)(&p(path), &source.to_string()),
+        Error::Io { path, source } => (c.err_io)(&p(path), &os_error(lang, source)),
         Error::Export { path, source } => {
             use std::io::ErrorKind as K;
             let why = match source.kind() {
@@ -39,7 +39,7 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
                 K::PermissionDenied | K::ReadOnlyFilesystem => c.exp_denied.to_string(),
                 K::StorageFull => c.exp_full.to_string(),
                 _ if source.raw_os_error() == Some(28) => c.exp_full.to_string(),
-                _ => source.to_string(),
+                _ => os_error(lang, source),
             };
             (c.err_export)(&p(path), &why)
         }
@@ -86,12 +86,36 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::NotFound { what, key } => (c.err_not_found)(*what, &crate::domain::text::clean(key)),
         Error::Refused(r) => refusal(lang, r),
         Error::Usage(m) => m.clone(),
-        Error::Terminal(e) => (c.err_terminal)(&e.to_string()),
-        Error::Stdout(e) => (c.err_stdout)(&e.to_string()),
+        Error::Terminal(e) => (c.err_terminal)(&os_error(lang, e)),
+        Error::Stdout(e) => (c.err_stdout)(&os_error(lang, e)),
         Error::Xlsx(d) => (c.err_xlsx)(d),
         Error::Tampered { path, problems } => (c.err_tampered)(&p(path), problems.len()),
         Error::Person(problem) => (c.people.problem)(problem),
         Error::Photo { path, problem } => (c.people.photo_problem)(&p(path), problem),
+    }
+}
+
+/// An operating-system error in the user's language: what happened in words, and the
+/// system's own number for whoever helps ("没有权限（系统错误 13）").
+pub fn os_error(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let w = &lang.cat().nu;
+    let words = match e.kind() {
+        K::NotFound => w.os_not_found,
+        K::PermissionDenied => w.os_denied,
+        K::AlreadyExists => w.os_exists,
+        K::StorageFull => w.os_full,
+        K::ReadOnlyFilesystem => w.os_read_only,
+        K::IsADirectory => w.os_is_dir,
+        K::NotADirectory => w.os_not_dir,
+        K::BrokenPipe => w.os_broken_pipe,
+        K::InvalidData | K::InvalidInput => w.os_invalid,
+        _ if e.raw_os_error() == Some(28) => w.os_full,
+        _ => return (w.os_other)(&e.to_string()),
+    };
+    match e.raw_os_error() {
+        Some(n) => (w.os_numbered)(words, n),
+        None => words.to_string(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod en;
 mod errors;
+pub mod newuser;
 pub mod people;
 pub mod summary;
 mod zh;
@@ -54,6 +55,8 @@ impl Lang {
 
 /// The strings of one language. Plain strings are `&str`; messages with values are functions.
 pub struct Catalogue {
+    /// Words of issue 15 (chat text, privacy, rest-is-OK, footer, command line).
+    pub nu: newuser::NewUserWords,
     // --- site kinds, roles, severities, answers, statuses, categories
     pub kind_residential: &'static str,
     pub kind_shop: &'static str,

@@ -2,6 +2,7 @@
 use super::Catalogue;
 
 pub static CAT: Catalogue = Catalogue {
+    nu: super::newuser::ZH,
     kind_residential: "住宅楼",
     kind_shop: "沿街商铺",
     kind_bike_shed: "车棚",
@@ -102,7 +103,9 @@ pub static CAT: Catalogue = Catalogue {
     },
     prob_missing: "不能为空",
     prob_not_number: |v| format!("“{v}”不是数字"),
-    prob_not_phone: |v| format!("“{v}”不是电话号码（只能有数字、空格、横线和开头的 +）"),
+    prob_not_phone: |v| {
+        format!("“{v}”不是电话号码（手机号 11 位、以 1 开头；座机要带区号，如 0731-8888 6119）")
+    },
     prob_unknown_kind: |v| format!("不认识的类型“{v}”（可用：住宅、商铺、车棚、其他）"),
     prob_unknown_role: |v| format!("不认识的角色“{v}”（可用：片长、楼栋长、单元长、网格员、社区）"),
     prob_too_long: |n| format!("太长（{n} 个字）"),
@@ -166,7 +169,7 @@ pub static CAT: Catalogue = Catalogue {
     ledger_table_columns: &[
         "编号",
         "位置",
-        "检查项",
+        "隐患描述",
         "等级",
         "期限",
         "状态",
@@ -313,7 +316,7 @@ pub static CAT: Catalogue = Catalogue {
     e_date_unreadable: "看不懂这个日期。可写 +3、12-01、2026-12-01、周五",
     e_date_no_such: "没有这一天",
     e_date_past: |d| format!("{d} 已经过去了，期限不能早于今天"),
-    e_phone: "电话只能有数字、空格、横线和开头的 +",
+    e_phone: "号码不对：手机 11 位以 1 开头，座机要带区号",
     e_reason_required: "请写明原因",
     e_required: "这一栏不能为空",
     e_too_long: |n| format!("太长了，最多 {n} 个字"),

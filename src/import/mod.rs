@@ -489,9 +489,16 @@ mod tests {
             .iter()
             .map(|p| (p.row, p.column.as_str()))
             .collect();
+        // "138" is three digits: not a phone (a mobile has 11).
         assert_eq!(
             got,
-            vec![(2, "units"), (3, "building"), (4, "phone"), (4, "kind")]
+            vec![
+                (2, "units"),
+                (2, "phone"),
+                (3, "building"),
+                (4, "phone"),
+                (4, "kind")
+            ]
         );
     }
 

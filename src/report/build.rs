@@ -99,6 +99,10 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
             HazardEventKind::Rectified if !e.on_the_spot => {
                 rectified.insert(e.hazard_id.clone());
             }
+            // Rectified, then reopened: no longer counted as rectified.
+            HazardEventKind::Reopened => {
+                rectified.remove(&e.hazard_id);
+            }
             HazardEventKind::Extended => {
                 extended.insert(e.hazard_id.clone());
             }

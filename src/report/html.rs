@@ -51,10 +51,11 @@ table.kv td:first-child { padding-right: 6mm; }
 figure { margin: 0; border: 0.6pt solid #aaa; padding: 2mm; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-weight: bold; font-size: 10pt; margin-bottom: 1mm; }
 svg { display: block; width: 100%; height: auto; }
-table.list { font-size: 8.6pt; }
-table.list td.place { min-width: 24mm; }
-table.list td.desc { min-width: 28mm; }
-table.list td.notes { min-width: 22mm; }
+/* The hazard lists keep to the page width (A4, either language): fixed columns, and any
+   word too long for its column breaks instead of pushing the last column off the page. */
+table.list { font-size: 8.6pt; table-layout: fixed; width: 100%; }
+table.list th, table.list td { overflow-wrap: anywhere; }
+table.list td.nowrap { white-space: normal; }
 table.list td:first-child { font-size: 8pt; }
 tr.overdue td { background: #f8d7da; }
 .status-overdue { font-weight: bold; text-decoration: underline; }
@@ -273,6 +274,9 @@ pub fn render(r: &Report, lang: Lang) -> String {
     out
 }
 
+/// The widths of the hazard list's columns, in percent of the page width.
+const LIST_COLUMNS: [u8; 9] = [14, 9, 13, 18, 7, 11, 8, 9, 11];
+
 fn hazard_table(
     out: &mut String,
     list: &[ReportHazard],
@@ -281,7 +285,12 @@ fn hazard_table(
 ) {
     let c = lang.cat();
     let k = c.rp_columns;
-    out.push_str("<table class=\"list\">\n<thead><tr>");
+    out.push_str("<table class=\"list\">\n<colgroup>");
+    // Number, found, place, description, severity, party, deadline, status, notes: 100%.
+    for w in LIST_COLUMNS {
+        let _ = write!(out, "<col style=\"width:{w}%\">");
+    }
+    out.push_str("</colgroup>\n<thead><tr>");
     for h in [k[1], k[2], k[5], k[8], k[10], k[11], k[14], k[15], k[19]] {
         let _ = write!(out, "<th>{}</th>", e(h));
     }

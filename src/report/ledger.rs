@@ -174,7 +174,7 @@ pub fn write(
         }
         LedgerFormat::Table => {
             use crate::domain::text::pad;
-            let widths = [16, 24, 8, 8, 6, 10, 8, 6, 4];
+            let widths = [16, 24, 28, 8, 6, 10, 8, 6, 4];
             let head: Vec<String> = c
                 .ledger_table_columns
                 .iter()
@@ -186,7 +186,8 @@ pub fn write(
                 let cells = [
                     h.number.clone(),
                     place(lang, h),
-                    h.item_id.clone(),
+                    // What the hazard is, not only the item's code.
+                    h.description.clone(),
                     c.severity(h.severity).to_string(),
                     h.deadline.get(5..).unwrap_or(&h.deadline).to_string(),
                     c.status(h.status).to_string(),

@@ -35,7 +35,7 @@ pub fn items_by_id(store: &Store) -> Result<HashMap<String, Item>> {
 }
 
 const NOTICE_CSS: &str = r#"
-body { max-width: 186mm; padding: 0; font-size: 10.5pt; }
+body { max-width: 186mm; padding: 0; font-size: 10.5pt; line-height: 1.38; }
 .page { break-after: page; page-break-after: always; }
 .page:last-child { break-after: auto; page-break-after: auto; }
 .copy { padding: 2mm 0 1mm; }
@@ -46,6 +46,7 @@ body { max-width: 186mm; padding: 0; font-size: 10.5pt; }
 .line b { margin-right: 1mm; }
 .intro { font-size: 9.5pt; }
 table.kv { font-size: 10pt; margin: 1mm 0; }
+table.kv th, table.kv td { padding: 0.6mm 1.3mm; }
 table.kv th { width: 24mm; white-space: nowrap; }
 table.kv tr.first th, table.kv tr.first td { border-top: 1.4pt solid #111; }
 .deadline { font-weight: bold; }
@@ -53,7 +54,7 @@ table.kv tr.first th, table.kv tr.first td { border-top: 1.4pt solid #111; }
 .blank { display: inline-block; min-width: 34mm; border-bottom: 0.8pt solid #111; height: 1.2em; vertical-align: bottom; }
 .blank.long { min-width: 70mm; }
 .blank.short { min-width: 22mm; }
-.footer { font-size: 8pt; color: #333; margin-top: 1.2mm; }
+.footer { font-size: 7.5pt; color: #333; margin-top: 1mm; line-height: 1.3; }
 .cut { margin: 2.5mm 0; border-top: 1.2pt dashed #111; text-align: center; font-size: 8.5pt; }
 .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }
 /* On paper each copy takes half the page, so the cut line falls in the middle (two A5). */
@@ -152,15 +153,17 @@ pub fn render(
     today: NaiveDate,
     redact: bool,
 ) -> (String, usize) {
-    render_with_photos(hazards, items, lang, today, redact, &HashMap::new())
+    render_for("", hazards, items, lang, today, redact, &HashMap::new())
 }
 
 /// The most photos a notice shows per hazard (the resident's copy is half a page).
 pub const NOTICE_PHOTOS: usize = 3;
 
-/// As [`render`], with thumbnails of each hazard's photos (`data:` URLs by hazard id) on the
-/// resident's copy. A masked notice shows no photos: a picture cannot be masked.
-pub fn render_with_photos(
+/// [`render`], naming the community that issues the notices (on the "issued by" line), with
+/// thumbnails of each hazard's photos (`data:` URLs by hazard id) on the resident's copy. A
+/// masked notice shows no photos: a picture cannot be masked.
+pub fn render_for(
+    community: &str,
     hazards: &[HazardRow],
     items: &HashMap<String, Item>,
     lang: Lang,
@@ -186,6 +189,7 @@ pub fn render_with_photos(
             out.push_str("<section class=\"page\">\n");
             copy(
                 &mut out,
+                community,
                 &p,
                 chunk,
                 items,
@@ -202,6 +206,7 @@ pub fn render_with_photos(
             );
             copy(
                 &mut out,
+                community,
                 &p,
                 chunk,
                 items,
@@ -221,6 +226,7 @@ pub fn render_with_photos(
 #[allow(clippy::too_many_arguments)]
 fn copy(
     out: &mut String,
+    community: &str,
     p: &Party,
     hazards: &[&HazardRow],
     items: &HashMap<String, Item>,
@@ -373,7 +379,12 @@ fn copy(
         out,
         "<p class=\"line\"><b>{}{col}</b>{}</p>",
         e(c.n_issued_by),
-        e(&issuers.join(c.rp_list_sep))
+        e(&[community, &issuers.join(c.rp_list_sep)]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "))
     );
     let _ = writeln!(
         out,

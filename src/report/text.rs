@@ -1,19 +1,12 @@
-//! `text`: a short summary to paste into the group chat (a few lines, in the interface
-//! language), then the hazard list.
+//! `text`: the short text to paste into the group chat, in the interface language: a fixed
+//! number of summary lines, then the few hazards that need action (the most urgent
+//! [`TOP`]), then "and K more: see the ledger file". It stays short at any scale: a district
+//! of a thousand buildings gives the same number of lines as one building. Its numbers come
+//! from the list it shows, so the summary and the list agree.
 
 use super::{Report, ReportHazard};
+use crate::domain::HazardStatus;
 use crate::i18n::Lang;
-
-/// The whole text: the summary, a blank line, the hazard list.
-pub fn render(r: &Report, lang: Lang) -> String {
-    let mut s = summary(r, lang);
-    let list = hazard_list(r, lang);
-    if !list.is_empty() {
-        s.push('\n');
-        s.push_str(&list);
-    }
-    s
-}
 
 /// The summary for the group chat: the lines before the hazard list.
 pub fn summary(r: &Report, lang: Lang) -> String {
@@ -34,7 +27,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
                 )
             })
             .collect();
-        lines.push((c.rp_chat_leaders)(&spans.join(c.rp_list_sep)));
+        lines.push((c.rp_chat_leaders)(&capped(&spans, lang)));
     } else {
         // Over several days: each leader with the number of days on patrol.
         let mut days: Vec<(String, std::collections::BTreeSet<String>)> = Vec::new();
@@ -50,7 +43,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
             .iter()
             .map(|(n, d)| (c.rp_leader_days)(n, d.len()))
             .collect();
-        lines.push((c.rp_chat_leaders)(&list.join(c.rp_list_sep)));
+        lines.push((c.rp_chat_leaders)(&capped(&list, lang)));
     }
     lines.push((c.rp_chat_buildings)(
         sum.buildings_patrolled,
@@ -80,7 +73,13 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         sum.escalated,
         sum.recurring,
     ));
-    lines.push((c.rp_chat_open)(sum.still_open, sum.overdue_carried));
+    let todo = to_act_on(r);
+    let from_period = todo.iter().filter(|(found, _)| *found).count();
+    lines.push((c.nu.chat_open)(
+        todo.len(),
+        from_period,
+        todo.len() - from_period,
+    ));
     let filters = r.filters_label(lang);
     if !filters.is_empty() {
         lines.push(format!("{}{}{filters}", c.rp_filters, c.rp_colon));
@@ -93,63 +92,126 @@ pub fn summary(r: &Report, lang: Lang) -> String {
     s
 }
 
-/// The hazards, one line each, in three lists (found, followed up, overdue); empty lists
-/// are left out.
-pub fn hazard_list(r: &Report, lang: Lang) -> String {
+/// How many hazards the chat text lists by name; the rest are counted.
+pub const TOP: usize = 5;
+
+/// How many leaders the chat text names; the rest are counted.
+const TOP_LEADERS: usize = 3;
+
+/// The whole text: the summary, a blank line, the hazards to act on.
+pub fn render(r: &Report, lang: Lang) -> String {
+    let mut s = summary(r, lang);
+    let list = todo_list(r, lang);
+    if !list.is_empty() {
+        s.push('\n');
+        s.push_str(&list);
+    }
+    s
+}
+
+/// "张德明 08:10-09:30、刘建国 09:30-10:00 等 5 人"
+fn capped(names: &[String], lang: Lang) -> String {
     let c = lang.cat();
-    let mut out = String::new();
-    let lists: [(String, &[ReportHazard]); 3] = [
-        ((c.rp_found_title)(r.found.len()), &r.found),
-        ((c.rp_followed_title)(r.followed_up.len()), &r.followed_up),
-        ((c.rp_overdue_title)(r.overdue.len()), &r.overdue),
-    ];
-    for (title, list) in lists {
-        if list.is_empty() {
-            continue;
+    let mut s = names
+        .iter()
+        .take(TOP_LEADERS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(c.rp_list_sep);
+    if names.len() > TOP_LEADERS {
+        s.push(' ');
+        s.push_str(&(c.nu.chat_more_leaders)(
+            names.len(),
+            names.len() - TOP_LEADERS,
+        ));
+    }
+    s
+}
+
+/// The hazards still open that need action, most urgent first (severity, then days
+/// overdue), each with whether it was found in the period: the period's finds still open,
+/// and the overdue ones from before (including those followed up but still open).
+pub fn to_act_on(r: &Report) -> Vec<(bool, &ReportHazard)> {
+    let open = |h: &&ReportHazard| matches!(h.status, HazardStatus::Open | HazardStatus::Escalated);
+    let mut out: Vec<(bool, &ReportHazard)> =
+        r.found.iter().filter(open).map(|h| (true, h)).collect();
+    let earlier = r
+        .overdue
+        .iter()
+        .chain(r.followed_up.iter().filter(|h| h.overdue))
+        .filter(open);
+    for h in earlier {
+        if !out.iter().any(|(_, x)| x.id == h.id) {
+            out.push((false, h));
         }
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&title);
+    }
+    out.sort_by(|(_, a), (_, b)| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.days_overdue.cmp(&a.days_overdue))
+            .then(a.number.cmp(&b.number))
+    });
+    out
+}
+
+/// The heading, the [`TOP`] most urgent hazards one short line each, and "and K more".
+fn todo_list(r: &Report, lang: Lang) -> String {
+    let c = lang.cat();
+    let todo = to_act_on(r);
+    if todo.is_empty() {
+        return String::new();
+    }
+    let shown = todo.len().min(TOP);
+    let mut out = (c.nu.chat_todo_title)(todo.len(), shown);
+    out.push('\n');
+    for (k, (_, h)) in todo.iter().take(TOP).enumerate() {
+        out.push_str(&format!("{}. {}\n", k + 1, line(h, lang)));
+    }
+    if todo.len() > TOP {
+        out.push_str(&(c.nu.chat_more)(todo.len() - TOP));
         out.push('\n');
-        for (k, h) in list.iter().enumerate() {
-            out.push_str(&format!("{}. {}\n", k + 1, line(h, lang)));
-        }
     }
     out
 }
 
-/// "YH-20261120-001 新芙蓉之都 2栋 1单元 3楼：描述（高、整改期限 立即、待整改、…）"
+/// The longest description the chat text shows (in characters) before "…".
+const DESCRIPTION_MAX: usize = 30;
+
+/// "YH-20261120-001 新芙蓉之都 2栋 1单元 3楼：描述（高、逾期 3 天、责任人 王* 302）":
+/// what, where, how serious, by when, and who (name and room; never the phone).
 pub fn line(h: &ReportHazard, lang: Lang) -> String {
     let c = lang.cat();
-    let mut facts = vec![
-        c.severity(h.severity).to_string(),
-        format!("{} {}", c.rp_columns[14], h.deadline_label(lang)),
-    ];
-    facts.push(h.status_long(lang));
-    if h.fixed_on_spot {
-        facts.push(c.rp_s_fixed_on_spot.to_string());
+    let mut facts = vec![c.severity(h.severity).to_string()];
+    if h.overdue {
+        facts.push(h.status_long(lang));
+    } else {
+        facts.push((c.nu.chat_due)(&h.deadline_label(lang)));
+        if h.status == HazardStatus::Escalated {
+            facts.push(c.status(h.status).to_string());
+        }
     }
     if h.recurrence > 0 {
         facts.push((c.rp_recurring)(h.recurrence));
     }
-    let party = h.party();
-    if !party.is_empty() {
-        facts.push(format!("{} {party}", c.rp_columns[11]));
+    let who = [h.party_name.as_str(), h.party_room.as_str()]
+        .iter()
+        .filter(|x| !x.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !who.is_empty() {
+        facts.push(format!("{} {who}", c.rp_columns[11]));
     }
-    if let Some(to) = h.escalated_to.as_deref().filter(|t| !t.is_empty()) {
-        facts.push(format!("{} {to}", c.rp_columns[18]));
-    }
-    let actions = h.actions_label(lang);
-    if !actions.is_empty() {
-        facts.push(actions);
+    let mut description: String = h.description.chars().take(DESCRIPTION_MAX).collect();
+    if h.description.chars().count() > DESCRIPTION_MAX {
+        description.push('…');
     }
     format!(
         "{} {}{}{}{}",
         h.number,
         h.place(lang),
         c.rp_colon,
-        h.description,
+        description,
         (c.rp_paren)(&facts.join(c.rp_list_sep))
     )
 }

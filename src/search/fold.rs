@@ -4,7 +4,11 @@
 //! NFC normalisation, full-width ASCII to ASCII, lowercase, whitespace and
 //! control characters to single spaces, and traditional to simplified
 //! Chinese (OpenCC `t2s`, dictionaries embedded in the binary by
-//! `ferrous-opencc`'s build script, so nothing is read from disk at run time).
+//! `ferrous-opencc`'s build script, so nothing is read from disk at run time),
+//! Separately, [`building_words`] turns the words people use for a building
+//! number into one: `2栋`, `2幢`, `2号楼`, `2座` and `2楼` are all `2栋`. Query
+//! terms are turned; a record's text key holds its text and, where they differ,
+//! the turned text too, so `2号楼` finds `2栋` and `楼` still finds `1号楼`.
 
 use std::sync::OnceLock;
 
@@ -72,6 +76,65 @@ pub fn fold(s: &str) -> String {
     to_simplified(&out)
 }
 
+/// Folded text with the building-number words turned to `栋`, when that changes it.
+pub(crate) fn with_building_words(folded: &str) -> Option<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut src: Vec<usize> = (0..chars.len()).collect();
+    let turned: String = building_words(chars, &mut src).into_iter().collect();
+    (turned != folded).then_some(turned)
+}
+
+/// The building-number words after a number or a letter (`2号楼`, `2幢`, `A座`,
+/// `2楼`) become `栋`, so that every way of naming building 2 meets every other.
+/// `楼` alone counts only after a digit (`2楼`; `A楼` is left alone), and `号楼` is
+/// one word (two characters become one). `src` (each character's source index, for
+/// highlighting) follows: the `栋` of `号楼` keeps the index of `号`.
+///
+/// `2楼` as a floor in a spot (`3楼楼道`) folds the same way on both sides, so a
+/// search for it still finds it.
+pub(crate) fn building_words(chars: Vec<char>, src: &mut Vec<usize>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut out_src: Vec<usize> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = out.last().copied();
+        let after_digit = prev.is_some_and(|p| p.is_ascii_digit());
+        let after_alnum = prev.is_some_and(|p| p.is_ascii_alphanumeric());
+        let here = src.get(i).copied().unwrap_or(i);
+        // "2 号楼" (fields joined by a space) is "2号楼".
+        if c == ' ' && after_alnum {
+            let next = chars.get(i + 1).copied();
+            let word = match next {
+                Some('幢' | '座' | '栋') => true,
+                Some('楼') => after_digit,
+                Some('号') => chars.get(i + 2) == Some(&'楼'),
+                _ => false,
+            };
+            if word {
+                i += 1;
+                continue;
+            }
+        }
+        if after_alnum && c == '号' && chars.get(i + 1) == Some(&'楼') {
+            out.push('栋');
+            out_src.push(here);
+            i += 2;
+            continue;
+        }
+        let word = match c {
+            '幢' | '座' if after_alnum => '栋',
+            '楼' if after_digit => '栋',
+            c => c,
+        };
+        out.push(word);
+        out_src.push(here);
+        i += 1;
+    }
+    *src = out_src;
+    out
+}
+
 /// Folds display text character by character, keeping the link from every
 /// folded character back to the display character it came from. Used only
 /// for highlighting; `max_chars` bounds the work on very long strings.
@@ -126,6 +189,26 @@ mod tests {
         assert_eq!(fold("B\u{0}\u{7}座"), "b 座");
         assert_eq!(fold(""), "");
         assert_eq!(fold("\u{3000}"), "");
+    }
+
+    #[test]
+    fn building_numbers_are_one_word() {
+        let turn = |s: &str| with_building_words(&fold(s)).unwrap_or_else(|| fold(s));
+        for name in ["2栋", "2幢", "2号楼", "2座", "2楼", "２號樓", "2棟"] {
+            assert_eq!(turn(name), "2栋", "{name}");
+        }
+        assert_eq!(turn("新芙蓉之都12号楼"), "新芙蓉之都12栋");
+        assert_eq!(turn("B座"), "b栋");
+        assert_eq!(turn("新芙蓉之都 2 号楼"), "新芙蓉之都 2栋");
+        // Not after a number or letter: left alone.
+        for same in ["号楼", "办公楼", "座椅", "a楼", "2栋"] {
+            assert_eq!(with_building_words(&fold(same)), None, "{same}");
+        }
+        // Highlighting: 号楼 is one turned character pointing at 号.
+        let (chars, mut src) = fold_aligned("幸福里2号楼", 100);
+        let chars = building_words(chars, &mut src);
+        assert_eq!(chars.iter().collect::<String>(), "幸福里2栋");
+        assert_eq!(src, vec![0, 1, 2, 3, 4]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::fold::fold_aligned;
+use super::fold::{building_words, fold_aligned};
 use super::readings::highlight_readings;
 
 /// Display characters looked at for highlighting; later ones are never
@@ -39,6 +39,7 @@ pub(crate) fn highlight<'a>(
     }
     let mut units: Option<Vec<Unit>> = None;
     let mut text: Option<String> = None;
+    let mut turned: Option<(String, Vec<usize>)> = None;
     let mut out: Vec<usize> = Vec::new();
     for (term, ascii) in terms {
         if term.is_empty() {
@@ -49,10 +50,22 @@ pub(crate) fn highlight<'a>(
             PinyinMatch::new(units, term.as_bytes()).positions()
         } else {
             let text = text.get_or_insert_with(|| chars.iter().collect());
-            matcher
-                .fuzzy_indices(text, term)
-                .map(|(_, idx)| idx)
-                .unwrap_or_default()
+            let found = matcher.fuzzy_indices(text, term).map(|(_, idx)| idx);
+            if found.is_none() {
+                // `2栋` on a display saying `2号楼`: match the turned text.
+                let (turned, turned_src) = turned.get_or_insert_with(|| {
+                    let mut s = src.clone();
+                    let t: String = building_words(chars.clone(), &mut s).into_iter().collect();
+                    (t, s)
+                });
+                let idx = matcher
+                    .fuzzy_indices(turned, term)
+                    .map(|(_, idx)| idx)
+                    .unwrap_or_default();
+                out.extend(idx.into_iter().filter_map(|i| turned_src.get(i).copied()));
+                continue;
+            }
+            found.unwrap_or_default()
         };
         out.extend(positions.into_iter().filter_map(|i| src.get(i).copied()));
     }
@@ -230,6 +243,8 @@ mod tests {
         assert_eq!(hl(d, "新芙蓉"), vec![6, 7, 8]);
         assert_eq!(hl(d, "2栋"), vec![11, 12]);
         assert_eq!(hl("Ａ座 東", "a座"), vec![0, 1]);
+        // A query turned to 栋 lights up the building's own word.
+        assert_eq!(hl("幸福里2号楼", "2栋"), vec![3, 4]);
     }
 
     #[test]

@@ -234,11 +234,16 @@ pub(crate) fn build(fields: &[&str]) -> Keys {
         texts.push(folded);
     }
 
-    let text = texts
+    let mut text = texts
         .iter()
         .map(|f| f.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join(" ");
+    // `2号楼` is also found as `2栋` (and `2栋` by `2号楼`: queries are turned too).
+    if let Some(turned) = super::fold::with_building_words(&text) {
+        text.push(' ');
+        text.push_str(&turned);
+    }
 
     let spellings: Vec<Vec<(String, String)>> = texts
         .iter()

@@ -22,7 +22,10 @@ pub(super) fn terms(query: &str, matcher: &SkimMatcherV2) -> Vec<Term> {
         .split(' ')
         .filter(|t| !t.is_empty())
         .take(MAX_TERMS)
-        .map(|t| Term::new(t, matcher))
+        .map(|t| match super::fold::with_building_words(t) {
+            Some(turned) => Term::new(&turned, matcher),
+            None => Term::new(t, matcher),
+        })
         .collect()
 }
 

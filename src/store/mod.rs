@@ -128,7 +128,7 @@ impl Store {
                 });
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+                crate::fsio::create_private_dir(dir).map_err(|e| Error::Io {
                     path: dir.to_path_buf(),
                     source: e,
                 })?;

@@ -95,6 +95,25 @@ impl Store {
         })
     }
 
+    /// Several items answered alike ("the rest of this list is OK"): every answer is its own
+    /// row, all in one transaction (all saved, or none).
+    pub fn record_answers(
+        &mut self,
+        patrol_id: &str,
+        slots: &[Slot],
+        value: AnswerValue,
+    ) -> Result<()> {
+        let at = self.now_stamp();
+        let day = self.clock.today().format("%Y-%m-%d").to_string();
+        let device = self.device_id.clone();
+        self.write(|tx| {
+            for slot in slots {
+                insert_answer(tx, &device, &at, &day, patrol_id, slot, value, None)?;
+            }
+            Ok(())
+        })
+    }
+
     /// The answers in force for a building in a patrol.
     pub fn answers(&self, patrol_id: &str, building_id: &str) -> Result<Answers> {
         let mut st = self

@@ -69,9 +69,15 @@ impl App {
         let msg = match ev {
             Event::Key(k) => Msg::Key(k),
             Event::Paste(s) => Msg::Paste(s),
+            Event::Resize(w, h) => Msg::Resize(w, h),
             _ => return,
         };
         self.handle(msg);
+    }
+
+    /// The terminal's size (at start, and on every resize).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.handle(Msg::Resize(width, height));
     }
 
     pub fn key(&mut self, k: KeyEvent) {

@@ -38,6 +38,12 @@ pub enum Effect {
         void_hazard: Option<String>,
         kind: SaveKind,
     },
+    /// The rest of a list answered alike, in one transaction.
+    SaveAnswers {
+        inspector: String,
+        slots: Vec<Slot>,
+        value: AnswerValue,
+    },
     SaveHazard {
         inspector: String,
         hazard: Box<NewHazard>,

@@ -148,6 +148,20 @@ impl Runner {
                     day_answered,
                 }])
             }
+            Effect::SaveAnswers {
+                inspector,
+                slots,
+                value,
+            } => {
+                let p = self.patrol(&inspector)?;
+                self.store.record_answers(&p, &slots, value)?;
+                let day_answered = self.day_answered(&inspector)?;
+                Ok(vec![Msg::AnswersSaved {
+                    slots,
+                    value,
+                    day_answered,
+                }])
+            }
             Effect::SaveHazard {
                 inspector,
                 mut hazard,
@@ -197,6 +211,7 @@ impl Runner {
                     history,
                     photos,
                     photo_folder,
+                    confirm_notice: false,
                 }))])
             }
             Effect::LoadHistory { building_id } => {
@@ -233,12 +248,17 @@ impl Runner {
                 };
                 let items = crate::report::items_by_id(&self.store)?;
                 let hazards = [h];
-                let (html, _) = crate::report::notice::render(
+                let community = self.store.communities()?.join("、");
+                let (html, _) = crate::report::notice::render_for(
+                    &community,
                     &hazards,
                     &items,
                     self.lang,
                     self.store.clock.today(),
-                    false,
+                    // For sharing: the resident's name and phone masked (as `notice`), and
+                    // so no photos.
+                    true,
+                    &std::collections::HashMap::new(),
                 );
                 let dir = crate::paths::reports_dir(self.store.path());
                 crate::report::ensure_dir(&dir)?;
@@ -429,13 +449,24 @@ impl Runner {
             inspector: None,
             grid: None,
         };
-        let r = crate::report::build(&self.store, &scope, &Default::default())?;
+        // Everything here is for sharing: residents' names and phones masked.
+        let opts = crate::report::Options {
+            redact: true,
+            ..Default::default()
+        };
+        let r = crate::report::build(&self.store, &scope, &opts)?;
         let dir = crate::paths::reports_dir(self.store.path());
         let files = crate::report::write_files(
             &r,
             self.lang,
             &dir,
-            &[Format::Md, Format::Csv, Format::Xlsx, Format::Html],
+            &[
+                Format::Text,
+                Format::Md,
+                Format::Csv,
+                Format::Xlsx,
+                Format::Html,
+            ],
         )?;
         Ok(Msg::ReportWritten(Box::new(ReportPreview {
             text: crate::report::text::render(&r, self.lang),

@@ -67,6 +67,8 @@ pub enum Act {
     /// Change the answer of an answered item (Enter on the checklist).
     ChangeAnswer,
     Undo,
+    /// The unanswered items of this list are all OK (asks first, saying how many).
+    RestOk,
     NextUnit,
     PrevUnit,
     /// Leave the re-check for the checklist.
@@ -193,7 +195,6 @@ pub static BINDINGS: &[Binding] = &[
     b!(Start, "v", [ToggleOverview], k_overview),
     b!(Start, "e", [WriteReport], k_report),
     b!(Start, "q", [Quit], k_quit),
-    alt!(Start, "Esc", [Quit], k_quit),
     bp!(Start, "d", [OpenPeople], k_people),
     Binding {
         context: Context::Start,
@@ -211,6 +212,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(Walk, "y Space", [AnswerOk], k_ok),
     b!(Walk, "n", [AnswerNa], k_na),
     b!(Walk, "x", [AnswerHazard], k_hazard),
+    Binding {
+        context: Context::Walk,
+        keys: "a",
+        acts: &[Act::RestOk],
+        help: |c| c.nu.k_rest_ok,
+        hint: true,
+    },
     b!(Walk, "u", [Undo], k_undo),
     b!(Walk, "Enter", [ChangeAnswer], k_change),
     b!(Walk, "]", [NextUnit], k_next_unit),
@@ -297,13 +305,43 @@ fn key_of(name: &str) -> Option<(KeyCode, bool, bool)> {
     Some((named, false, false))
 }
 
+/// Where `?` opens help even while a text field has the focus: the filters of the people
+/// and building lists (no name has a `?` in it). In forms and the ledger's text filter `?`
+/// is typed, and F1 opens help.
+fn question_is_help(context: Context) -> bool {
+    matches!(context, Context::Inspector | Context::Picker)
+}
+
+/// Does the key `name` act now (a typed character is left to the text field while
+/// `typing`, except `?` where it is help)?
+fn acts_now(context: Context, name: &str, act: Act, typing: bool) -> bool {
+    let types = key_of(name).is_some_and(|(_, _, types)| types);
+    !(typing && types) || (name == "?" && act == Act::ShowHelp && question_is_help(context))
+}
+
+/// The keys of a binding that act now, as help and the hint line show them ("Down Up" for
+/// "j k Down Up" while typing); `None` when none does.
+pub fn live_keys(b: &Binding, context: Context, typing: bool) -> Option<String> {
+    let keys: Vec<&str> = b
+        .pairs()
+        .filter(|(name, act)| acts_now(context, name, *act, typing))
+        .map(|(name, _)| name)
+        .collect();
+    (!keys.is_empty()).then(|| keys.join(" "))
+}
+
 /// The act of the first key of `rows` that `key` presses (a typed character is left to the
 /// text field while `typing`).
-fn find<'a>(rows: impl Iterator<Item = &'a Binding>, key: KeyEvent, typing: bool) -> Option<Act> {
+fn find<'a>(
+    rows: impl Iterator<Item = &'a Binding>,
+    key: KeyEvent,
+    context: Context,
+    typing: bool,
+) -> Option<Act> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     rows.flat_map(|b| b.pairs()).find_map(|(name, act)| {
-        let (code, needs_ctrl, types) = key_of(name)?;
-        let hit = code == key.code && (!needs_ctrl || ctrl) && !(typing && types);
+        let (code, needs_ctrl, _) = key_of(name)?;
+        let hit = code == key.code && (!needs_ctrl || ctrl) && acts_now(context, name, act, typing);
         hit.then_some(act)
     })
 }
@@ -323,6 +361,7 @@ pub fn lookup(context: Context, key: KeyEvent, typing: bool) -> Option<Act> {
     find(
         ctrl_keys.chain(text).chain(rows_of(context)).chain(global),
         key,
+        context,
         typing,
     )
 }
@@ -424,6 +463,46 @@ mod tests {
         assert_eq!(
             lookup(Context::Form, key(KeyCode::F(1)), true),
             Some(Act::ShowHelp)
+        );
+    }
+
+    #[test]
+    fn the_people_filter_keeps_letters_but_question_mark_is_help() {
+        let typed = |c| lookup(Context::Inspector, key(KeyCode::Char(c)), true);
+        assert_eq!(typed('j'), None);
+        assert_eq!(typed('k'), None);
+        assert_eq!(typed('?'), Some(Act::ShowHelp));
+        assert_eq!(
+            lookup(Context::Inspector, key(KeyCode::Down), true),
+            Some(Act::MoveDown)
+        );
+        // What help and the hint line say is what works.
+        let moves = BINDINGS
+            .iter()
+            .find(|b| b.acts.contains(&Act::MoveDown))
+            .unwrap();
+        assert_eq!(
+            live_keys(moves, Context::Inspector, true).as_deref(),
+            Some("Down Up")
+        );
+        assert_eq!(
+            live_keys(moves, Context::Start, false).as_deref(),
+            Some("j k Down Up")
+        );
+        let help = &BINDINGS[0];
+        assert_eq!(
+            live_keys(help, Context::Inspector, true).as_deref(),
+            Some("? F1")
+        );
+        assert_eq!(live_keys(help, Context::Form, true).as_deref(), Some("F1"));
+    }
+
+    #[test]
+    fn esc_does_not_quit_the_start_screen() {
+        assert_eq!(lookup(Context::Start, key(KeyCode::Esc), false), None);
+        assert_eq!(
+            lookup(Context::Start, key(KeyCode::Char('q')), false),
+            Some(Act::Quit)
         );
     }
 

@@ -34,6 +34,7 @@ fn install_panic_report(lang: Lang) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        // The log and its folder are private (0600 in 0700), as every file firepatrol writes.
         match crate::fsio::append_panic_report(&info.to_string()) {
             Some(log) => eprintln!("{}", (lang.cat().t_panic)(&log.display().to_string())),
             None => previous(info),
@@ -62,6 +63,9 @@ pub fn run(
     install_panic_report(lang);
     let mut terminal = ratatui::try_init().map_err(Error::Terminal)?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    if let Ok(size) = terminal.size() {
+        app.resize(size.width, size.height);
+    }
     let result = event_loop(&mut terminal, &mut app, backup);
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();

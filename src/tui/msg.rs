@@ -28,8 +28,16 @@ pub enum Saved {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// The terminal was resized (width, height).
+    Resize(u16, u16),
     StartLoaded(Box<StartData>),
     WalkLoaded(Box<WalkData>),
+    /// The rest of a list was saved (committed).
+    AnswersSaved {
+        slots: Vec<Slot>,
+        value: AnswerValue,
+        day_answered: i64,
+    },
     AnswerSaved {
         slot: Slot,
         value: AnswerValue,

@@ -260,7 +260,14 @@ fn esc_and_q_leave_each_screen_the_way_they_should() {
     assert!(s.quit, "q on the start screen quits");
     let mut s = leader();
     press(&mut s, "<esc>");
-    assert!(s.quit, "so does Esc");
+    assert!(
+        !s.quit,
+        "Esc does not quit the start screen (only q does) ..."
+    );
+    assert!(
+        matches!(&s.notice, Some(crate::tui::screens::Notice::Info(m)) if m.contains('q')),
+        "... and says so"
+    );
 
     let mut s = State::new(Lang::En, today());
     s.screen = Screen::Inspector;

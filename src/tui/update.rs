@@ -51,8 +51,13 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) => key(s, k),
+        Msg::Paste(_) if s.too_small() => vec![],
         Msg::Paste(text) => {
             paste(s, &text);
+            vec![]
+        }
+        Msg::Resize(w, h) => {
+            s.size = Some((w, h));
             vec![]
         }
         Msg::CountsLoaded(counts) => {
@@ -91,6 +96,14 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
                 Saved::Answer(entry) => walk::checklist::answered(s, slot, value, entry),
                 Saved::Undo => walk::checklist::undone(s, slot, value),
             }
+        }
+        Msg::AnswersSaved {
+            slots,
+            value,
+            day_answered,
+        } => {
+            s.day_answered = day_answered;
+            walk::checklist::rest_answered(s, slots, value)
         }
         Msg::HazardSaved {
             slot,
@@ -178,10 +191,12 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Failed(text) => {
-            if let Some(w) = s.walk.as_mut()
-                && let Some(p) = w.pending.take()
-            {
-                w.unsaved = Some(p);
+            if let Some(w) = s.walk.as_mut() {
+                // A batch that failed saved nothing (one transaction): its items stay open.
+                w.pending_rest = false;
+                if let Some(p) = w.pending.take() {
+                    w.unsaved = Some(p);
+                }
             }
             if let Some(f) = s.form.as_mut() {
                 f.saving = false;
@@ -200,6 +215,15 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let act = lookup(s.context(), k, s.typing());
     if act == Some(Act::ForceQuit) {
         s.quit = true;
+        return vec![];
+    }
+    // "Window too small" is all that is shown: nothing may act unseen (Ctrl-C still quits).
+    if s.too_small() {
+        return vec![];
+    }
+    // Esc on the start screen does not quit (only q does): say so.
+    if s.screen == Screen::Start && !s.help && k.code == crossterm::event::KeyCode::Esc {
+        s.info(s.lang.cat().nu.quit_with_q.to_string());
         return vec![];
     }
     if s.help {

@@ -3,6 +3,7 @@
 
 use super::hazard_forms::{escalate_form, extend_form, note_form};
 use super::{FormPurpose, Screen, State, go_back};
+use crate::domain::HazardStatus;
 use crate::store::{HazardEvent, HazardRow};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Act;
@@ -20,6 +21,8 @@ pub struct Detail {
     pub photos: usize,
     /// The folder photos were last attached from (filled in when asking for one).
     pub photo_folder: String,
+    /// `n` on a closed hazard asked "write a notice anyway?" (n again writes it).
+    pub confirm_notice: bool,
 }
 
 /// A key on the detail screen: the action forms, the building history, the notice, back.
@@ -29,6 +32,14 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         return go_back(s);
     };
     let h = d.hazard.clone();
+    let asked = d.confirm_notice;
+    if let Some(d) = s.detail.as_mut() {
+        d.confirm_notice = false;
+    }
+    if asked && act != Some(Act::WriteNotice) {
+        s.info(c.nu.notice_not_written.to_string());
+        return vec![];
+    }
     let context = format!("{} {}", h.number, h.description);
     let form = match act {
         Some(Act::MarkRectified) => Some(note_form(
@@ -67,6 +78,14 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             }];
         }
         Some(Act::WriteNotice) => {
+            // A closed hazard needs no notice: say so first; n again writes it anyway.
+            let closed = matches!(h.status, HazardStatus::Rectified | HazardStatus::Voided);
+            if closed && !asked {
+                if let Some(d) = s.detail.as_mut() {
+                    d.confirm_notice = true;
+                }
+                return vec![];
+            }
             return vec![Effect::WriteNotice {
                 hazard_id: h.id.clone(),
             }];
@@ -183,27 +202,34 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let inner = block.inner(hist);
     frame.render_widget(block, hist);
     let w = inner.width as usize;
+    // Each event wrapped, not cut: an escalation note or the office's response is read in
+    // full (newest first).
     let lines: Vec<Line> = d
         .history
         .iter()
         .rev()
-        .map(|e| {
+        .flat_map(|e| {
             let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
             let value = match (&e.old_value, &e.new_value) {
                 (Some(o), Some(n)) if !o.is_empty() && !n.is_empty() => format!("{o} -> {n}"),
                 (_, Some(n)) => n.clone(),
                 _ => String::new(),
             };
-            Line::from(fit(
-                &format!(
-                    "{when}  {}  {}  {value}  {}",
-                    pad(c.event_kind(e.kind), 8),
-                    e.by,
-                    e.note
-                ),
-                w,
-            ))
+            let text = format!(
+                "{when}  {}  {}  {value}  {}",
+                pad(c.event_kind(e.kind), 8),
+                e.by,
+                e.note
+            );
+            crate::tui::widgets::wrap(text.trim_end(), w)
+                .into_iter()
+                .map(Line::from)
         })
+        .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    if d.confirm_notice {
+        let closed = d.hazard.closed_day.as_deref().unwrap_or("");
+        crate::tui::widgets::chrome::popup(frame, area, &(c.nu.notice_closed_ask)(closed));
+    }
 }

@@ -27,6 +27,8 @@ pub fn extend_form(s: &State, h: &HazardRow, back: Screen) -> Form {
                 kind: FieldKind::Date {
                     input: Input::new(default.format("%Y-%m-%d").to_string()),
                     preset: None,
+                    days: Some((default - s.today).num_days()),
+                    typed: false,
                 },
             },
             Field {
@@ -36,7 +38,13 @@ pub fn extend_form(s: &State, h: &HazardRow, back: Screen) -> Form {
         ],
         focus: 1,
         error: None,
-        context: format!("{} {}", h.number, h.description),
+        // The deadline in force first (a long description is cut, not it).
+        context: format!(
+            "{} · {} {}",
+            (c.nu.old_deadline)(&h.deadline, h.days_overdue(s.today)),
+            h.number,
+            h.description
+        ),
         saving: false,
         back,
     }

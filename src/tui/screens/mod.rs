@@ -105,6 +105,9 @@ pub struct State {
     pub people_list: people::PeopleList,
     /// A yes/no question over the screen; its effect runs on yes.
     pub confirm: Option<confirm::Confirm>,
+    /// The terminal's size, when known: below [`MIN_WIDTH`] x [`MIN_HEIGHT`] only the
+    /// "window too small" message is drawn, and keys are ignored (nothing acts unseen).
+    pub size: Option<(u16, u16)>,
 }
 
 impl State {
@@ -144,6 +147,7 @@ impl State {
             report: None,
             people_list: Default::default(),
             confirm: None,
+            size: None,
         }
     }
 
@@ -178,6 +182,12 @@ impl State {
                 _ => Context::Walk,
             },
         }
+    }
+
+    /// Is the window too small to show the app (so keys must not act)?
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Is a text field taking typed characters?
@@ -338,7 +348,7 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         shown.is_some_and(|(_, e)| e),
         t,
     );
-    chrome::hints(frame, hints, c, s.context(), t);
+    chrome::hints(frame, hints, c, s.context(), s.typing(), t);
     if s.help {
         help::draw(frame, area, s, t);
     }

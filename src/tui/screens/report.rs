@@ -7,7 +7,7 @@ use crate::tui::widgets::{Theme, fit, move_cursor, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// The day's report as the app shows it: the text for the group chat, and the files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,30 +43,48 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
     }
 }
 
+/// Drawn without a frame, so that text copied from the screen has no box borders in it;
+/// the file to paste from is named under the text.
 pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     let Some(r) = s.report.as_ref() else { return };
     let c = s.lang.cat();
-    let [body, files] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(fit(c.t_report_title, body.width.saturating_sub(2) as usize));
-    let inner = block.inner(body);
-    frame.render_widget(block, body);
-    let w = inner.width as usize;
+    let [title, body, saved, files] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    // Masking is said in the text itself (its last summary line), for the chat too.
+    let heading = c.t_report_title.trim();
+    frame.render_widget(
+        Paragraph::new(Line::from(fit(heading, title.width as usize)).style(t.title())),
+        title,
+    );
+    let w = body.width as usize;
     let lines: Vec<Line> = r
         .text
         .lines()
         .skip(r.scroll)
         .flat_map(|l| wrap(l, w))
-        .take(inner.height as usize)
+        .take(body.height as usize)
         .map(Line::from)
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-    // The folder is on the notice line; here the files: the first in full, then the others'
+    frame.render_widget(Paragraph::new(lines), body);
+    // The chat text's own file, then the others: the first in full, then the others'
     // extensions ("report-2026-11-23.md  .csv  .xlsx  .html").
+    let txt = r.files.iter().find(|f| f.ends_with(".txt"));
+    if let Some(f) = txt {
+        frame.render_widget(
+            Paragraph::new(
+                Line::from(fit(&(c.nu.chat_saved)(f), saved.width as usize)).style(t.key()),
+            ),
+            saved,
+        );
+    }
     let mut names = String::new();
-    for (k, f) in r.files.iter().enumerate() {
-        if k == 0 {
+    for f in r.files.iter().filter(|f| Some(*f) != txt) {
+        if names.is_empty() {
             names.push_str(f);
         } else {
             names.push_str("  ");
@@ -74,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         }
     }
     frame.render_widget(
-        Paragraph::new(Line::from(fit(&format!(" {names}"), files.width as usize)).style(t.key())),
+        Paragraph::new(Line::from(fit(&names, files.width as usize))),
         files,
     );
 }

@@ -2,7 +2,7 @@
 
 use super::{Theme, fit, pad, width};
 use crate::i18n::Catalogue;
-use crate::tui::keymap::{Context, help_rows};
+use crate::tui::keymap::{Act, BINDINGS, Context, help_rows, live_keys};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -71,21 +71,72 @@ pub fn notice(frame: &mut Frame, area: Rect, lines: Vec<String>, error: bool, t:
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
-/// The bottom line: the keys of this screen, from the key map.
-pub fn hints(frame: &mut Frame, area: Rect, c: &Catalogue, ctx: Context, t: &Theme) {
+/// Acts whose keys the hint line always keeps: the way in and the way out.
+const ESSENTIAL: &[Act] = &[
+    Act::Open,
+    Act::Back,
+    Act::Quit,
+    Act::Save,
+    Act::Cancel,
+    Act::ToChecklist,
+    Act::AnswerOk,
+];
+
+/// The bottom line: the keys of this screen, from the key map, as they act now (while a
+/// field is typed in, letters are the field's: the move keys shown are the arrows). When
+/// not all fit, the way in and out (Enter, Esc, q, ...) and as many others as fit show, in
+/// the table's order, then `? 更多` (help lists them all).
+pub fn hints(frame: &mut Frame, area: Rect, c: &Catalogue, ctx: Context, typing: bool, t: &Theme) {
+    let max = area.width as usize;
+    let help = BINDINGS
+        .iter()
+        .find(|b| b.acts.contains(&Act::ShowHelp))
+        .and_then(|b| live_keys(b, ctx, typing))
+        .and_then(|k| k.split(' ').next().map(str::to_owned))
+        .unwrap_or_else(|| "F1".to_owned());
+    let mut pieces: Vec<(String, &str, bool)> = Vec::new();
+    for b in help_rows(ctx) {
+        let own = b.context == ctx && b.hint;
+        // While typing, say how to move: the arrows, not the letters.
+        let moves = typing && b.context == Context::Global && b.acts.contains(&Act::MoveDown);
+        if !(own || moves) {
+            continue;
+        }
+        if let Some(keys) = live_keys(b, ctx, typing) {
+            let essential = b.acts.iter().any(|a| ESSENTIAL.contains(a));
+            pieces.push((keys, short((b.help)(c)), essential));
+        }
+    }
+    let cost = |k: &str, w: &str| width(k) + width(w) + 3;
+    let all: usize =
+        pieces.iter().map(|(k, w, _)| cost(k, w)).sum::<usize>() + cost(&help, c.k_help_short);
+    let shown: Vec<(String, &str)> = if all <= max {
+        std::iter::once((help.clone(), c.k_help_short))
+            .chain(pieces.iter().map(|(k, w, _)| (k.clone(), *w)))
+            .collect()
+    } else {
+        let mut room = max.saturating_sub(cost(&help, c.nu.more));
+        let mut keep = vec![false; pieces.len()];
+        for pass_essential in [true, false] {
+            for (i, (k, w, essential)) in pieces.iter().enumerate() {
+                if *essential == pass_essential && !keep[i] && cost(k, w) <= room {
+                    keep[i] = true;
+                    room -= cost(k, w);
+                }
+            }
+        }
+        pieces
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|((k, w, _), _)| (k.clone(), *w))
+            .chain(std::iter::once((help.clone(), c.nu.more)))
+            .collect()
+    };
     let mut spans = Vec::new();
     let mut w = 0usize;
-    let max = area.width as usize;
-    let rows: Vec<_> = help_rows(ctx)
-        .filter(|b| b.context == ctx && b.hint)
-        .collect();
-    let first = [("?", c.k_help_short)];
-    for (keys, what) in first
-        .iter()
-        .map(|(k, h)| (*k, *h))
-        .chain(rows.iter().map(|b| (b.keys, short((b.help)(c)))))
-    {
-        let piece = width(keys) + width(what) + 3;
+    for (keys, what) in shown {
+        let piece = cost(&keys, what);
         if w + piece > max {
             break;
         }
@@ -113,9 +164,36 @@ pub fn popup(frame: &mut Frame, area: Rect, text: &str) {
         wdt,
         3,
     );
-    frame.render_widget(Clear, rect);
+    clear_under(frame, rect);
     frame.render_widget(
         Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
         rect,
     );
+}
+
+/// Clear the area under a popup, cell by cell, wide characters included: a Chinese
+/// character that starts just left of the popup would cover its left border (the terminal
+/// draws it two columns wide), and one cut by its right border would leave half a glyph.
+/// Such characters are replaced by spaces, then the area is cleared.
+pub fn clear_under(frame: &mut Frame, rect: Rect) {
+    let screen = frame.area();
+    let buf = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        // Left: a wide character in the column before the popup spills into it.
+        if rect.left() > screen.left() {
+            let cell = &mut buf[(rect.left() - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+        // Right: the column after the popup may hold the second half of a wide character
+        // that started inside it.
+        if rect.right() < screen.right() {
+            let inside_wide = width(buf[(rect.right() - 1, y)].symbol()) > 1;
+            if inside_wide {
+                buf[(rect.right(), y)].set_symbol(" ");
+            }
+        }
+    }
+    frame.render_widget(Clear, rect);
 }

@@ -55,10 +55,15 @@ pub enum FieldKind {
     Text(Input),
     /// Severity: Left/Right choose.
     Severity(Severity),
-    /// A date typed or chosen from presets with Left/Right.
+    /// A date typed or chosen from presets with Left/Right. `preset` is the preset shown;
+    /// `days` is the shown day's distance from today when the form filled it in (so Left and
+    /// Right go to the neighbouring presets); `typed` is false while the value is the form's
+    /// own, and the first key typed then replaces it ("+3" is "+3", not "2026-12-06+3").
     Date {
         input: Input,
         preset: Option<usize>,
+        days: Option<i64>,
+        typed: bool,
     },
     Toggle(bool),
     /// One of a list (value, label); Left/Right choose. Value "" means "any".
@@ -225,13 +230,28 @@ impl<P, B> Form<P, B> {
                                 i.saturating_sub(1)
                             }];
                         }
-                        FieldKind::Date { input, preset } => {
-                            let k = match (*preset, forward) {
-                                (Some(p), true) => (p + 1).min(PRESET_DAYS.len() - 1),
-                                (Some(p), false) => p.saturating_sub(1),
-                                (None, _) => 0,
+                        FieldKind::Date {
+                            input,
+                            preset,
+                            days,
+                            typed,
+                        } => {
+                            let last = PRESET_DAYS.len() - 1;
+                            let k = match (*preset, forward, *days) {
+                                (Some(p), true, _) => (p + 1).min(last),
+                                (Some(p), false, _) => p.saturating_sub(1),
+                                // From the form's own day: the neighbouring preset.
+                                (None, true, Some(d)) if !*typed => {
+                                    PRESET_DAYS.iter().position(|p| *p > d).unwrap_or(last)
+                                }
+                                (None, false, Some(d)) if !*typed => {
+                                    PRESET_DAYS.iter().rposition(|p| *p < d).unwrap_or(0)
+                                }
+                                (None, _, _) => 0,
                             };
                             *preset = Some(k);
+                            *days = Some(PRESET_DAYS[k]);
+                            *typed = false;
                             *input = Input::new(preset_label(c, k));
                         }
                         FieldKind::Toggle(v) => *v = forward,
@@ -267,9 +287,20 @@ impl<P, B> Form<P, B> {
                 {
                     match &mut field.kind {
                         FieldKind::Text(i) => type_into(i, req),
-                        FieldKind::Date { input, preset } => {
+                        FieldKind::Date {
+                            input,
+                            preset,
+                            days,
+                            typed,
+                        } => {
+                            if !*typed {
+                                // The first key replaces the form's own value.
+                                *input = Input::default();
+                                *typed = true;
+                            }
                             type_into(input, req);
                             *preset = None;
+                            *days = None;
                         }
                         _ => {}
                     }
@@ -285,9 +316,19 @@ impl<P, B> Form<P, B> {
         if let Some(field) = self.fields.get_mut(self.focus) {
             match &mut field.kind {
                 FieldKind::Text(i) => super::input::paste_into(i, text),
-                FieldKind::Date { input, preset } => {
+                FieldKind::Date {
+                    input,
+                    preset,
+                    days,
+                    typed,
+                } => {
+                    if !*typed {
+                        *input = Input::default();
+                        *typed = true;
+                    }
                     super::input::paste_into(input, text);
                     *preset = None;
+                    *days = None;
                 }
                 _ => {}
             }

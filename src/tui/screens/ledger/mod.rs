@@ -64,8 +64,41 @@ pub fn loaded(
 /// Apply the text filter to the loaded rows.
 pub fn refilter(l: &mut Ledger) {
     let q = clean(l.text.value()).to_lowercase();
+    let numeric = !q.is_empty()
+        && q.chars().any(|c| c.is_ascii_digit())
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-');
     if q.is_empty() {
         l.shown = (0..l.rows.len()).collect();
+    } else if numeric {
+        // A number is looked for as written, not scattered: a room (302), a phone (with or
+        // without spaces and dashes), or part of a hazard number or place.
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let dq = digits(&q);
+        let mut hits: Vec<(u8, usize)> = l
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let rank = if h.party_room == q {
+                    0
+                } else if dq.len() >= 4 && digits(&h.party_phone).contains(&dq) {
+                    1
+                } else if h.party_room.contains(q.as_str()) {
+                    2
+                } else if [&h.spot, &h.building, &h.description, &h.number]
+                    .iter()
+                    .any(|f| f.contains(q.as_str()))
+                {
+                    3
+                } else {
+                    return None;
+                };
+                Some((rank, i))
+            })
+            .collect();
+        hits.sort();
+        l.shown = hits.into_iter().map(|(_, i)| i).collect();
     } else {
         let m = SkimMatcherV2::default();
         let mut hits: Vec<(i64, usize)> = l
@@ -74,8 +107,14 @@ pub fn refilter(l: &mut Ledger) {
             .enumerate()
             .filter_map(|(i, h)| {
                 let hay = format!(
-                    "{} {} {} {} {} {}",
-                    h.number, h.compound, h.building, h.spot, h.description, h.party_name
+                    "{} {} {} {} {} {} {}",
+                    h.number,
+                    h.compound,
+                    h.building,
+                    h.spot,
+                    h.description,
+                    h.party_name,
+                    h.party_room
                 )
                 .to_lowercase();
                 m.fuzzy_match(&hay, &q).map(|sc| (sc, i))

@@ -18,15 +18,36 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Constraint::Min(3),
     ])
     .areas(area);
-    // Status tabs: the chosen one in brackets and reversed (not colour alone).
+    // Status tabs: the chosen one in brackets and reversed (not colour alone). When they do
+    // not all fit with room around them, they are drawn closer, so that "all" stays on screen.
+    let labels: Vec<(bool, String)> = StatusFilter::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let n = l.counts.iter().find(|(x, _)| x == f).map_or(0, |(_, n)| *n);
+            (
+                *f == l.filter.status,
+                format!("{} {n}", c.status_filters[k]),
+            )
+        })
+        .collect();
+    let roomy: usize = 1 + labels.iter().map(|(_, s)| width(s) + 2).sum::<usize>();
+    let gap = if roomy <= tabs.width as usize {
+        " "
+    } else {
+        ""
+    };
     let mut spans = vec![Span::raw(" ")];
-    for (k, f) in StatusFilter::ALL.iter().enumerate() {
-        let n = l.counts.iter().find(|(x, _)| x == f).map_or(0, |(_, n)| *n);
-        let label = format!("{} {n}", c.status_filters[k]);
-        if *f == l.filter.status {
+    for (chosen, label) in labels {
+        if chosen {
             spans.push(Span::styled(format!("[{label}]"), t.selected()));
+            if gap.is_empty() {
+                spans.push(Span::raw(" "));
+            }
+        } else if gap.is_empty() {
+            spans.push(Span::raw(format!("{label} ")));
         } else {
-            spans.push(Span::raw(format!(" {label} ")));
+            spans.push(Span::raw(format!("{gap}{label}{gap}")));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
@@ -116,25 +137,44 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
             } else {
                 String::new()
             };
-            let mut text = format!(
-                "{} {} {} {} {} {} ",
-                pad(&h.number, 16),
-                pad(&place, 22),
-                pad(c.severity(h.severity), 4),
-                pad(h.deadline.get(5..).unwrap_or(&h.deadline), 5),
-                pad(&status, 18),
-                pad(&rec, 8),
-            );
-            if wide {
-                text.push_str(&pad(&h.party_name, 8));
-                text.push(' ');
-            }
-            text.push_str(&h.description);
             let style = if overdue > 0 {
                 t.hazard()
             } else {
                 Style::default()
             };
+            let deadline = h.deadline.get(5..).unwrap_or(&h.deadline);
+            if !wide {
+                // Two lines, words in full: the number, place, severity and status; then the
+                // deadline and what the hazard is.
+                let first = format!(
+                    "{} {}  {}  {status}",
+                    h.number,
+                    place,
+                    c.severity(h.severity)
+                );
+                let mut second = format!("  {}{}", (c.nu.ledger_due)(deadline), h.description);
+                if !rec.is_empty() {
+                    second.push_str(&format!("  ({rec})"));
+                }
+                return ListItem::new(vec![
+                    Line::from(fit(&first, inner_w)),
+                    Line::from(fit(&second, inner_w)),
+                ])
+                .style(style);
+            }
+            let mut text = format!(
+                "{} {} {} {} {} {} {}",
+                pad(&h.number, 16),
+                pad(&place, 22),
+                pad(c.severity(h.severity), 8),
+                pad(deadline, 5),
+                pad(&status, 22),
+                pad(&h.party_name, 8),
+                h.description,
+            );
+            if !rec.is_empty() {
+                text.push_str(&format!("  ({rec})"));
+            }
             ListItem::new(fit(&text, inner_w)).style(style)
         })
         .collect();

@@ -16,6 +16,16 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         return vec![];
     };
     let Some(act) = act else { return vec![] };
+    if let Some(n) = w.confirm_rest.take() {
+        // Only y (or Space) answers the question; any other key cancels it.
+        return match act {
+            Act::AnswerOk => rest_ok(s, n),
+            _ => {
+                s.info(s.lang.cat().nu.rest_cancelled.to_string());
+                vec![]
+            }
+        };
+    }
     if w.changing {
         w.changing = false;
         return match act {
@@ -46,6 +56,17 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                 return answer(s, AnswerValue::Ok);
             }
         }
+        Act::RestOk => {
+            if w.pending.is_some() || w.pending_rest {
+                return vec![];
+            }
+            let n = w.unanswered_slots().len();
+            if n == 0 {
+                s.info(s.lang.cat().nu.rest_none.to_string());
+            } else {
+                w.confirm_rest = Some(n);
+            }
+        }
         Act::Undo => return undo(s),
         Act::NextUnit => return next_section(s),
         Act::PrevUnit if w.section > 0 => {
@@ -69,7 +90,7 @@ fn answer(s: &mut State, value: AnswerValue) -> Vec<Effect> {
     let Some(w) = s.walk.as_mut() else {
         return vec![];
     };
-    if w.pending.is_some() {
+    if w.pending.is_some() || w.pending_rest {
         return vec![];
     }
     let Some(slot) = w.slot_at(w.cursor) else {
@@ -98,6 +119,56 @@ fn answer(s: &mut State, value: AnswerValue) -> Vec<Effect> {
         void_hazard,
         kind: SaveKind::Answer,
     }]
+}
+
+/// "The rest is OK" confirmed: save the unanswered items of this list as OK, together.
+/// They show as answered only when the store reports the commit ([`rest_answered`]).
+fn rest_ok(s: &mut State, asked: usize) -> Vec<Effect> {
+    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+        return vec![];
+    };
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
+    let slots = w.unanswered_slots();
+    if slots.is_empty() || slots.len() != asked || w.pending.is_some() {
+        return vec![];
+    }
+    w.pending_rest = true;
+    w.unsaved = None;
+    vec![Effect::SaveAnswers {
+        inspector,
+        slots,
+        value: AnswerValue::Ok,
+    }]
+}
+
+/// The rest of a list was saved: show every answer, keep each for undo, and move on.
+pub fn rest_answered(s: &mut State, slots: Vec<Slot>, value: AnswerValue) -> Vec<Effect> {
+    let Some(w) = s.walk.as_mut() else {
+        return vec![];
+    };
+    w.pending_rest = false;
+    let Some(last) = slots.last().cloned() else {
+        return vec![];
+    };
+    let mut was_complete = false;
+    for slot in &slots {
+        was_complete = record(w, slot, value);
+        w.undo.push(UndoEntry {
+            slot: slot.clone(),
+            before: None,
+            after: value,
+            hazard_id: None,
+        });
+    }
+    let n = slots.len();
+    s.notice = None;
+    let effects = advance(s, &last, was_complete);
+    if s.notice.is_none() {
+        s.info((s.lang.cat().nu.rest_saved)(n));
+    }
+    effects
 }
 
 fn undo(s: &mut State) -> Vec<Effect> {

@@ -59,7 +59,9 @@ pub fn open(s: &mut State) -> Vec<Effect> {
         id: FieldId::Deadline,
         kind: FieldKind::Date {
             input: Input::new(preset_label(c, preset.unwrap_or(0))),
-            preset,
+            preset: Some(preset.unwrap_or(0)),
+            days: Some(PRESET_DAYS[preset.unwrap_or(0)]),
+            typed: false,
         },
     });
     fields.push(Field {

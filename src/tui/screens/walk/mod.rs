@@ -84,6 +84,10 @@ pub struct Walk {
     pub undo: Vec<UndoEntry>,
     /// Ask before changing an answered item (Enter).
     pub changing: bool,
+    /// "The rest of this list is OK?" asked: how many items it would answer.
+    pub confirm_rest: Option<usize>,
+    /// Answers sent together and not yet confirmed by the store.
+    pub pending_rest: bool,
 }
 
 impl Walk {
@@ -138,6 +142,14 @@ impl Walk {
     pub fn section_open(&self) -> Vec<&HazardRow> {
         let unit = self.unit_id();
         self.open.iter().filter(|h| h.unit_id == unit).collect()
+    }
+    /// The slots of the current section not answered yet, in list order.
+    pub fn unanswered_slots(&self) -> Vec<Slot> {
+        let unit = self.unit_id();
+        (0..self.current_section().items.len())
+            .filter_map(|k| self.slot_at(k))
+            .filter(|s| self.answer(unit.as_deref(), &s.item_id).is_none())
+            .collect()
     }
     pub fn first_unanswered_from(&self, from: usize) -> Option<usize> {
         let sec = self.current_section();
@@ -226,6 +238,8 @@ pub fn loaded(s: &mut State, d: WalkData) {
         recheck_cursor: 0,
         undo: Vec::new(),
         changing: false,
+        confirm_rest: None,
+        pending_rest: false,
     };
     // Start where the leader stopped: the first unanswered item after the resumed slot (in
     // walk order, so a finished unit goes on to the next), else the first unfinished section.
@@ -266,6 +280,7 @@ pub fn enter_section(w: &mut Walk, k: usize) {
     w.cursor = w.first_unanswered_from(0).unwrap_or(0);
     w.recheck_cursor = 0;
     w.changing = false;
+    w.confirm_rest = None;
     let pending = w
         .section_open()
         .iter()

@@ -66,6 +66,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     if w.changing {
         crate::tui::widgets::chrome::popup(frame, area, c.t_change_answer);
     }
+    if let Some(n) = w.confirm_rest {
+        let question = (c.nu.rest_confirm)(n);
+        crate::tui::widgets::chrome::popup(frame, area, &question);
+    }
 }
 
 /// Symbol and word for an answer: never colour alone.
