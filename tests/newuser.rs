@@ -944,11 +944,18 @@ fn print_to_pdf(html: &Path) -> Option<std::path::PathBuf> {
         return None;
     }
     let pdf = html.with_extension("pdf");
+    // A profile of its own and no background traffic (there is no network here).
+    let profile = tempfile::tempdir().unwrap();
     let o = std::process::Command::new("chromium")
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.path().display()),
             "--no-pdf-header-footer",
             &format!("--print-to-pdf={}", pdf.display()),
             &html.display().to_string(),
