@@ -1,7 +1,7 @@
 //! Effects: run an [`Effect`] against the store and report the outcome as [`Msg`]s. One
 //! store write per user change; the screen shows a change as saved only after this returns.
 
-use super::effect::{Effect, PeopleChange, SaveKind};
+use super::effect::{Effect, SaveKind};
 use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::detail::Detail;
 use super::screens::history::History;
@@ -16,6 +16,8 @@ use crate::i18n::Lang;
 use crate::i18n::refusal;
 use crate::store::Store;
 use std::collections::HashMap;
+
+mod office;
 
 /// Settings key remembering who patrolled last on this laptop.
 pub const LAST_INSPECTOR: &str = "last_inspector";
@@ -318,125 +320,6 @@ impl Runner {
                 }
             }
         }
-    }
-
-    /// Make a change to the people through the store functions `firepatrol people` uses; what
-    /// was done, worded as the command line words it.
-    fn change_people(&mut self, change: PeopleChange) -> Result<(String, Option<String>)> {
-        let c = self.lang.cat();
-        let w = c.people;
-        let person = |store: &Store, id: &str| -> Result<crate::store::Person> {
-            store
-                .people_cards()?
-                .into_iter()
-                .map(|card| card.person)
-                .find(|p| p.id == id)
-                .ok_or_else(|| Error::NotFound {
-                    what: Thing::Person,
-                    key: id.to_string(),
-                })
-        };
-        let building = |store: &Store, id: &str| -> Result<crate::store::Building> {
-            store.building(id)?.ok_or_else(|| Error::NotFound {
-                what: Thing::Building,
-                key: id.to_string(),
-            })
-        };
-        let place = |b: &crate::store::Building, unit: Option<i64>| match unit {
-            Some(n) => format!("{} {}", b.display_name(), (w.unit)(n)),
-            None => b.display_name(),
-        };
-        Ok(match change {
-            PeopleChange::Add { name, role, phone } => {
-                let id = self.store.add_person(&name, role, &phone)?;
-                let p = person(&self.store, &id)?;
-                return Ok(((w.added)(&p.name, c.role(p.role), &p.phone), Some(id)));
-            }
-            PeopleChange::Edit {
-                person_id,
-                name,
-                role,
-                phone,
-            } => {
-                self.store
-                    .edit_person(&person_id, name.as_deref(), role, phone.as_deref())?;
-                let p = person(&self.store, &person_id)?;
-                (w.edited)(&p.name, c.role(p.role), &p.phone)
-            }
-            PeopleChange::Assign {
-                person_id,
-                building_id,
-                unit,
-            } => {
-                let b = building(&self.store, &building_id)?;
-                self.store.assign(&person_id, &b, unit)?;
-                (w.assigned)(&person(&self.store, &person_id)?.name, &place(&b, unit))
-            }
-            PeopleChange::Unassign {
-                person_id,
-                building_id,
-                unit,
-            } => {
-                let b = building(&self.store, &building_id)?;
-                self.store.unassign(&person_id, &b, unit)?;
-                (w.unassigned)(&person(&self.store, &person_id)?.name, &place(&b, unit))
-            }
-            PeopleChange::Retire { person_id } => {
-                let n = self.store.retire(&person_id)?;
-                (w.retired_done)(&person(&self.store, &person_id)?.name, n)
-            }
-        })
-        .map(|t| (t, None))
-    }
-
-    /// Read a folder (or one file) of photos: every file checked as attaching checks it.
-    fn scan_photos(
-        &mut self,
-        hazard_id: String,
-        path: String,
-    ) -> Result<super::screens::attach::Scan> {
-        let w = self.lang.cat().people;
-        let number = self
-            .store
-            .hazard(&hazard_id)?
-            .map(|h| h.number)
-            .unwrap_or_default();
-        let p = crate::paths::expand_home(&path);
-        let meta = std::fs::metadata(&p).map_err(|e| Error::Io {
-            path: p.clone(),
-            source: e,
-        })?;
-        let (folder, candidates) = if meta.is_dir() {
-            (path.clone(), crate::photos::files_in(&p)?)
-        } else {
-            let folder = p.parent().map(|f| f.display().to_string());
-            (folder.unwrap_or_default(), vec![p.clone()])
-        };
-        // The folder looked in is offered next time, attached from or not.
-        self.store.set_meta(LAST_PHOTO_FOLDER, &folder)?;
-        let mut files = Vec::new();
-        let mut refused = Vec::new();
-        for f in candidates {
-            let name = f
-                .file_name()
-                .map(|n| crate::domain::text::clean(&n.to_string_lossy()))
-                .unwrap_or_default();
-            match crate::photos::check(&f) {
-                Ok(_) => files.push(f),
-                Err(Error::Photo { problem, .. }) => {
-                    refused.push((w.photos_refused)(&name, &(w.photo_why)(&problem)))
-                }
-                Err(e) => refused.push((w.photos_refused)(&name, &e.message(self.lang))),
-            }
-        }
-        Ok(super::screens::attach::Scan {
-            hazard_id,
-            number,
-            path,
-            folder,
-            files,
-            refused,
-        })
     }
 
     /// Today's report for everyone: the chat text to preview, and the files for the office.
