@@ -89,9 +89,11 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
-    /// Check the database: integrity, references and the event log's hash chain
+    /// Check the database: integrity, references, each device's record chain (also against the
+    /// newest automatic backup), every record against its seal, hazard states against their events
     Check,
-    /// Replace the database with a backup (a copy of the current file is kept first)
+    /// Replace the database with a checked backup (read only, never changed; a copy of the current
+    /// file is kept first and never overwritten)
     Restore {
         /// The backup to restore, e.g. backups/firepatrol-auto-2026-11-22.db
         from: PathBuf,
