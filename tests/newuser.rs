@@ -1143,3 +1143,42 @@ fn a_notice_for_a_closed_hazard_says_so_before_writing_it() {
     press(&mut app, "nn");
     assert!(written.exists());
 }
+
+#[test]
+fn the_chat_text_stays_short_for_a_district() {
+    // A generated district part: hundreds of buildings, thousands of hazards, most of them
+    // overdue on the day. The chat text is still the summary and the few most urgent.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::store(dir.path());
+    firepatrol::generate::generate(
+        &mut store,
+        &firepatrol::generate::Spec {
+            buildings: 200,
+            hazards: 8_000,
+            days: 120,
+            seed: 3,
+        },
+    )
+    .unwrap();
+    drop(store);
+    let db = dir.path().join("t.db");
+    let r = report_of(&db, "2026-11-20", "2026-11-22", true);
+    let todo = report::text::to_act_on(&r).len();
+    assert!(
+        todo > 1000,
+        "the district has many hazards to act on: {todo}"
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let text = report::text::render(&r, lang);
+        let lines = text.lines().count();
+        assert!(
+            lines <= 8 + 2 + report::text::TOP + 1,
+            "{lang:?}: {lines} lines for {todo} hazards"
+        );
+        assert!(
+            text.chars().count() < 2_000,
+            "{lang:?}: {}",
+            text.chars().count()
+        );
+    }
+}
