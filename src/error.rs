@@ -126,6 +126,13 @@ pub enum Error {
     /// A change to the people list that the checks refuse; nothing was changed.
     #[error("people: {0:?}")]
     Person(crate::domain::roster::PersonProblem),
+    /// A bundle (a file, or the office over the LAN) that cannot be taken in, or a sync
+    /// step this database cannot take; nothing was changed. `place` names the file or address.
+    #[error("{place}: {problem:?}")]
+    Sync {
+        place: String,
+        problem: crate::domain::sync::SyncProblem,
+    },
     /// A photo file that cannot be attached; nothing was attached.
     #[error("{path}: {problem:?}")]
     Photo {

@@ -27,4 +27,5 @@ pub mod photos;
 pub mod report;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod tui;

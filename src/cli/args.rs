@@ -50,6 +50,28 @@ fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum DevicesCmd {
+    /// List the laptops with their person, last sync and records received
+    List,
+    /// Enrol a leader's laptop: writes the enrolment file to take to it
+    Add {
+        /// Whose laptop (a name from the people list)
+        #[arg(long, value_name = "NAME")]
+        person: String,
+        /// Where to write the enrolment file (it holds the laptop's key: keep it safe)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Refuse a laptop's files from now on (its code, e.g. B, or its id)
+    Revoke {
+        #[arg(value_name = "CODE|ID")]
+        id: String,
+    },
+    /// What laptops sent that differs from the office's lists (the office's version stands)
+    Conflicts,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// Open the app on the built-in demo community (its own database; yours is never touched)
     Demo {
@@ -67,6 +89,42 @@ pub enum Command {
     Init {
         #[arg(long)]
         demo: bool,
+        /// Make it the community office's database: it keeps the whole community's records,
+        /// enrols the leaders' laptops and answers their sync files
+        #[arg(long, conflicts_with = "demo")]
+        office: bool,
+    },
+    /// The office's laptops: list them, enrol one (writes its enrolment file), revoke one
+    Devices {
+        #[command(subcommand)]
+        action: Option<DevicesCmd>,
+    },
+    /// On a leader's laptop: join the community with the enrolment file from the office
+    /// (creates the database if there is none; what the laptop has stays)
+    Join {
+        /// The enrolment file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Exchange records with the office: on a laptop `--out FILE` writes a sync file, `FILE`
+    /// takes in the office's reply, `http://HOST:PORT` does both over the office LAN (and is
+    /// remembered); at the office `FILE` takes in a laptop's file and writes the reply
+    Sync {
+        /// A sync file to take in, or the office's address (http://HOST:PORT)
+        #[arg(value_name = "FILE|URL")]
+        source: Option<String>,
+        /// On a laptop: write everything the office has not acknowledged to this file
+        #[arg(long, value_name = "FILE", conflicts_with = "source")]
+        out: Option<PathBuf>,
+        /// At the office: where to write the reply [default: beside the input, with .reply]
+        #[arg(long, value_name = "FILE")]
+        reply: Option<PathBuf>,
+    },
+    /// At the office: wait for laptops to sync over the office LAN
+    Serve {
+        /// The address and port to listen on, e.g. 0.0.0.0:8080
+        #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8080")]
+        listen: String,
     },
     /// Import the office's lists from .csv (UTF-8 or GBK) or .xlsx
     Import {

@@ -11,9 +11,11 @@ mod maintenance;
 mod people;
 mod reports;
 mod setup;
+mod sync;
 
 pub use args::{
-    Cli, Command, DemoCmd, Format, ImportWhat, PeopleCmd, PhotosCmd, TemplateCmd, TemplateFormat,
+    Cli, Command, DemoCmd, DevicesCmd, Format, ImportWhat, PeopleCmd, PhotosCmd, TemplateCmd,
+    TemplateFormat,
 };
 pub use reports::ReportArgs;
 
@@ -192,7 +194,21 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             inspector.or(cli.inspector),
             cli.exit_after_first_frame,
         ),
-        Some(Command::Init { demo }) => setup::init(env, demo),
+        Some(Command::Init { demo, office }) => {
+            if office {
+                sync::init_office(env)
+            } else {
+                setup::init(env, demo)
+            }
+        }
+        Some(Command::Devices { action }) => sync::devices(env, action),
+        Some(Command::Join { file }) => sync::join(env, &file),
+        Some(Command::Sync {
+            source,
+            out: to,
+            reply,
+        }) => sync::sync(env, source.as_deref(), to, reply),
+        Some(Command::Serve { listen }) => sync::serve(env, &listen),
         Some(Command::Import { what }) => setup::import(env, what),
         Some(Command::Template { action }) => setup::template(env, action),
         Some(Command::Find {

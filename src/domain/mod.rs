@@ -6,6 +6,7 @@ pub mod day;
 pub mod deadline;
 pub mod photo;
 pub mod roster;
+pub mod sync;
 pub mod text;
 pub mod walk;
 

@@ -616,4 +616,5 @@ pub static CAT: Catalogue = Catalogue {
     t_report_written: |d| format!("Report files written to {d}"),
     t_notice_written: |p| format!("Notice written to {p}"),
     people: &super::people::EN,
+    sync: &super::sync::EN,
 };

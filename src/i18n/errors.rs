@@ -92,6 +92,9 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
         Error::Tampered { path, problems } => (c.err_tampered)(&p(path), problems.len()),
         Error::Person(problem) => (c.people.problem)(problem),
         Error::Photo { path, problem } => (c.people.photo_problem)(&p(path), problem),
+        Error::Sync { place, problem } => {
+            (c.sync.problem)(&crate::domain::text::clean(place), problem)
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod errors;
 pub mod newuser;
 pub mod people;
 pub mod summary;
+pub mod sync;
 mod zh;
 
 use crate::error::{ImportProblem, RowProblem};
@@ -456,6 +457,8 @@ pub struct Catalogue {
     pub t_report_written: fn(&str) -> String,
     pub t_notice_written: fn(&str) -> String,
     pub people: &'static people::PeopleWords,
+    /// The office, its laptops and bundles.
+    pub sync: &'static sync::SyncWords,
 }
 
 impl Catalogue {

@@ -582,4 +582,5 @@ pub static CAT: Catalogue = Catalogue {
     t_report_written: |d| format!("报告文件已写入 {d}"),
     t_notice_written: |p| format!("整改告知书已写入 {p}"),
     people: &super::people::ZH,
+    sync: &super::sync::ZH,
 };

@@ -12,6 +12,8 @@ pub struct Bulk<'a> {
     store: &'a Store,
     device: String,
     prev_hash: String,
+    seq: i64,
+    answer_seq: i64,
 }
 
 /// A generated hazard with its later history.
@@ -44,11 +46,17 @@ impl Store {
                 "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; BEGIN IMMEDIATE;",
             )
             .map_err(|e| self.db_err(e))?;
-        let prev_hash = chain_tip(&self.conn, &device).map_err(|e| self.db_err(e))?;
+        let (seq, prev_hash) = chain_tip(&self.conn, &device).map_err(|e| self.db_err(e))?;
+        let answer_seq: i64 = self
+            .conn
+            .query_row("SELECT ifnull(max(seq), 0) FROM answer", [], |r| r.get(0))
+            .map_err(|e| self.db_err(e))?;
         Ok(Bulk {
             store: self,
             device,
             prev_hash,
+            seq,
+            answer_seq,
         })
     }
 }
@@ -90,10 +98,11 @@ impl Bulk<'_> {
         ];
         let hash = event_hash(&self.prev_hash, &fields);
         let device = self.device.clone();
+        self.seq += 1;
         self.exec(
-            "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![id, at, device, person, entity, entity_id, action, old, new, note, self.prev_hash, hash],
+            "INSERT INTO event (id, seq, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![id, self.seq, at, device, person, entity, entity_id, action, old, new, note, self.prev_hash, hash],
         )?;
         self.prev_hash = hash;
         Ok(())
@@ -236,10 +245,11 @@ impl Bulk<'_> {
         at: &str,
     ) -> Result<()> {
         let id = new_id();
+        self.answer_seq += 1;
         self.exec(
-            "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![id, patrol, building, unit, item, value.code(), hazard, at, self.device],
+            "INSERT INTO answer (id, seq, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![id, self.answer_seq, patrol, building, unit, item, value.code(), hazard, at, self.device],
         )?;
         self.seal("answer", &id, at)
     }

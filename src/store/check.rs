@@ -2,9 +2,12 @@
 //! their heads, the seals, the hazard states against their events, the tallies).
 
 use super::Store;
-use super::journal::{HazardFold, HazardStep, SEALED, column_count, digest_of, event_hash};
+use super::journal::{
+    EVENT_ORDER, HazardFold, HazardStep, SEALED, STEP_COLUMNS, column_count, digest_of, event_hash,
+    hashed_fields,
+};
 use crate::error::Result;
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, params};
 
 impl Store {
     /// SQLite's integrity check, the foreign-key check, the event hash chains and their heads,
@@ -96,7 +99,8 @@ impl Store {
     /// changed or removed.
     pub fn verify_event_chain(&self) -> Result<Option<String>> {
         let db = |e| self.db_err(e);
-        // Events up to this one were chained as one log (databases from before seals).
+        // Events up to this one were chained as one log (databases from before seals), by
+        // the devices named (in practice only ever one).
         let legacy_end: i64 = self
             .conn
             .query_row(
@@ -105,14 +109,25 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(db)?;
+        let legacy: Vec<String> = self
+            .meta("chain_legacy_devices")?
+            .unwrap_or_default()
+            .split(',')
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect();
         let mut st = self
             .conn
             .prepare(
                 "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
-                        old_value, new_value, note, prev_hash, hash FROM event ORDER BY seq",
+                        old_value, new_value, note, prev_hash, hash, parent_id FROM event
+                 ORDER BY (CASE WHEN seq <= ?1 AND instr(',' || ?2 || ',', ',' || device_id || ',') > 0
+                                THEN 0 ELSE 1 END), device_id, seq",
             )
             .map_err(db)?;
-        let mut rows = st.query([]).map_err(db)?;
+        let mut rows = st
+            .query(params![legacy_end, legacy.join(",")])
+            .map_err(db)?;
         let mut last_global = String::new();
         let mut last: std::collections::HashMap<String, (i64, String)> = Default::default();
         while let Some(r) = rows.next().map_err(db)? {
@@ -126,30 +141,49 @@ impl Store {
                 .map_err(db)?;
             let prev_hash = get(11).map_err(db)?;
             let hash = get(12).map_err(db)?;
+            let parent: Option<String> = r.get(13).map_err(db)?;
             let device = fields[2].clone();
-            let expected = if seq <= legacy_end {
-                last_global.clone()
-            } else {
-                last.get(&device)
-                    .map(|(_, h)| h.clone())
-                    .unwrap_or_default()
+            let in_legacy = seq <= legacy_end && legacy.contains(&device);
+            let (last_seq, expected) = match last.get(&device) {
+                Some((s, h)) if !in_legacy => (*s, h.clone()),
+                _ if in_legacy => (0, last_global.clone()),
+                _ => (0, String::new()),
             };
             if prev_hash != expected {
-                return Ok(Some(format!(
-                    "event log: the entry before event #{seq} ({}) was changed or removed",
-                    fields[0]
-                )));
+                return Ok(Some(if last_seq > 0 && seq == last_seq + 2 && !in_legacy {
+                    format!(
+                        "event log: device {device} has a gap: its event #{} is missing",
+                        last_seq + 1
+                    )
+                } else if last_seq > 0 && seq > last_seq + 2 && !in_legacy {
+                    format!(
+                        "event log: device {device} has a gap: events #{} to #{} are missing",
+                        last_seq + 1,
+                        seq - 1
+                    )
+                } else {
+                    format!(
+                        "event log: the entry before event #{seq} of device {device} ({}) was changed or removed",
+                        fields[0]
+                    )
+                }));
             }
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-            if event_hash(&prev_hash, &refs) != hash {
+            let Ok(fixed): std::result::Result<[&str; 10], _> = refs.try_into() else {
+                continue;
+            };
+            if event_hash(&prev_hash, &hashed_fields(&fixed, parent.as_deref())) != hash {
                 return Ok(Some(format!(
-                    "event log: event #{seq} ({}) was changed",
+                    "event log: event #{seq} of device {device} ({}) was changed",
                     fields[0]
                 )));
             }
-            last_global = hash.clone();
+            if in_legacy {
+                last_global = hash.clone();
+            }
             last.insert(device, (seq, hash));
         }
+        drop(rows);
         let heads: Vec<(String, i64, String)> = self
             .conn
             .prepare("SELECT device_id, seq, hash FROM chain_head ORDER BY device_id")
@@ -191,8 +225,8 @@ impl Store {
             let n = column_count(t.columns);
             let sql = format!(
                 "SELECT {label}, {cols},
-                        (SELECT new_value FROM event e WHERE e.entity = 'row.{table}' AND e.entity_id = t.id
-                           AND e.action = 'sealed' ORDER BY e.seq DESC LIMIT 1)
+                        (SELECT group_concat(new_value, ' ') FROM event e WHERE e.entity = 'row.{table}'
+                           AND e.entity_id = t.id AND e.action = 'sealed')
                  FROM {table} t",
                 label = t.label,
                 cols = t.columns,
@@ -212,7 +246,9 @@ impl Store {
                     .map_err(db)?;
                 let digest = digest_of(r, 1, n).map_err(db)?;
                 match r.get::<_, Option<String>>(n + 1).map_err(db)? {
-                    Some(sealed) if sealed == digest => {}
+                    // Rows that travelled between databases may have been sealed by more
+                    // than one of them (each version the row had): it must be one of those.
+                    Some(sealed) if sealed.split(' ').any(|v| v == digest) => {}
                     Some(_) => changed.push(label),
                     None => added.push(label),
                 }
@@ -223,7 +259,9 @@ impl Store {
                     &format!(
                         "SELECT count(DISTINCT entity_id) FROM event
                          WHERE entity = 'row.{0}' AND action = 'sealed'
-                           AND entity_id NOT IN (SELECT id FROM {0})",
+                           AND entity_id NOT IN (SELECT id FROM {0})
+                           AND entity_id NOT IN (SELECT entity_id FROM event
+                                                 WHERE entity = 'row.{0}' AND action = 'merged')",
                         t.table
                     ),
                     [],
@@ -281,16 +319,16 @@ impl Store {
             .map_err(db)?;
         let mut ev = self
             .conn
-            .prepare(
-                "SELECT action, at, old_value, new_value, entity_id FROM event
-                 WHERE entity = 'hazard' ORDER BY entity_id, seq",
-            )
+            .prepare(&format!(
+                "SELECT {STEP_COLUMNS}, entity_id FROM event
+                     WHERE entity = 'hazard' ORDER BY entity_id, {EVENT_ORDER}"
+            ))
             .map_err(db)?;
         let mut events = ev.query([]).map_err(db)?;
         let next_event = |events: &mut rusqlite::Rows| -> Result<Option<(String, HazardStep)>> {
             match events.next().map_err(db)? {
                 Some(r) => Ok(Some((
-                    r.get(4).map_err(db)?,
+                    r.get(6).map_err(db)?,
                     HazardStep::from_row(r).map_err(db)?,
                 ))),
                 None => Ok(None),
@@ -397,8 +435,8 @@ impl Store {
             let live: Option<(String, String)> = self
                 .conn
                 .query_row(
-                    "SELECT device_id, hash FROM event WHERE seq = ?1",
-                    [seq],
+                    "SELECT device_id, hash FROM event WHERE device_id = ?1 AND seq = ?2",
+                    params![device, seq],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()

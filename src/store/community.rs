@@ -526,7 +526,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.db_err(e))?
         };
-        self.write(|tx| {
+        self.write_uncaptured(|tx| {
             for (id, compound, name, address, leaders) in &rows {
                 let leaders: Vec<String> = leaders
                     .split('\u{1f}')

@@ -2,7 +2,7 @@
 //! current state (`hazard_state`) is rebuilt from the events in the same transaction (by the
 //! journal, `super::journal::append_hazard_event`).
 
-use super::journal::{append_hazard_event, seal};
+use super::journal::{HazardFold, HazardStep, append_hazard_event, seal};
 use super::patrol::insert_answer;
 use super::{OpenCounts, Store};
 use crate::domain::ActionRefused;
@@ -99,6 +99,9 @@ pub struct HazardEvent {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub note: String,
+    /// Made on another device at the same time as the event before it (neither knew of the
+    /// other): both are kept, and the state follows the one rule (`journal::HazardFold`).
+    pub concurrent: bool,
 }
 
 /// An action on a hazard.
@@ -188,6 +191,8 @@ impl Store {
             .format("%Y-%m-%d")
             .to_string();
         let device = self.device_id.clone();
+        // A laptop's numbers carry its letter, so numbers stay unique across the community.
+        let letter = self.meta("sync_letter")?.unwrap_or_default();
         self.write(|tx| {
             let previous: Option<(String, i64)> = tx
                 .query_row(
@@ -200,8 +205,12 @@ impl Store {
                 )
                 .optional()?;
             let recurrence = previous.as_ref().map_or(0, |(_, n)| n + 1);
-            let seq: i64 = tx.query_row("SELECT count(*) + 1 FROM hazard WHERE found_day = ?1", [&day], |r| r.get(0))?;
-            let number = format!("YH-{}-{seq:03}", today.format("%Y%m%d"));
+            let seq: i64 = tx.query_row(
+                "SELECT count(*) + 1 FROM hazard WHERE found_day = ?1 AND (?2 = '' OR device_id = ?3)",
+                params![day, letter, device],
+                |r| r.get(0),
+            )?;
+            let number = format!("YH-{}-{letter}{seq:03}", today.format("%Y%m%d"));
             let id = new_id();
             let deadline = h.deadline.format("%Y-%m-%d").to_string();
             tx.execute(
@@ -273,26 +282,32 @@ impl Store {
             .map_err(|e| self.db_err(e))
     }
 
-    /// A hazard's history, oldest first.
+    /// A hazard's history, oldest first (in the order every database reads it).
     pub fn hazard_history(&self, hazard_id: &str) -> Result<Vec<HazardEvent>> {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT e.at, ifnull(p.name, ''), e.action, e.old_value, e.new_value, e.note FROM event e
+                "SELECT e.action, e.at, e.old_value, e.new_value, e.id, e.parent_id, e.note, ifnull(p.name, ifnull(q.name, '')) FROM event e
                  LEFT JOIN person p ON p.id = e.person_id
-                 WHERE e.entity = 'hazard' AND e.entity_id = ?1 ORDER BY e.seq",
+                 LEFT JOIN id_alias a ON a.old_id = e.person_id
+                 LEFT JOIN person q ON q.id = a.new_id
+                 WHERE e.entity = 'hazard' AND e.entity_id = ?1 ORDER BY e.at, e.device_id, e.seq",
             )
             .map_err(|e| self.db_err(e))?;
+        let mut fold = HazardFold::new("");
         let rows = st
             .query_map([hazard_id], |r| {
-                let action: String = r.get(2)?;
+                let step = HazardStep::from_row(r)?;
+                fold.step(&step);
                 Ok(HazardEvent {
-                    at: r.get(0)?,
-                    by: r.get(1)?,
-                    kind: HazardEventKind::parse(&action).unwrap_or(HazardEventKind::StillOpen),
-                    old_value: r.get(3)?,
-                    new_value: r.get(4)?,
-                    note: r.get(5)?,
+                    at: step.at,
+                    by: r.get(7)?,
+                    kind: HazardEventKind::parse(&step.action)
+                        .unwrap_or(HazardEventKind::StillOpen),
+                    old_value: step.old_value,
+                    new_value: step.new_value,
+                    note: r.get(6)?,
+                    concurrent: fold.concurrent.last() == Some(&step.id),
                 })
             })
             .map_err(|e| self.db_err(e))?;

@@ -44,11 +44,16 @@ pub(crate) struct NewEvent<'a> {
     pub note: &'a str,
 }
 
-/// The last hash of a device's chain ("" before its first event).
-pub(crate) fn chain_tip(conn: &rusqlite::Connection, device_id: &str) -> rusqlite::Result<String> {
+/// The last place and hash of a device's chain ((0, "") before its first event).
+pub(crate) fn chain_tip(
+    conn: &rusqlite::Connection,
+    device_id: &str,
+) -> rusqlite::Result<(i64, String)> {
     Ok(conn
-        .prepare_cached("SELECT hash FROM event WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1")?
-        .query_row([device_id], |r| r.get(0))
+        .prepare_cached(
+            "SELECT seq, hash FROM event WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([device_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or_default())
 }
@@ -58,21 +63,53 @@ pub(crate) fn chain_tip(conn: &rusqlite::Connection, device_id: &str) -> rusqlit
 pub(crate) fn move_head(
     conn: &rusqlite::Connection,
     device_id: &str,
+    seq: i64,
     hash: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO chain_head (device_id, seq, hash) VALUES (?1, last_insert_rowid(), ?2)
-         ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        "INSERT INTO chain_head (device_id, seq, hash) VALUES (?1, ?2, ?3)
+         ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+         WHERE excluded.seq >= chain_head.seq",
     )?
-    .execute(params![device_id, hash])?;
+    .execute(params![device_id, seq, hash])?;
     Ok(())
+}
+
+/// The order of a thing's events across devices: by time, then device, then place in the
+/// device's chain. Every database that holds the same events reads them in this order.
+pub(crate) const EVENT_ORDER: &str = "at, device_id, seq";
+
+/// The last event of a thing, in `EVENT_ORDER` (what a new event of it follows).
+pub(crate) fn last_event_of(
+    conn: &rusqlite::Connection,
+    entity: &str,
+    entity_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT id FROM event WHERE entity = ?1 AND entity_id = ?2
+         ORDER BY at DESC, device_id DESC, seq DESC LIMIT 1",
+    )?
+    .query_row([entity, entity_id], |r| r.get(0))
+    .optional()
+}
+
+/// The fields an event's hash covers, in order. `parent` is covered when there is one (events
+/// from before it existed have none, and their hashes stay as they were).
+pub(crate) fn hashed_fields<'a>(fields: &[&'a str; 10], parent: Option<&'a str>) -> Vec<&'a str> {
+    let mut v = fields.to_vec();
+    if let Some(p) = parent {
+        v.push(p);
+    }
+    v
 }
 
 /// Append an event to the log inside the caller's transaction, chained to the last event of
 /// the same device: each device's events form a chain of their own, so that logs from several
 /// laptops can be merged and each chain still checked.
 pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusqlite::Result<()> {
-    let prev = chain_tip(tx, device_id)?;
+    let (last_seq, prev) = chain_tip(tx, device_id)?;
+    let seq = last_seq + 1;
+    let parent = last_event_of(tx, e.entity, e.entity_id)?;
     let id = crate::domain::new_id();
     let fields = [
         id.as_str(),
@@ -86,27 +123,29 @@ pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusq
         e.new_value.unwrap_or(""),
         e.note,
     ];
-    let hash = event_hash(&prev, &fields);
-    tx.execute(
-        "INSERT INTO event (id, at, device_id, person_id, entity, entity_id, action, old_value,
-                            new_value, note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            e.at,
-            device_id,
-            e.person_id,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.old_value,
-            e.new_value,
-            e.note,
-            prev,
-            hash
-        ],
-    )?;
-    move_head(tx, device_id, &hash)
+    let hash = event_hash(&prev, &hashed_fields(&fields, parent.as_deref()));
+    tx.prepare_cached(
+        "INSERT INTO event (id, seq, at, device_id, person_id, entity, entity_id, action, old_value,
+                            new_value, note, prev_hash, hash, parent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        id,
+        seq,
+        e.at,
+        device_id,
+        e.person_id,
+        e.entity,
+        e.entity_id,
+        e.action,
+        e.old_value,
+        e.new_value,
+        e.note,
+        prev,
+        hash,
+        parent
+    ])?;
+    move_head(tx, device_id, seq, &hash)
 }
 
 /// A table whose rows are sealed into the journal: when a row is written, the hash of its
@@ -384,7 +423,12 @@ pub(crate) struct HazardStep {
     pub at: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    pub id: String,
+    pub parent: Option<String>,
 }
+
+/// The columns `HazardStep::from_row` reads, in order.
+pub(crate) const STEP_COLUMNS: &str = "action, at, old_value, new_value, id, parent_id";
 
 impl HazardStep {
     pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<HazardStep> {
@@ -393,13 +437,34 @@ impl HazardStep {
             at: r.get(1)?,
             old_value: r.get(2)?,
             new_value: r.get(3)?,
+            id: r.get(4)?,
+            parent: r.get(5)?,
         })
     }
 }
 
-/// A hazard's state folded from its events in order: the one rule that derives the state,
-/// used to rebuild it and to check it. `mismatches` counts events whose old value is not
-/// the state before them (a history that was edited).
+/// How strongly an event sets a hazard's status within one round: a later round (after a
+/// reopen) always wins; within a round the strongest event wins, whatever order the events
+/// arrived in. So a rectification on one laptop and an escalation on another give
+/// "rectified" everywhere.
+fn rank(kind: HazardEventKind) -> Option<u8> {
+    match kind {
+        HazardEventKind::Created | HazardEventKind::Reopened => Some(1),
+        HazardEventKind::Escalated => Some(2),
+        HazardEventKind::Rectified => Some(3),
+        HazardEventKind::Voided => Some(4),
+        HazardEventKind::StillOpen
+        | HazardEventKind::Extended
+        | HazardEventKind::OfficeResponse => None,
+    }
+}
+
+/// A hazard's state folded from its events in `EVENT_ORDER`: the one rule that derives the
+/// state, used to rebuild it and to check it. It gives the same state for the same events on
+/// every database, whatever order they arrived in. `mismatches` counts events whose old value
+/// is not the state before them (a history that was edited); an event that did not follow
+/// the one before it (it was made concurrently on another device) is in `concurrent` and is
+/// not held to that.
 pub(crate) struct HazardFold {
     pub status: HazardStatus,
     pub deadline: String,
@@ -407,6 +472,9 @@ pub(crate) struct HazardFold {
     pub escalated_to: Option<String>,
     pub updated: String,
     pub mismatches: Vec<String>,
+    pub concurrent: Vec<String>,
+    best: u8,
+    last_id: Option<String>,
 }
 
 impl HazardFold {
@@ -418,6 +486,9 @@ impl HazardFold {
             escalated_to: None,
             updated: String::new(),
             mismatches: Vec::new(),
+            concurrent: Vec::new(),
+            best: 0,
+            last_id: None,
         }
     }
 
@@ -425,9 +496,13 @@ impl HazardFold {
         let Some(kind) = HazardEventKind::parse(&e.action) else {
             return;
         };
+        let concurrent = e.parent.is_some() && e.parent != self.last_id;
+        if concurrent {
+            self.concurrent.push(e.id.clone());
+        }
         match kind {
             HazardEventKind::Extended => {
-                if e.old_value.as_deref() != Some(self.deadline.as_str()) {
+                if !concurrent && e.old_value.as_deref() != Some(self.deadline.as_str()) {
                     self.mismatches.push(format!(
                         "extended at {} from {:?}, but the deadline was {}",
                         e.at,
@@ -442,7 +517,7 @@ impl HazardFold {
             HazardEventKind::Escalated => {
                 let before = self.escalated_to.as_deref().filter(|s| !s.is_empty());
                 let old = e.old_value.as_deref().filter(|s| !s.is_empty());
-                if old != before {
+                if !concurrent && old != before {
                     self.mismatches.push(format!(
                         "escalated at {} from {:?}, but it was {:?}",
                         e.at,
@@ -452,19 +527,26 @@ impl HazardFold {
                 }
                 self.escalated_to = e.new_value.clone();
             }
-            HazardEventKind::Rectified | HazardEventKind::Voided => {
-                self.closed_day = e.at.get(..10).map(str::to_owned)
-            }
-            HazardEventKind::Reopened => self.closed_day = None,
+            HazardEventKind::Reopened => self.best = 0,
             _ => {}
         }
-        self.status = kind.next_status(self.status);
+        if let Some(r) = rank(kind).filter(|r| *r >= self.best) {
+            self.best = r;
+            self.status = kind.next_status(self.status);
+            self.closed_day = match kind {
+                HazardEventKind::Rectified | HazardEventKind::Voided => {
+                    e.at.get(..10).map(str::to_owned)
+                }
+                _ => None,
+            };
+        }
         self.updated = e.at.clone();
+        self.last_id = Some(e.id.clone());
     }
 }
 
 /// Derive `hazard_state` from the hazard row and its events, and move it in the tallies.
-fn rebuild_hazard_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
+pub(crate) fn rebuild_hazard_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<()> {
     let (building, mut deadline, category, found_day): (String, String, String, String) = tx
         .query_row(
             "SELECT building_id, deadline, category, found_day FROM hazard WHERE id = ?1",
@@ -478,10 +560,9 @@ fn rebuild_hazard_state(tx: &Transaction, hazard_id: &str) -> rusqlite::Result<(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let mut st = tx.prepare_cached(
-        "SELECT action, at, old_value, new_value FROM event
-         WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY seq",
-    )?;
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT {STEP_COLUMNS} FROM event WHERE entity = 'hazard' AND entity_id = ?1 ORDER BY {EVENT_ORDER}"
+    ))?;
     let mut fold = HazardFold::new(&deadline);
     for e in st.query_map([hazard_id], HazardStep::from_row)? {
         fold.step(&e?);

@@ -14,6 +14,7 @@ pub mod backups;
 mod bulk;
 mod check;
 mod community;
+pub mod devices;
 mod hazards;
 mod journal;
 mod ledger;
@@ -24,6 +25,7 @@ mod report;
 pub mod schema;
 mod stats;
 mod summary;
+pub mod sync;
 mod templates;
 
 pub use crate::domain::ActionRefused;
@@ -74,6 +76,9 @@ pub struct Store {
     /// The file's identity when opened (device, inode): a write checks the file is still
     /// there, since SQLite keeps writing into a deleted file and the data would be lost.
     identity: Option<(u64, u64)>,
+    /// Whether each write's changes are kept in the outbox for the office (set once the
+    /// database is the office's or has joined it).
+    capture: bool,
 }
 
 /// Device and inode of a file (None where unknown).
@@ -201,9 +206,11 @@ impl Store {
             device_id: String::new(),
             clock,
             identity,
+            capture: false,
         };
         store.migrate(version)?;
         store.device_id = store.ensure_device_id()?;
+        store.capture = store.meta("sync_role")?.is_some();
         store.ensure_default_templates()?;
         store.refresh_search_keys()?;
         Ok(store)
@@ -228,6 +235,7 @@ impl Store {
             device_id,
             clock,
             identity: file_identity(path),
+            capture: false,
         })
     }
 
@@ -235,9 +243,11 @@ impl Store {
         let at = self.now_stamp();
         for v in from..schema::latest() {
             let sql = schema::MIGRATIONS[v as usize];
-            self.write(|tx| {
+            self.write_uncaptured(|tx| {
                 tx.execute_batch(sql)?;
-                if v + 1 == schema::SEALS_FROM {
+                // Rows from before seals are sealed with the last upgrade, by the journal as
+                // it is now (in the same transaction, so never half-sealed).
+                if from < schema::SEALS_FROM && v + 1 == schema::latest() {
                     let device: String = tx
                         .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
                             r.get(0)
@@ -285,19 +295,45 @@ impl Store {
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction and commit. Either all of it is on disk
-    /// when this returns `Ok`, or none of it is.
+    /// when this returns `Ok`, or none of it is. Once the database takes part in sync, the
+    /// changes `f` made to the synced tables are kept as one changeset in the outbox, in the
+    /// same transaction (SQLite's session extension records them).
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Transaction) -> rusqlite::Result<T>,
     ) -> Result<T> {
+        let origin = self.capture.then(|| self.device_id.clone());
+        self.write_inner(origin.as_deref(), f)
+    }
+
+    /// A write whose changes never travel: upgrades, and data derived on each database.
+    pub(crate) fn write_uncaptured<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        self.write_inner(None, f)
+    }
+
+    fn write_inner<T>(
+        &mut self,
+        capture_as: Option<&str>,
+        f: impl FnOnce(&Transaction) -> rusqlite::Result<T>,
+    ) -> Result<T> {
         let path = self.path.clone();
         self.still_there()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| Error::db(&path, e))?;
-        let out = f(&tx).map_err(|e| with_backup(Error::db(&path, e)))?;
-        tx.commit().map_err(|e| with_backup(Error::db(&path, e)))?;
+        let err = |e| with_backup(Error::db(&path, e));
+        let session = match capture_as {
+            Some(_) => Some(sync::recording_session(&self.conn).map_err(err)?),
+            None => None,
+        };
+        let tx =
+            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(err)?;
+        let out = f(&tx).map_err(err)?;
+        if let (Some(mut session), Some(origin)) = (session, capture_as) {
+            let at = self.now_stamp();
+            sync::keep_in_outbox(&tx, &mut session, origin, &at).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
         Ok(out)
     }
 
@@ -328,7 +364,7 @@ impl Store {
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
+        self.write_uncaptured(|tx| {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

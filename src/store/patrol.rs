@@ -314,8 +314,8 @@ pub(crate) fn insert_answer(
 ) -> rusqlite::Result<()> {
     let id = new_id();
     tx.execute(
-        "INSERT INTO answer (id, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO answer (id, seq, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
+         VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM answer), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![id, patrol_id, slot.building_id, slot.unit_id, slot.item_id, value.code(), hazard_id, at, device],
     )?;
     seal(tx, device, at, None, "answer", &id)?;

@@ -305,7 +305,7 @@ impl Store {
                    AND e.action IN ('rectified', 'still_open', 'extended', 'escalated', 'office_response', 'reopened')
                    AND s.status <> 'voided'
                    AND (?3 IS NULL OR e.person_id = ?3) AND (?4 IS NULL OR g.name = ?4)
-                 ORDER BY e.seq",
+                 ORDER BY e.at, e.device_id, e.seq",
             )
             .map_err(|e| self.db_err(e))?;
         let rows = st

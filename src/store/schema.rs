@@ -296,6 +296,134 @@ CREATE TABLE hazard_photo (
 ) STRICT;
 CREATE INDEX hazard_photo_hazard ON hazard_photo (hazard_id);
 "#,
+    // 6: many laptops, one office. The facts whose key was a local row number (events,
+    // answers, template versions) are keyed by their UUID, so rows from several databases
+    // merge; `seq` stays as an order: an event's is its place in its device's chain, unique
+    // per device (a second event at the same place is a fork). An event names the event of
+    // the same thing it followed (`parent_id`): two with one parent were concurrent. The sync
+    // tables are local to each database and never travel.
+    r#"
+CREATE TABLE event_new (
+    id        TEXT PRIMARY KEY,
+    seq       INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    person_id TEXT,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    note      TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    parent_id TEXT,
+    UNIQUE (device_id, seq)
+) STRICT;
+INSERT INTO event_new (id, seq, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash)
+    SELECT id, seq, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash
+    FROM event ORDER BY seq;
+DROP TABLE event;
+ALTER TABLE event_new RENAME TO event;
+CREATE INDEX event_entity ON event (entity, entity_id, at, device_id, seq);
+
+CREATE TABLE answer_new (
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL,
+    patrol_id   TEXT NOT NULL REFERENCES patrol(id),
+    building_id TEXT NOT NULL REFERENCES building(id),
+    unit_id     TEXT REFERENCES unit(id),
+    item_id     TEXT NOT NULL,
+    value       TEXT NOT NULL CHECK (value IN ('ok', 'hazard', 'na', 'cleared')),
+    hazard_id   TEXT REFERENCES hazard(id),
+    answered_at TEXT NOT NULL,
+    device_id   TEXT NOT NULL
+) STRICT;
+INSERT INTO answer_new (id, seq, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id)
+    SELECT id, seq, patrol_id, building_id, unit_id, item_id, value, hazard_id, answered_at, device_id
+    FROM answer ORDER BY seq;
+DROP TABLE answer;
+ALTER TABLE answer_new RENAME TO answer;
+CREATE INDEX answer_visit ON answer (building_id, patrol_id);
+CREATE INDEX answer_patrol ON answer (patrol_id);
+CREATE INDEX answer_time ON answer (answered_at);
+CREATE INDEX answer_seq ON answer (seq);
+
+CREATE TABLE template_version_new (
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL,
+    template_id TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    device_id   TEXT NOT NULL
+) STRICT;
+INSERT INTO template_version_new (id, seq, template_id, body, created_at, device_id)
+    SELECT id, seq, template_id, body, created_at, device_id FROM template_version ORDER BY seq;
+DROP TABLE template_version;
+ALTER TABLE template_version_new RENAME TO template_version;
+CREATE INDEX template_current ON template_version (template_id, created_at, seq);
+
+-- Chains from before per-device chains: only one device's events were ever in them, or the
+-- old single chain is checked as it was (by the devices recorded here).
+INSERT INTO meta (key, value)
+    SELECT 'chain_legacy_devices', group_concat(device_id, ',') FROM
+        (SELECT DISTINCT device_id FROM event
+         WHERE seq <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'chain_per_device_after'))
+    HAVING count(*) > 1
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- This database's part in the community: its outbox (each write's changeset, in order),
+-- the bundles it has applied, the laptops (at the office) or the office (on a laptop), ids
+-- merged at joining, and what a bundle changed that the receiver kept its own version of.
+CREATE TABLE sync_outbox (
+    seq       INTEGER PRIMARY KEY,
+    origin    TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    changeset BLOB NOT NULL
+) STRICT;
+CREATE INDEX sync_outbox_origin ON sync_outbox (origin, seq);
+CREATE TABLE sync_inbox (
+    hash       TEXT PRIMARY KEY,
+    sender     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    rows       INTEGER NOT NULL
+) STRICT;
+CREATE TABLE sync_device (
+    id          TEXT PRIMARY KEY,
+    role        TEXT NOT NULL CHECK (role IN ('office', 'laptop')),
+    person_id   TEXT,
+    person_name TEXT NOT NULL DEFAULT '',
+    letter      TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    added_at    TEXT NOT NULL,
+    revoked_at  TEXT,
+    last_sync   TEXT,
+    received_to INTEGER NOT NULL DEFAULT 0,
+    acked_to    INTEGER NOT NULL DEFAULT 0,
+    rows_in     INTEGER NOT NULL DEFAULT 0,
+    bundles_in  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE UNIQUE INDEX sync_device_letter ON sync_device (letter) WHERE role = 'laptop';
+CREATE TABLE sync_device_alias (
+    device_id TEXT PRIMARY KEY,
+    enrolment TEXT NOT NULL REFERENCES sync_device(id)
+) STRICT;
+CREATE TABLE id_alias (
+    old_id TEXT PRIMARY KEY,
+    new_id TEXT NOT NULL,
+    tbl    TEXT NOT NULL
+) STRICT;
+CREATE TABLE sync_conflict (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    sender  TEXT NOT NULL,
+    tbl     TEXT NOT NULL,
+    row_id  TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    detail  TEXT NOT NULL DEFAULT ''
+) STRICT;
+"#,
 ];
 
 /// The migration after which the rows already there are sealed (`journal::seal_all`).

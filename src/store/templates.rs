@@ -16,8 +16,10 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT body FROM template_version t
-                 WHERE seq = (SELECT max(seq) FROM template_version u WHERE u.template_id = t.template_id)
-                 ORDER BY (SELECT min(seq) FROM template_version u WHERE u.template_id = t.template_id)",
+                 WHERE id = (SELECT id FROM template_version u WHERE u.template_id = t.template_id
+                             ORDER BY created_at DESC, seq DESC, id DESC LIMIT 1)
+                 ORDER BY (SELECT min(created_at) FROM template_version u WHERE u.template_id = t.template_id),
+                          template_id",
             )
             .map_err(|e| self.db_err(e))?;
         let bodies: Vec<String> = st
@@ -128,7 +130,8 @@ fn insert_version(
 ) -> rusqlite::Result<()> {
     let id = crate::domain::new_id();
     tx.execute(
-        "INSERT INTO template_version (id, template_id, body, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO template_version (id, seq, template_id, body, created_at, device_id)
+         VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM template_version), ?2, ?3, ?4, ?5)",
         params![id, template_id, body, at, device],
     )?;
     super::journal::seal(tx, device, at, None, "template_version", &id)

@@ -1,0 +1,200 @@
+//! The office and its laptops on the command line: `init --office`, `devices`, `join`,
+//! `sync` (by file, or over the LAN) and `serve`.
+
+use super::{Env, out};
+use crate::cli::args::DevicesCmd;
+use crate::error::{Error, Result};
+use crate::store::OpenMode;
+use crate::store::devices::Role;
+use std::path::{Path, PathBuf};
+
+/// The largest sync file read from disk (a guard against pointing at the wrong file).
+const MAX_FILE: u64 = 2 << 30;
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let f = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE).read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// `firepatrol init --office`.
+pub(super) fn init_office(env: &Env) -> Result<()> {
+    let w = env.lang.cat().sync;
+    let mut store = env.open(OpenMode::Create)?;
+    let path = shown(&env.db);
+    if crate::sync::init_office(&mut store)? {
+        out(&(w.office_ready)(&path));
+    } else {
+        out(&(w.office_already)(&path));
+    }
+    Ok(())
+}
+
+/// `firepatrol devices [list|add|revoke|conflicts]`.
+pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
+    let w = env.lang.cat().sync;
+    match action.unwrap_or(DevicesCmd::List) {
+        DevicesCmd::List => {
+            let store = env.open(OpenMode::ReadOnly)?;
+            let devices = store.devices()?;
+            if devices.is_empty() {
+                out(w.devices_none);
+            } else {
+                out(w.devices_head);
+                for d in &devices {
+                    out(&(w.device_line)(d));
+                }
+            }
+        }
+        DevicesCmd::Add { person, out: file } => {
+            let mut store = env.open(OpenMode::Existing)?;
+            let people = store.people_in_service()?;
+            let name = crate::domain::text::clean(&person);
+            let Some(p) = people.iter().find(|p| p.name == name).cloned() else {
+                return Err(Error::Usage((w.no_person)(&name)));
+            };
+            let (device, bytes) = crate::sync::add_device(&mut store, Some(&p.id), &p.name)?;
+            crate::fsio::write_private_atomic(&file, &bytes)?;
+            out(&(w.device_added)(&device.letter, &p.name, &shown(&file)));
+            out(w.keep_safe);
+        }
+        DevicesCmd::Revoke { id } => {
+            let mut store = env.open(OpenMode::Existing)?;
+            let Some(d) = store.device(&id)? else {
+                return Err(Error::Usage((w.no_device)(&crate::domain::text::clean(
+                    &id,
+                ))));
+            };
+            if store.revoke_device(&d.id)? {
+                out(&(w.revoked)(&d.letter, &d.person_name));
+            } else {
+                out(&(w.revoked_already)(&d.letter, &d.person_name));
+            }
+        }
+        DevicesCmd::Conflicts => {
+            let store = env.open(OpenMode::ReadOnly)?;
+            let list = store.sync_conflicts(200)?;
+            out(w.conflicts_head);
+            for c in &list {
+                out(&(w.conflict_line)(c));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `firepatrol join FILE`.
+pub(super) fn join(env: &Env, file: &Path) -> Result<()> {
+    let w = env.lang.cat().sync;
+    let bytes = read_file(file)?;
+    // Check the file before a database is made for it.
+    crate::sync::bundle::read(&bytes).map_err(|p| Error::Sync {
+        place: shown(file),
+        problem: p,
+    })?;
+    let mut store = env.open(OpenMode::Create)?;
+    let j = crate::sync::join(&mut store, &bytes, &shown(file))?;
+    if j.new {
+        out(&(w.joined)(&j.community, &j.person, &j.letter));
+        out(&(w.joined_merged)(j.merged, j.applied.rows));
+    } else {
+        out(&(w.joined_before)(&j.community));
+    }
+    Ok(())
+}
+
+/// `firepatrol sync [--out FILE | FILE [--reply FILE] | http://HOST:PORT]`.
+pub(super) fn sync(
+    env: &Env,
+    source: Option<&str>,
+    to: Option<PathBuf>,
+    reply: Option<PathBuf>,
+) -> Result<()> {
+    let w = env.lang.cat().sync;
+    let mut store = env.open(OpenMode::Existing)?;
+    if let Some(file) = to {
+        let (bytes, entries) = crate::sync::laptop_bundle(&mut store)?;
+        crate::fsio::write_private_atomic(&file, &bytes)?;
+        out(&(w.bundle_written)(&shown(&file), entries, bytes.len()));
+        out(&(w.bundle_next)(&shown(&file)));
+        return Ok(());
+    }
+    let source = match source {
+        Some(s) => s.to_string(),
+        None => match store.meta("sync_office_url")? {
+            Some(url) if store.sync_role()? == Some(Role::Laptop) => url,
+            _ => {
+                let (n, last) = store.sync_pending()?;
+                out(&(w.status)(n, last.as_deref(), None));
+                out(w.no_url);
+                return Ok(());
+            }
+        },
+    };
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let (r, sent) = crate::sync::http::sync_with(&mut store, &source)?;
+        out(&(w.synced)(&source, sent, &r.applied));
+        return Ok(());
+    }
+    let path = PathBuf::from(&source);
+    let bytes = read_file(&path)?;
+    let r = crate::sync::receive(&mut store, &bytes, &source)?;
+    if r.duplicate {
+        out(&(w.received_again)(&r.from));
+    } else {
+        out(&(w.received)(&r.from, &r.applied));
+    }
+    if let Some(reply_bytes) = r.reply {
+        let target = reply.unwrap_or_else(|| {
+            let mut s = path.clone().into_os_string();
+            s.push(".reply");
+            PathBuf::from(s)
+        });
+        crate::fsio::write_private_atomic(&target, &reply_bytes)?;
+        out(&(w.reply_written)(&shown(&target)));
+    }
+    Ok(())
+}
+
+/// `firepatrol serve --listen ADDR:PORT`.
+pub(super) fn serve(env: &Env, listen: &str) -> Result<()> {
+    let w = env.lang.cat().sync;
+    let lang = env.lang;
+    {
+        let store = env.open(OpenMode::Existing)?;
+        if store.sync_role()? != Some(Role::Office) {
+            return Err(Error::Sync {
+                place: shown(&env.db),
+                problem: crate::domain::sync::SyncProblem::NotSetUp,
+            });
+        }
+    }
+    crate::sync::http::serve(
+        &env.db,
+        listen,
+        env.clock.clone(),
+        lang,
+        |addr| {
+            out(&(w.serving)(addr));
+            out(&(w.serving_hint)(addr));
+        },
+        |peer, outcome| {
+            let line = match outcome {
+                Ok(r) if r.duplicate => (w.received_again)(&r.from),
+                Ok(r) => (w.received)(&r.from, &r.applied),
+                Err(e) => e.message(lang),
+            };
+            out(&(w.served)(peer, &line));
+        },
+    )
+}

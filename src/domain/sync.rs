@@ -1,0 +1,62 @@
+//! What can go wrong when records travel between laptops and the office: data, not wording
+//! (`crate::i18n` words it).
+
+/// Why incoming records were refused (nothing was applied).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Two different events at one place of one device's chain (a copied database).
+    Fork { device: String, seq: i64 },
+    /// A fact row with a known id but other content.
+    FactChanged { table: String, id: String },
+    /// Rows that refer to rows neither side has.
+    Dangling { count: i32 },
+    /// A row written by a device the sender may not speak for.
+    ForeignDevice { table: String, device: String },
+    /// A device's chain does not hold together after applying.
+    Chain(String),
+    /// Another constraint of the schema.
+    Constraint { table: String },
+}
+
+/// What is wrong with a file (or a request) offered as a bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncProblem {
+    /// Not a firepatrol bundle at all.
+    NotABundle,
+    /// Made by a newer firepatrol (bundle format or schema).
+    Newer { found: i64, supported: i64 },
+    /// Shorter than its header says: cut off in copying.
+    Truncated,
+    /// The header cannot be read.
+    BadHeader,
+    /// The signature does not match: altered, or signed by someone else.
+    BadSignature,
+    /// The payload is not what the header says (altered).
+    BadPayload,
+    /// The sender is not a laptop of this office.
+    UnknownSender,
+    /// The laptop was revoked.
+    Revoked { since: String },
+    /// For another community.
+    OtherCommunity(String),
+    /// A reply for another laptop.
+    NotForUs,
+    /// The wrong kind in this place (a reply given to the office, an enrolment to sync ...).
+    WrongKind,
+    /// Entries are missing between what this side has and what the bundle starts with.
+    Gap { have: i64, starts: i64 },
+    /// The records themselves were refused.
+    Refused(Refusal),
+    /// This database is not set up for sync (not an office, not joined).
+    NotSetUp,
+    /// The office database has no community yet (import the building list first).
+    NoCommunity,
+    /// This laptop joined an office already (another enrolment).
+    AlreadyJoined,
+    /// This database is the office's: it does not join.
+    IsOffice,
+    /// The office could not be reached (the reason from the network).
+    Unreachable(String),
+    /// The office answered with a refusal (its own words).
+    OfficeSaid(String),
+}

@@ -1,0 +1,333 @@
+//! The words of sync: the office and its laptops, bundles, and what can go wrong with them,
+//! in both languages.
+
+use crate::domain::sync::{Refusal, SyncProblem};
+
+pub struct SyncWords {
+    pub office_ready: fn(&str) -> String,
+    pub office_already: fn(&str) -> String,
+    pub device_added: fn(&str, &str, &str) -> String,
+    pub keep_safe: &'static str,
+    pub no_person: fn(&str) -> String,
+    pub devices_none: &'static str,
+    pub devices_head: &'static str,
+    pub device_line: fn(&crate::store::devices::Device) -> String,
+    pub never: &'static str,
+    pub revoked_mark: &'static str,
+    pub revoked: fn(&str, &str) -> String,
+    pub revoked_already: fn(&str, &str) -> String,
+    pub no_device: fn(&str) -> String,
+    pub joined: fn(&str, &str, &str) -> String,
+    pub joined_merged: fn(usize, u64) -> String,
+    pub joined_before: fn(&str) -> String,
+    pub bundle_written: fn(&str, u64, usize) -> String,
+    pub bundle_next: fn(&str) -> String,
+    pub received: fn(&str, &crate::store::sync::Applied) -> String,
+    pub received_again: fn(&str) -> String,
+    pub reply_written: fn(&str) -> String,
+    pub serving: fn(&str) -> String,
+    pub serving_hint: fn(&str) -> String,
+    pub served: fn(&str, &str) -> String,
+    pub synced: fn(&str, u64, &crate::store::sync::Applied) -> String,
+    pub status: fn(i64, Option<&str>, Option<&str>) -> String,
+    pub no_url: &'static str,
+    pub conflicts_head: &'static str,
+    pub conflict_line: fn(&crate::store::sync::Conflict) -> String,
+    pub problem: fn(&str, &SyncProblem) -> String,
+}
+
+fn refusal_zh(r: &Refusal) -> String {
+    match r {
+        Refusal::Fork { device, seq } => format!(
+            "设备 {device} 的第 {seq} 条记录与已收到的不同：这台电脑的数据库可能被复制过，请联系社区"
+        ),
+        Refusal::FactChanged { table, id } => {
+            format!("{table} 里的记录 {id} 已收到过，但内容不同（被改动过）")
+        }
+        Refusal::Dangling { count } => {
+            format!("有 {count} 条记录引用了双方都没有的内容：请重新加入社区")
+        }
+        Refusal::ForeignDevice { device, .. } => {
+            format!("包里有别的设备（{device}）的记录，这台电脑不能代它发送")
+        }
+        Refusal::Chain(p) => format!("记录链不完整：{p}"),
+        Refusal::Constraint { table } => format!("{table} 的记录不符合数据库的规则"),
+    }
+}
+
+fn refusal_en(r: &Refusal) -> String {
+    match r {
+        Refusal::Fork { device, seq } => format!(
+            "record #{seq} of device {device} differs from the one already received: this laptop's database may have been copied; ask the office"
+        ),
+        Refusal::FactChanged { table, id } => {
+            format!("the {table} record {id} arrived before with other content (it was altered)")
+        }
+        Refusal::Dangling { count } => {
+            format!("{count} record(s) refer to things neither side has: join the community again")
+        }
+        Refusal::ForeignDevice { device, .. } => {
+            format!("it carries records of another device ({device}) that this laptop may not send")
+        }
+        Refusal::Chain(p) => format!("the record chain does not hold together: {p}"),
+        Refusal::Constraint { table } => format!("records of {table} break the database's rules"),
+    }
+}
+
+pub const ZH: SyncWords = SyncWords {
+    office_ready: |p| {
+        format!(
+            "{p} 现在是社区办公室的数据库。\n下一步：导入楼栋和人员名单，然后为每位楼栋长登记电脑：firepatrol devices add --person 姓名 --out 文件"
+        )
+    },
+    office_already: |p| format!("{p} 已经是社区办公室的数据库，没有改动。"),
+    device_added: |letter, person, file| {
+        format!(
+            "已为 {person} 登记电脑 {letter}（隐患编号带 {letter}）。登记文件：{file}\n在那台电脑上运行：firepatrol join {file}"
+        )
+    },
+    keep_safe: "这个文件含有那台电脑的密钥：交给本人后请删除，不要发到群里。",
+    no_person: |n| format!("名单里没有“{n}”：请先导入人员名单，或检查姓名。"),
+    devices_none: "还没有登记的电脑。用 firepatrol devices add --person 姓名 --out 文件 登记。",
+    devices_head: "编号  使用人          上次同步               收到记录  状态",
+    device_line: |d| {
+        format!(
+            "{:<5} {:<14} {:<22} {:>8}  {}",
+            d.letter,
+            d.person_name,
+            d.last_sync.as_deref().unwrap_or("从未同步"),
+            d.rows_in,
+            match &d.revoked_at {
+                Some(at) => format!("已停用（{at}）"),
+                None => "在用".to_string(),
+            }
+        )
+    },
+    never: "从未同步",
+    revoked_mark: "已停用",
+    revoked: |l, p| format!("电脑 {l}（{p}）已停用：从现在起拒收它的文件。"),
+    revoked_already: |l, p| format!("电脑 {l}（{p}）早已停用，没有改动。"),
+    no_device: |k| format!("没有编号或ID为“{k}”的电脑。用 firepatrol devices 查看。"),
+    joined: |c, p, l| format!("已加入 {c}：这台电脑属于 {p}，编号 {l}。"),
+    joined_merged: |m, n| format!("本机原有的 {m} 条名单记录已与社区的合并；收到 {n} 条记录。"),
+    joined_before: |c| format!("这台电脑已经加入了 {c}，没有改动。"),
+    bundle_written: |f, n, bytes| {
+        format!("已写出同步文件 {f}（{n} 批改动，{bytes} 字节）。交给社区办公室。")
+    },
+    bundle_next: |f| format!("办公室处理后会给回一个文件，在这里运行：firepatrol sync {f}.reply"),
+    received: |from, a| {
+        format!(
+            "已收下 {from} 的文件：新记录 {} 条，已有的 {} 条，名单不一致 {} 处，更新隐患 {} 条。",
+            a.rows, a.duplicates, a.conflicts, a.hazards
+        )
+    },
+    received_again: |from| format!("{from} 的这个文件以前已收下，没有改动。"),
+    reply_written: |f| format!("给那台电脑的回复：{f}"),
+    serving: |a| format!("社区办公室正在 http://{a} 等待同步（按 Ctrl-C 停止）。"),
+    serving_hint: |a| format!("在楼栋长的电脑上运行：firepatrol sync http://{a}"),
+    served: |peer, line| format!("{peer}：{line}"),
+    synced: |url, sent, a| {
+        format!(
+            "已与 {url} 同步：发出 {sent} 批改动；收到新记录 {} 条，更新隐患 {} 条。",
+            a.rows, a.hazards
+        )
+    },
+    status: |n, last, url| {
+        format!(
+            "未发送的改动：{n} 批。上次同步：{}。办公室地址：{}",
+            last.unwrap_or("从未"),
+            url.unwrap_or("未设置")
+        )
+    },
+    no_url: "还没有办公室地址：先运行一次 firepatrol sync http://地址:端口",
+    conflicts_head: "名单不一致（以办公室为准）：",
+    conflict_line: |c| {
+        format!(
+            "  {} {} {} {}：{}",
+            c.at, c.sender, c.table, c.row_id, c.detail
+        )
+    },
+    problem: |place, p| match p {
+        SyncProblem::NotABundle => format!("{place} 不是同步文件"),
+        SyncProblem::Newer { found, supported } => format!(
+            "{place} 是较新版本的 firepatrol 做的（{found}，本程序支持到 {supported}）：请先升级本程序。没有改动。"
+        ),
+        SyncProblem::Truncated => {
+            format!("{place} 不完整（复制时被截断了）：请重新复制。没有改动。")
+        }
+        SyncProblem::BadHeader => format!("{place} 的文件头读不出来：文件已损坏。没有改动。"),
+        SyncProblem::BadSignature => {
+            format!("{place} 的签名不对：文件被改过，或不是这个社区的电脑做的。没有改动。")
+        }
+        SyncProblem::BadPayload => format!("{place} 的内容与签名不符（被改过）。没有改动。"),
+        SyncProblem::UnknownSender => {
+            format!("{place} 来自一台没有在本办公室登记的电脑。没有改动。")
+        }
+        SyncProblem::Revoked { since } => {
+            format!("{place}：这台电脑已于 {since} 停用，文件被拒收。没有改动。")
+        }
+        SyncProblem::OtherCommunity(c) => {
+            format!("{place} 属于另一个社区（{c}）。没有改动。")
+        }
+        SyncProblem::NotForUs => format!("{place} 是给另一台电脑的回复。没有改动。"),
+        SyncProblem::WrongKind => format!(
+            "{place} 不该在这里用：登记文件用 join，楼栋长的同步文件在办公室用 sync，回复在楼栋长的电脑上用 sync。"
+        ),
+        SyncProblem::Gap { have, starts } => format!(
+            "{place} 从第 {starts} 批开始，但这里只收到第 {have} 批：中间的文件还没到。再同步一次，新文件会带上全部。没有改动。"
+        ),
+        SyncProblem::Refused(r) => format!("{place} 被拒收：{}。没有改动。", refusal_zh(r)),
+        SyncProblem::NotSetUp => format!(
+            "{place} 还没有设置同步：办公室用 firepatrol init --office，楼栋长的电脑用 firepatrol join 登记文件。"
+        ),
+        SyncProblem::NoCommunity => {
+            format!("{place} 里还没有社区：请先导入楼栋名单（firepatrol import buildings 文件）。")
+        }
+        SyncProblem::AlreadyJoined => {
+            format!("{place} 已经用另一个登记文件加入了社区。没有改动。")
+        }
+        SyncProblem::IsOffice => format!("{place} 是办公室的数据库，不能加入别的办公室。"),
+        SyncProblem::Unreachable(d) => {
+            format!("连不上办公室 {place}（{d}）：请检查网线或 Wi-Fi 和地址。没有改动。")
+        }
+        SyncProblem::OfficeSaid(m) => format!("办公室拒绝了这次同步：{m}"),
+    },
+};
+
+pub const EN: SyncWords = SyncWords {
+    office_ready: |p| {
+        format!(
+            "{p} is now the community office's database.\nNext: import the building and people lists, then enrol each leader's laptop: firepatrol devices add --person NAME --out FILE"
+        )
+    },
+    office_already: |p| format!("{p} is the office's database already; nothing changed."),
+    device_added: |letter, person, file| {
+        format!(
+            "Enrolled laptop {letter} for {person} (its hazard numbers carry {letter}). Enrolment file: {file}\nOn that laptop run: firepatrol join {file}"
+        )
+    },
+    keep_safe: "This file holds that laptop's key: hand it over, then delete it; never post it to a group chat.",
+    no_person: |n| {
+        format!("No \"{n}\" in the people list: import the people list first, or check the name.")
+    },
+    devices_none: "No laptops enrolled yet. Enrol one with firepatrol devices add --person NAME --out FILE.",
+    devices_head: "Code  Person          Last sync              Records  State",
+    device_line: |d| {
+        format!(
+            "{:<5} {:<14} {:<22} {:>8}  {}",
+            d.letter,
+            d.person_name,
+            d.last_sync.as_deref().unwrap_or("never"),
+            d.rows_in,
+            match &d.revoked_at {
+                Some(at) => format!("revoked ({at})"),
+                None => "active".to_string(),
+            }
+        )
+    },
+    never: "never",
+    revoked_mark: "revoked",
+    revoked: |l, p| format!("Laptop {l} ({p}) is revoked: its files are refused from now on."),
+    revoked_already: |l, p| format!("Laptop {l} ({p}) was revoked already; nothing changed."),
+    no_device: |k| format!("No laptop with code or id \"{k}\". See firepatrol devices."),
+    joined: |c, p, l| format!("Joined {c}: this laptop is {p}'s, code {l}."),
+    joined_merged: |m, n| {
+        format!(
+            "{m} list record(s) of this laptop merged with the community's; {n} record(s) received."
+        )
+    },
+    joined_before: |c| format!("This laptop has joined {c} already; nothing changed."),
+    bundle_written: |f, n, bytes| {
+        format!(
+            "Wrote the sync file {f} ({n} batch(es) of changes, {bytes} bytes). Take it to the office."
+        )
+    },
+    bundle_next: |f| format!("The office gives back a file; here, run: firepatrol sync {f}.reply"),
+    received: |from, a| {
+        format!(
+            "Took in the file from {from}: {} new record(s), {} already here, {} list difference(s), {} hazard(s) updated.",
+            a.rows, a.duplicates, a.conflicts, a.hazards
+        )
+    },
+    received_again: |from| format!("This file from {from} was taken in before; nothing changed."),
+    reply_written: |f| format!("The reply for that laptop: {f}"),
+    serving: |a| format!("The office is waiting for laptops at http://{a} (Ctrl-C stops)."),
+    serving_hint: |a| format!("On a leader's laptop run: firepatrol sync http://{a}"),
+    served: |peer, line| format!("{peer}: {line}"),
+    synced: |url, sent, a| {
+        format!(
+            "Synced with {url}: sent {sent} batch(es) of changes; received {} new record(s), {} hazard(s) updated.",
+            a.rows, a.hazards
+        )
+    },
+    status: |n, last, url| {
+        format!(
+            "Changes not yet sent: {n} batch(es). Last sync: {}. Office address: {}",
+            last.unwrap_or("never"),
+            url.unwrap_or("not set")
+        )
+    },
+    no_url: "No office address yet: run firepatrol sync http://ADDRESS:PORT once.",
+    conflicts_head: "List differences (the office's version stands):",
+    conflict_line: |c| {
+        format!(
+            "  {} {} {} {}: {}",
+            c.at, c.sender, c.table, c.row_id, c.detail
+        )
+    },
+    problem: |place, p| match p {
+        SyncProblem::NotABundle => format!("{place} is not a sync file"),
+        SyncProblem::Newer { found, supported } => format!(
+            "{place} was made by a newer firepatrol ({found}; this one supports up to {supported}): update this program first. Nothing changed."
+        ),
+        SyncProblem::Truncated => {
+            format!("{place} is incomplete (cut off in copying): copy it again. Nothing changed.")
+        }
+        SyncProblem::BadHeader => {
+            format!("{place}: its header cannot be read: the file is damaged. Nothing changed.")
+        }
+        SyncProblem::BadSignature => format!(
+            "{place}: the signature does not match: the file was altered, or was not made by a laptop of this community. Nothing changed."
+        ),
+        SyncProblem::BadPayload => {
+            format!("{place}: its content does not match its signature (altered). Nothing changed.")
+        }
+        SyncProblem::UnknownSender => {
+            format!("{place} comes from a laptop not enrolled at this office. Nothing changed.")
+        }
+        SyncProblem::Revoked { since } => {
+            format!(
+                "{place}: this laptop was revoked on {since}; the file is refused. Nothing changed."
+            )
+        }
+        SyncProblem::OtherCommunity(c) => {
+            format!("{place} belongs to another community ({c}). Nothing changed.")
+        }
+        SyncProblem::NotForUs => format!("{place} is a reply for another laptop. Nothing changed."),
+        SyncProblem::WrongKind => format!(
+            "{place} does not belong here: an enrolment file is for join, a leader's sync file for sync at the office, a reply for sync on the leader's laptop."
+        ),
+        SyncProblem::Gap { have, starts } => format!(
+            "{place} starts at batch {starts}, but only batch {have} has arrived here: a file in between is missing. Sync again; the next file carries everything. Nothing changed."
+        ),
+        SyncProblem::Refused(r) => {
+            format!("{place} was refused: {}. Nothing changed.", refusal_en(r))
+        }
+        SyncProblem::NotSetUp => format!(
+            "{place} is not set up for sync: at the office use firepatrol init --office; on a leader's laptop, firepatrol join ENROLMENT-FILE."
+        ),
+        SyncProblem::NoCommunity => format!(
+            "{place} has no community yet: import the building list first (firepatrol import buildings FILE)."
+        ),
+        SyncProblem::AlreadyJoined => {
+            format!("{place} has joined with another enrolment file already. Nothing changed.")
+        }
+        SyncProblem::IsOffice => {
+            format!("{place} is the office's database; it does not join another office.")
+        }
+        SyncProblem::Unreachable(d) => format!(
+            "The office is not reachable at {place} ({d}): check the cable or Wi-Fi and the address. Nothing changed."
+        ),
+        SyncProblem::OfficeSaid(m) => format!("The office refused this sync: {m}"),
+    },
+};

@@ -1,0 +1,478 @@
+//! Who takes part in sync: this database's own identity (in `meta`), the laptops enrolled at
+//! the office, the bundles already applied, and the merge of a laptop's own lists into the
+//! office's when it joins.
+
+use super::Store;
+use super::journal::{NewEvent, log_event, seal};
+use super::sync::{changeset_rows, synced_columns};
+use crate::error::Result;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params};
+use std::collections::BTreeMap;
+
+/// A database's part in the community.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Office,
+    Laptop,
+}
+
+/// One laptop as the office knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub id: String,
+    pub letter: String,
+    pub person_id: Option<String>,
+    pub person_name: String,
+    pub public_key: String,
+    pub added_at: String,
+    pub revoked_at: Option<String>,
+    pub last_sync: Option<String>,
+    /// The laptop's outbox entries the office has applied.
+    pub received_to: i64,
+    /// The office's outbox entries the laptop has applied.
+    pub acked_to: i64,
+    pub rows_in: i64,
+    pub bundles_in: i64,
+    /// The database device ids whose rows this laptop carries.
+    pub aliases: Vec<String>,
+}
+
+/// A new laptop, as `devices add` makes it.
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    pub letter: &'a str,
+    pub person_id: Option<&'a str>,
+    pub person_name: &'a str,
+    pub public_key: &'a str,
+    /// The office's outbox entries the enrolment file carries (the laptop has them).
+    pub acked_to: i64,
+}
+
+/// The reference tables in the order a laptop's own rows are merged into the office's, with
+/// the columns that say "the same thing" (besides the id).
+const NATURAL_KEYS: &[(&str, &[&str])] = &[
+    ("community", &["name"]),
+    ("grid", &["community_id", "name"]),
+    ("compound", &["community_id", "name"]),
+    ("building", &["community_id", "compound_id", "name"]),
+    ("unit", &["building_id", "number"]),
+    ("person", &["name", "phone"]),
+    ("duty", &["person_id", "building_id", "unit_id"]),
+    ("template_version", &["template_id", "body"]),
+];
+
+/// Where each kind of id is referred to: (table, column, only where `entity` is).
+fn references(table: &str) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    match table {
+        "community" => &[
+            ("grid", "community_id", None),
+            ("compound", "community_id", None),
+            ("building", "community_id", None),
+        ],
+        "grid" => &[("compound", "grid_id", None), ("building", "grid_id", None)],
+        "compound" => &[("building", "compound_id", None)],
+        "building" => &[
+            ("unit", "building_id", None),
+            ("duty", "building_id", None),
+            ("answer", "building_id", None),
+            ("hazard", "building_id", None),
+            ("hazard_state", "building_id", None),
+            ("building_visit", "building_id", None),
+        ],
+        "unit" => &[
+            ("duty", "unit_id", None),
+            ("answer", "unit_id", None),
+            ("hazard", "unit_id", None),
+        ],
+        "person" => &[
+            ("duty", "person_id", None),
+            ("patrol", "inspector_id", None),
+            ("hazard", "found_by", None),
+            ("roster_change", "entity_id", Some("person")),
+        ],
+        "duty" => &[("roster_change", "entity_id", Some("duty"))],
+        _ => &[],
+    }
+}
+
+/// Tables whose rows are sealed and may change when ids are merged.
+const RESEALED: &[&str] = &[
+    "grid",
+    "compound",
+    "building",
+    "unit",
+    "duty",
+    "answer",
+    "hazard",
+    "patrol",
+    "roster_change",
+];
+
+impl Store {
+    /// This database's part in sync, if any.
+    pub fn sync_role(&self) -> Result<Option<Role>> {
+        Ok(match self.meta("sync_role")?.as_deref() {
+            Some("office") => Some(Role::Office),
+            Some("laptop") => Some(Role::Laptop),
+            _ => None,
+        })
+    }
+
+    /// Set several `meta` keys in one transaction (sync's identity and counters); from then
+    /// on, if `sync_role` is set, each write's changes are kept in the outbox.
+    pub fn set_sync_meta(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
+        self.write_uncaptured(|tx| {
+            for (k, v) in pairs {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.capture = self.meta("sync_role")?.is_some();
+        Ok(())
+    }
+
+    /// A `meta` value as a number (0 when absent).
+    pub fn meta_number(&self, key: &str) -> Result<i64> {
+        Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// The community this database keeps (the first, if it keeps several): (id, name).
+    pub fn community_identity(&self) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT id, name FROM community ORDER BY created_at, id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The next free letter for a laptop's hazard numbers: A..Z, then AA, AB, ...
+    pub fn next_device_letter(&self) -> Result<String> {
+        let used: Vec<String> = self
+            .conn
+            .prepare("SELECT letter FROM sync_device WHERE role = 'laptop'")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.db_err(e))?;
+        let letters = ('A'..='Z')
+            .map(String::from)
+            .chain(('A'..='Z').flat_map(|a| ('A'..='Z').map(move |b| format!("{a}{b}"))));
+        for l in letters {
+            if !used.contains(&l) {
+                return Ok(l);
+            }
+        }
+        Ok(format!("Z{}", used.len()))
+    }
+
+    pub fn add_device(&mut self, d: &NewDevice) -> Result<()> {
+        let at = self.now_stamp();
+        self.write_uncaptured(|tx| {
+            tx.execute(
+                "INSERT INTO sync_device (id, role, person_id, person_name, letter, public_key, added_at, acked_to)
+                 VALUES (?1, 'laptop', ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![d.id, d.person_id, d.person_name, d.letter, d.public_key, at, d.acked_to],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn devices(&self) -> Result<Vec<Device>> {
+        let db = |e| self.db_err(e);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, letter, person_id, person_name, public_key, added_at, revoked_at, last_sync,
+                        received_to, acked_to, rows_in, bundles_in,
+                        ifnull((SELECT group_concat(device_id, ',') FROM sync_device_alias a WHERE a.enrolment = d.id), '')
+                 FROM sync_device d WHERE role = 'laptop' ORDER BY added_at, letter",
+            )
+            .map_err(db)?;
+        let rows = st
+            .query_map([], |r| {
+                let aliases: String = r.get(12)?;
+                Ok(Device {
+                    id: r.get(0)?,
+                    letter: r.get(1)?,
+                    person_id: r.get(2)?,
+                    person_name: r.get(3)?,
+                    public_key: r.get(4)?,
+                    added_at: r.get(5)?,
+                    revoked_at: r.get(6)?,
+                    last_sync: r.get(7)?,
+                    received_to: r.get(8)?,
+                    acked_to: r.get(9)?,
+                    rows_in: r.get(10)?,
+                    bundles_in: r.get(11)?,
+                    aliases: aliases
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                })
+            })
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(db)
+    }
+
+    /// A laptop by its id, a unique prefix of it, or its letter.
+    pub fn device(&self, key: &str) -> Result<Option<Device>> {
+        let key = key.trim();
+        let all = self.devices()?;
+        let hits: Vec<Device> = all
+            .into_iter()
+            .filter(|d| {
+                d.id == key
+                    || d.letter.eq_ignore_ascii_case(key)
+                    || (key.len() >= 6 && d.id.starts_with(key))
+            })
+            .collect();
+        Ok(if hits.len() == 1 {
+            hits.into_iter().next()
+        } else {
+            None
+        })
+    }
+
+    /// Refuse a laptop from now on. Returns false if it was revoked already.
+    pub fn revoke_device(&mut self, id: &str) -> Result<bool> {
+        let at = self.now_stamp();
+        self.write_uncaptured(|tx| {
+            Ok(tx.execute(
+                "UPDATE sync_device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, at],
+            )? == 1)
+        })
+    }
+
+    /// Whether a bundle (by its hash) was applied here already.
+    pub fn bundle_seen(&self, hash: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_inbox WHERE hash = ?1)",
+                [hash],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The database device ids a laptop already speaks for, and whether `ids` are free for
+    /// it (not claimed by another laptop).
+    pub fn device_ids_free_for(&self, enrolment: &str, ids: &[String]) -> Result<bool> {
+        for id in ids {
+            let owner: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT enrolment FROM sync_device_alias WHERE device_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.db_err(e))?;
+            if owner.is_some_and(|o| o != enrolment) || *id == self.device_id {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// How many of this database's own outbox entries are not yet acknowledged, and when
+    /// it last synced.
+    pub fn sync_pending(&self) -> Result<(i64, Option<String>)> {
+        let acked = self.meta_number("sync_office_acked")?;
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sync_outbox WHERE seq > ?1 AND origin = ?2",
+                params![acked, self.device_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_err(e))?;
+        Ok((n, self.meta("sync_last")?))
+    }
+}
+
+/// Record an applied bundle, inside the apply's transaction.
+pub(crate) fn record_bundle(
+    tx: &Transaction,
+    hash: &str,
+    sender: &str,
+    kind: &str,
+    at: &str,
+    rows: u64,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_inbox (hash, sender, kind, applied_at, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hash, sender, kind, at, rows as i64],
+    )?;
+    Ok(())
+}
+
+/// At the office, after a laptop's bundle: what it has now received and acknowledged, and
+/// the database ids it speaks for.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn note_laptop_bundle(
+    tx: &Transaction,
+    enrolment: &str,
+    devices: &[String],
+    received_to: Option<i64>,
+    acked_to: i64,
+    rows: u64,
+    at: &str,
+) -> rusqlite::Result<()> {
+    for d in devices {
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_device_alias (device_id, enrolment) VALUES (?1, ?2)",
+            params![d, enrolment],
+        )?;
+    }
+    tx.execute(
+        "UPDATE sync_device SET last_sync = ?2,
+             received_to = max(received_to, ifnull(?3, received_to)),
+             acked_to = max(acked_to, ?4), rows_in = rows_in + ?5, bundles_in = bundles_in + 1
+         WHERE id = ?1",
+        params![enrolment, at, received_to, acked_to, rows as i64],
+    )?;
+    Ok(())
+}
+
+/// Set meta values inside a transaction.
+pub(crate) fn put_meta(tx: &Transaction, pairs: &[(&str, String)]) -> rusqlite::Result<()> {
+    for (k, v) in pairs {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![k, v],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Before a laptop takes in the office's community: each of its own reference rows that
+    /// is the same thing as one of the office's (a building by community, compound and name;
+    /// a person by name and phone; ...) takes the office's id, everywhere it is referred to,
+    /// so that nothing is duplicated and nothing of the laptop's is lost. The old id is kept
+    /// in `id_alias` (the event log still names it), and every row changed is sealed anew.
+    /// Returns how many rows were merged.
+    pub fn merge_into(&mut self, office: &[u8]) -> Result<usize> {
+        let columns = synced_columns(&self.conn).map_err(|e| self.db_err(e))?;
+        let mut incoming: BTreeMap<String, Vec<BTreeMap<String, Value>>> = BTreeMap::new();
+        changeset_rows(office, &columns, |table, row| {
+            if NATURAL_KEYS.iter().any(|(t, _)| *t == table) {
+                incoming.entry(table.to_string()).or_default().push(
+                    row.iter()
+                        .map(|(k, v)| ((*k).to_string(), v.clone()))
+                        .collect(),
+                );
+            }
+            Ok(())
+        })
+        .map_err(|e| self.db_err(e))?;
+        let device = self.device_id.clone();
+        let at = self.now_stamp();
+        self.write_uncaptured(|tx| {
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            let mut merged = 0usize;
+            let mut touched: Vec<(String, String)> = Vec::new();
+            for (table, keys) in NATURAL_KEYS {
+                let Some(rows) = incoming.get(*table) else {
+                    continue;
+                };
+                let cond: Vec<String> = keys.iter().map(|k| format!("{k} IS ?")).collect();
+                let sql = format!(
+                    "SELECT id FROM {table} WHERE {} AND id <> ?",
+                    cond.join(" AND ")
+                );
+                for row in rows {
+                    let Some(Value::Text(new_id)) = row.get("id") else {
+                        continue;
+                    };
+                    let mut p: Vec<Value> = keys
+                        .iter()
+                        .map(|k| row.get(*k).cloned().unwrap_or(Value::Null))
+                        .collect();
+                    p.push(Value::Text(new_id.clone()));
+                    let old: Option<String> = tx
+                        .prepare_cached(&sql)?
+                        .query_row(rusqlite::params_from_iter(p.iter()), |r| r.get(0))
+                        .optional()?;
+                    let Some(old) = old else { continue };
+                    let there: bool = tx.query_row(
+                        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+                        [new_id],
+                        |r| r.get(0),
+                    )?;
+                    if there {
+                        continue;
+                    }
+                    tx.execute(
+                        &format!("UPDATE {table} SET id = ?2 WHERE id = ?1"),
+                        params![old, new_id],
+                    )?;
+                    touched.push((table.to_string(), new_id.clone()));
+                    for (child, col, entity) in references(table) {
+                        let ids: Vec<String> = match entity {
+                            Some(e) => tx
+                                .prepare(&format!(
+                                    "SELECT id FROM {child} WHERE {col} = ?1 AND entity = '{e}'"
+                                ))?
+                                .query_map([&old], |r| r.get(0))?
+                                .collect::<rusqlite::Result<_>>()?,
+                            None if *child == "hazard_state" || *child == "building_visit" => {
+                                Vec::new()
+                            }
+                            None => tx
+                                .prepare(&format!("SELECT id FROM {child} WHERE {col} = ?1"))?
+                                .query_map([&old], |r| r.get(0))?
+                                .collect::<rusqlite::Result<_>>()?,
+                        };
+                        let extra = entity
+                            .map(|e| format!(" AND entity = '{e}'"))
+                            .unwrap_or_default();
+                        tx.execute(
+                            &format!("UPDATE {child} SET {col} = ?2 WHERE {col} = ?1{extra}"),
+                            params![old, new_id],
+                        )?;
+                        touched.extend(ids.into_iter().map(|i| (child.to_string(), i)));
+                    }
+                    tx.execute(
+                        "INSERT OR REPLACE INTO id_alias (old_id, new_id, tbl) VALUES (?1, ?2, ?3)",
+                        params![old, new_id, table],
+                    )?;
+                    log_event(
+                        tx,
+                        &device,
+                        &NewEvent {
+                            at: &at,
+                            person_id: None,
+                            entity: &format!("row.{table}"),
+                            entity_id: &old,
+                            action: "merged",
+                            old_value: Some(&old),
+                            new_value: Some(new_id),
+                            note: "",
+                        },
+                    )?;
+                    merged += 1;
+                }
+            }
+            touched.sort();
+            touched.dedup();
+            for (table, id) in &touched {
+                if RESEALED.contains(&table.as_str())
+                    || NATURAL_KEYS.iter().any(|(t, _)| t == table)
+                {
+                    seal(tx, &device, &at, None, table, id)?;
+                }
+            }
+            Ok(merged)
+        })
+    }
+}
