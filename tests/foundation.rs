@@ -635,7 +635,7 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP TABLE chain_head;
              DELETE FROM meta WHERE key = 'chain_per_device_after';
              DROP TABLE hazard_photo; DROP TABLE photo; DROP TABLE roster_change;
-             DROP TABLE sync_outbox; DROP TABLE sync_inbox; DROP TABLE sync_device_alias;
+             DROP TABLE sync_outbox; DELETE FROM sqlite_sequence; DROP TABLE sync_inbox; DROP TABLE sync_device_alias;
              DROP TABLE sync_device; DROP TABLE id_alias; DROP TABLE sync_conflict;
              DROP INDEX answer_seq;
              PRAGMA user_version = 1;",

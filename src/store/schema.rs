@@ -375,8 +375,9 @@ INSERT INTO meta (key, value)
 -- This database's part in the community: its outbox (each write's changeset, in order),
 -- the bundles it has applied, the laptops (at the office) or the office (on a laptop), ids
 -- merged at joining, and what a bundle changed that the receiver kept its own version of.
+-- AUTOINCREMENT: numbers are never reused once acknowledged entries are pruned.
 CREATE TABLE sync_outbox (
-    seq       INTEGER PRIMARY KEY,
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
     origin    TEXT NOT NULL,
     at        TEXT NOT NULL,
     changeset BLOB NOT NULL

@@ -540,6 +540,7 @@ fn on_conflict(
             // Which columns differ between what is here and what arrived.
             let columns = column_names(&table);
             let mut differ = Vec::new();
+            let mut any = false;
             for i in 0..n {
                 let here = item.conflict(i).map(value_text).unwrap_or_default();
                 let arrived = match item.new_value(i) {
@@ -547,13 +548,20 @@ fn on_conflict(
                     Err(_) => continue,
                 };
                 let name = columns.get(i).copied().unwrap_or("?");
+                any |= here != arrived;
                 if here != arrived && !derived_column(&table, name) {
                     differ.push(format!("{name}: {here:?} -> {arrived:?}"));
                 }
             }
             if differ.is_empty() {
                 log.duplicates += 1;
-                return ConflictAction::SQLITE_CHANGESET_OMIT;
+                // The office's version of who wrote it and its derived columns stands on a
+                // laptop too, so that every database ends with the same rows.
+                return if any && reference && side == Side::Laptop {
+                    ConflictAction::SQLITE_CHANGESET_REPLACE
+                } else {
+                    ConflictAction::SQLITE_CHANGESET_OMIT
+                };
             }
             if !reference {
                 log.refusal
