@@ -34,7 +34,15 @@ pub fn serve(
     let bound = server
         .server_addr()
         .to_ip()
-        .map(|a| a.to_string())
+        .map(|mut a| {
+            // Listening on every interface: tell the laptops this machine's LAN address.
+            if a.ip().is_unspecified()
+                && let Some(ip) = lan_address()
+            {
+                a.set_ip(ip);
+            }
+            a.to_string()
+        })
         .unwrap_or_else(|| addr.to_string());
     started(&bound);
     for mut request in server.incoming_requests() {
@@ -70,6 +78,14 @@ pub fn serve(
         let _ = request.respond(response);
     }
     Ok(())
+}
+
+/// This machine's address on the local network: the one the system would send from to a
+/// private address (no packet is sent).
+fn lan_address() -> Option<std::net::IpAddr> {
+    let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    s.connect("192.168.0.1:9").ok()?;
+    s.local_addr().ok().map(|a| a.ip())
 }
 
 /// On a laptop: send what the office has not acknowledged to `url` and take in its reply.

@@ -1,0 +1,178 @@
+//! Sync figures (issue 11): the size of a laptop's bundle for a day of patrols over the demo
+//! community (40 buildings), and export and apply times for one bundle of many hazards with
+//! their events, side by side with sqlite3 inserting the same rows (`.dump` of the same
+//! tables into an empty database). Prints a table; nothing is asserted.
+//!
+//! `cargo bench --bench sync` (HAZARDS=20000 by default; sqlite3 must be on PATH for the peer).
+
+use firepatrol::domain::clock::Clock;
+use firepatrol::domain::{AnswerValue, Severity};
+use firepatrol::store::*;
+use std::time::Instant;
+
+fn clock() -> Clock {
+    Clock::parse_fixed("2026-11-23T09:30:00+08:00").expect("clock")
+}
+
+fn enrolled(dir: &std::path::Path) -> (Store, Store) {
+    let mut office =
+        Store::open(&dir.join("office.db"), OpenMode::Create, clock()).expect("office");
+    firepatrol::demo::load_lists(&mut office).expect("lists");
+    firepatrol::sync::init_office(&mut office).expect("office role");
+    let leader = office.people().expect("people")[0].clone();
+    let (_, enrol) =
+        firepatrol::sync::add_device(&mut office, Some(&leader.id), &leader.name).expect("enrol");
+    let mut laptop =
+        Store::open(&dir.join("laptop.db"), OpenMode::Create, clock()).expect("laptop");
+    firepatrol::sync::join(&mut laptop, &enrol, "enrol").expect("join");
+    // The first bundle carries the laptop's own lists: send it, so the figures below are the
+    // day's alone.
+    let (b, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");
+    let r = firepatrol::sync::receive(&mut office, &b, "first").expect("receive");
+    firepatrol::sync::receive(&mut laptop, &r.reply.expect("reply"), "reply").expect("reply");
+    (office, laptop)
+}
+
+fn hazard(s: &mut Store, patrol: &str, leader: &str, b: &str, item: &str) {
+    s.record_hazard(&NewHazard {
+        patrol_id: patrol.into(),
+        slot: Slot {
+            building_id: b.into(),
+            unit_id: None,
+            item_id: item.into(),
+        },
+        category: "ebike".into(),
+        spot: "1F".into(),
+        description: "电动车停在楼道".into(),
+        severity: Severity::High,
+        party_name: String::new(),
+        party_room: String::new(),
+        party_phone: String::new(),
+        found_by: Some(leader.into()),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+        fixed_on_spot: false,
+        escalate: None,
+    })
+    .expect("hazard");
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut office, mut laptop) = enrolled(dir.path());
+    laptop.set_bulk_load(true).expect("bulk");
+    let leader = laptop.people().expect("people")[0].id.clone();
+    let patrol = laptop.patrol_for(&leader).expect("patrol");
+    // A day: every building of the community patrolled, every item of its checklist
+    // answered (per unit where the item is per unit), two hazards per building.
+    let buildings = laptop.building_summaries(None).expect("buildings");
+    let mut answers = 0usize;
+    for b in &buildings {
+        let items = laptop.checklist_for(b.building.kind).expect("items");
+        let units = laptop.units(&b.building.id).expect("units");
+        let mut slots = Vec::new();
+        for it in &items {
+            if it.scope == firepatrol::domain::Scope::Unit && !units.is_empty() {
+                for u in &units {
+                    slots.push(Slot {
+                        building_id: b.building.id.clone(),
+                        unit_id: Some(u.id.clone()),
+                        item_id: it.id.clone(),
+                    });
+                }
+            } else {
+                slots.push(Slot {
+                    building_id: b.building.id.clone(),
+                    unit_id: None,
+                    item_id: it.id.clone(),
+                });
+            }
+        }
+        answers += slots.len();
+        laptop
+            .record_answers(&patrol, &slots, AnswerValue::Ok)
+            .expect("answers");
+        hazard(&mut laptop, &patrol, &leader, &b.building.id, "EBK-01");
+        hazard(&mut laptop, &patrol, &leader, &b.building.id, "EXT-01");
+    }
+    let t = Instant::now();
+    let (day, entries) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");
+    let export = t.elapsed();
+    let t = Instant::now();
+    let r = firepatrol::sync::receive(&mut office, &day, "day").expect("apply");
+    let apply = t.elapsed();
+    println!(
+        "a day of {} buildings ({answers} answers, {} hazards, {entries} writes): bundle {} bytes, export {:.1} ms, apply {:.1} ms ({} rows)",
+        buildings.len(),
+        buildings.len() * 2,
+        day.len(),
+        export.as_secs_f64() * 1e3,
+        apply.as_secs_f64() * 1e3,
+        r.applied.rows
+    );
+    firepatrol::sync::receive(&mut laptop, &r.reply.expect("reply"), "reply").expect("reply");
+
+    // Many hazards in one bundle.
+    let n: usize = std::env::var("HAZARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let t = Instant::now();
+    for i in 0..n {
+        let b = &buildings[i % buildings.len()].building.id;
+        hazard(&mut laptop, &patrol, &leader, b, "EGR-01");
+    }
+    let made = t.elapsed();
+    let t = Instant::now();
+    let (big, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");
+    let export = t.elapsed();
+    let before = office.outbox_head().expect("head");
+    let t = Instant::now();
+    let r = firepatrol::sync::receive(&mut office, &big, "big").expect("apply");
+    let apply = t.elapsed();
+    let _ = before;
+    println!(
+        "{n} hazards with their events and answers (recorded in {:.1} s): bundle {} bytes, export {:.2} s, apply at the office {:.2} s ({} rows)",
+        made.as_secs_f64(),
+        big.len(),
+        export.as_secs_f64(),
+        apply.as_secs_f64(),
+        r.applied.rows
+    );
+    // The peer: sqlite3 inserting the same rows (the laptop's hazard, event and answer
+    // tables, dumped as SQL and loaded into an empty database with the same schema).
+    let dump = dir.path().join("rows.sql");
+    let peer = dir.path().join("peer.db");
+    let laptop_db = dir.path().join("laptop.db");
+    drop(laptop);
+    let ok = std::process::Command::new("sqlite3")
+        .arg(&laptop_db)
+        .arg(format!(
+            ".output {}\n.dump hazard event answer",
+            dump.display()
+        ))
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        let schema = firepatrol::store::schema::MIGRATIONS.join("\n");
+        let _ = std::process::Command::new("sqlite3")
+            .arg(&peer)
+            .arg(schema)
+            .status();
+        let t = Instant::now();
+        let done = std::process::Command::new("sqlite3")
+            .arg(&peer)
+            .arg(format!("PRAGMA foreign_keys=OFF; .read {}", dump.display()))
+            .status()
+            .is_ok_and(|s| s.success());
+        let took = t.elapsed();
+        if done {
+            println!(
+                "sqlite3 inserting the same tables' rows: {:.2} s (apply / sqlite3 = {:.2}x)",
+                took.as_secs_f64(),
+                apply.as_secs_f64() / took.as_secs_f64()
+            );
+        }
+    } else {
+        println!("sqlite3 not found: no peer figure");
+    }
+}
