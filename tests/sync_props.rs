@@ -93,7 +93,7 @@ fn run_scenario(n: usize, ops: &[Op]) {
         .map(|i| laptop(&mut office, dir.path(), &format!("l{i}.db"), LEADERS[i]))
         .collect();
     let mut minute = 0u32;
-    let mut set_time = |stores: &mut Vec<Store>, office: &mut Store, minute: u32| {
+    let set_time = |stores: &mut Vec<Store>, office: &mut Store, minute: u32| {
         let t = at(&format!(
             "2026-11-23T{:02}:{:02}:00+08:00",
             10 + minute / 60,
