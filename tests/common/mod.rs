@@ -216,3 +216,4 @@ pub fn full_device(dir: &Path) -> Option<PathBuf> {
         .is_ok_and(|s| s.success());
     made.then_some(full)
 }
+pub mod report_ref;
