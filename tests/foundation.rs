@@ -638,6 +638,8 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP TABLE sync_outbox; DELETE FROM sqlite_sequence; DROP TABLE sync_inbox; DROP TABLE sync_device_alias;
              DROP TABLE sync_device; DROP TABLE id_alias; DROP TABLE sync_conflict;
              DROP INDEX answer_seq;
+             DROP TRIGGER answer_tally_insert; DROP TABLE answer_tally;
+             DROP INDEX event_day; DROP INDEX hazard_found_by;
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -683,4 +685,54 @@ fn a_version_3_database_with_records_is_sealed_and_checks_clean_after_upgrading(
     assert_eq!(s.stats().unwrap().buildings, 1);
     let problems = s.check().unwrap();
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// Issue 12: `stats` counts the answers in force from a tally kept with every answer (the
+/// newest per item of each patrol, not taken back): it equals the count over the answers
+/// after answers, changes and take-backs, on units and on buildings, and `check` agrees.
+#[test]
+fn the_answer_tally_equals_the_answers_in_force() {
+    use firepatrol::domain::AnswerValue;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_store(dir.path());
+    let db = dir.path().join("t.db");
+    let brute = || {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT count(*) FROM (SELECT value, row_number() OVER (
+                PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+             FROM answer) WHERE rn = 1 AND value <> 'cleared'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(s.stats().unwrap().answers, brute());
+    assert!(brute() > 0, "the demo has answers");
+    let b = s.building_summaries(None).unwrap().remove(0).building;
+    let items = s.checklist_for(b.kind).unwrap();
+    let person = s.people().unwrap().remove(0).id;
+    let patrol = s.patrol_for(&person).unwrap();
+    let unit = s.units(&b.id).unwrap().first().map(|u| u.id.clone());
+    let steps = [
+        (0, None, AnswerValue::Ok),
+        (0, None, AnswerValue::NotApplicable),
+        (0, None, AnswerValue::Cleared),
+        (0, None, AnswerValue::Cleared),
+        (0, None, AnswerValue::Ok),
+        (1, unit.clone(), AnswerValue::Ok),
+        (1, unit.clone(), AnswerValue::Cleared),
+        (2, unit.clone(), AnswerValue::NotApplicable),
+        (1, None, AnswerValue::Ok),
+    ];
+    for (k, unit_id, v) in steps {
+        let slot = firepatrol::store::Slot {
+            building_id: b.id.clone(),
+            unit_id,
+            item_id: items[k].id.clone(),
+        };
+        s.record_answer(&patrol, &slot, v, None, None).unwrap();
+        assert_eq!(s.stats().unwrap().answers, brute(), "after {v:?}");
+    }
+    assert!(s.check().unwrap().is_empty());
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::report_ref::Built;
 use common::*;
 use firepatrol::i18n::Lang;
 use firepatrol::report::{self, Options};
@@ -18,7 +19,7 @@ fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn report_of(db: &Path, from: &str, to: &str, redact: bool) -> report::Report {
+fn report_of(db: &Path, from: &str, to: &str, redact: bool) -> Built {
     let s = Store::open(db, OpenMode::Existing, clock()).unwrap();
     let scope = ReportScope {
         from: day(from),
@@ -26,20 +27,20 @@ fn report_of(db: &Path, from: &str, to: &str, redact: bool) -> report::Report {
         inspector: None,
         grid: None,
     };
-    report::build(
-        &s,
-        &scope,
-        &Options {
+    Built::new(
+        s,
+        scope,
+        Options {
             inspector_name: None,
             redact,
         },
     )
-    .unwrap()
 }
 
 /// Residents who are responsible for a hazard of the day, with their phones.
-fn residents_of(r: &report::Report) -> Vec<(String, String)> {
-    r.all_hazards()
+fn residents_of(r: &Built) -> Vec<(String, String)> {
+    r.mem
+        .all()
         .map(|(_, h)| (h.party_name.clone(), h.party_phone.clone()))
         .filter(|(n, p)| n.chars().count() >= 2 && n != "物业" && !p.is_empty())
         .collect()
@@ -116,12 +117,14 @@ fn what_is_shared_masks_residents_and_the_office_asks_for_full() {
     );
     // A notice: masked by default, in full with --full.
     let number = full
-        .all_hazards()
+        .mem
+        .all()
         .find(|(_, h)| people.iter().any(|(n, _)| *n == h.party_name))
         .map(|(_, h)| h.number.clone())
         .unwrap();
     let party = full
-        .all_hazards()
+        .mem
+        .all()
         .find(|(_, h)| h.number == number)
         .map(|(_, h)| h.party_name.clone())
         .unwrap();
@@ -181,8 +184,8 @@ fn the_chat_text_is_short_and_its_numbers_agree() {
     for (from, to) in [(DAY, DAY), ("2026-10-01", "2026-11-22")] {
         for lang in [Lang::Zh, Lang::En] {
             let r = report_of(&db, from, to, true);
-            let text = report::text::render(&r, lang);
-            let todo = report::text::to_act_on(&r);
+            let text = r.text(lang);
+            let todo = report::text::to_act_on(&r.lists()).unwrap();
             eprintln!(
                 "chat text {from}..{to} {lang:?}: {} lines, {} characters\n{text}",
                 text.lines().count(),
@@ -196,10 +199,11 @@ fn the_chat_text_is_short_and_its_numbers_agree() {
                 .lines()
                 .filter(|l| l.split_once(". YH-").is_some())
                 .count();
-            assert_eq!(listed, todo.len().min(report::text::TOP));
+            assert_eq!(listed, todo.total.min(report::text::TOP));
+            assert_eq!(listed, todo.top.len());
             // The summary's count is the list's count.
-            let n = todo.len();
-            let found = todo.iter().filter(|(f, _)| *f).count();
+            let n = todo.total;
+            let found = todo.from_period;
             if lang == Lang::Zh {
                 assert!(
                     text.contains(&format!(
@@ -256,11 +260,15 @@ fn a_hazard_rectified_then_reopened_is_not_counted_as_rectified() {
     let r = report_of(&db, "2026-11-23", "2026-11-23", true);
     assert_eq!(r.summary.rectified, before);
     // And it is back on the list of what needs action.
-    assert!(
-        report::text::to_act_on(&r)
-            .iter()
-            .any(|(_, h)| h.number == number)
-    );
+    let open = |h: &report::ReportHazard| {
+        matches!(
+            h.status,
+            firepatrol::domain::HazardStatus::Open | firepatrol::domain::HazardStatus::Escalated
+        )
+    };
+    assert!(r.mem.all().any(|(s, h)| h.number == number
+        && open(h)
+        && (s != report::Section::FollowedUp || h.overdue)));
 }
 
 #[test]
@@ -1163,13 +1171,13 @@ fn the_chat_text_stays_short_for_a_district() {
     drop(store);
     let db = dir.path().join("t.db");
     let r = report_of(&db, "2026-11-20", "2026-11-22", true);
-    let todo = report::text::to_act_on(&r).len();
+    let todo = report::text::to_act_on(&r.lists()).unwrap().total;
     assert!(
         todo > 1000,
         "the district has many hazards to act on: {todo}"
     );
     for lang in [Lang::Zh, Lang::En] {
-        let text = report::text::render(&r, lang);
+        let text = r.text(lang);
         let lines = text.lines().count();
         assert!(
             lines <= 8 + 2 + report::text::TOP + 1,

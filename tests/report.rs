@@ -7,6 +7,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
+use common::report_ref::Built;
 use common::*;
 use firepatrol::i18n::Lang;
 use firepatrol::report::{self, Format};
@@ -36,16 +37,16 @@ fn open(db: &Path) -> Store {
     Store::open(db, OpenMode::Existing, clock()).unwrap()
 }
 
-fn build(db: &Path, s: &ReportScope, redact: bool) -> report::Report {
-    report::build(
-        &open(db),
-        s,
-        &report::Options {
+/// The report streamed from the database, checked against the in-memory reference.
+fn build(db: &Path, s: &ReportScope, redact: bool) -> Built {
+    Built::new(
+        open(db),
+        s.clone(),
+        report::Options {
             inspector_name: None,
             redact,
         },
     )
-    .unwrap()
 }
 
 fn golden_path(name: &str) -> PathBuf {
@@ -172,13 +173,13 @@ fn every_format_of_the_demo_day_matches_its_golden_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let r = build(&db, &scope(DAY, DAY), false);
-    assert_eq!(r.found.len(), 6, "the demo day found six hazards");
+    assert_eq!(r.mem.found.len(), 6, "the demo day found six hazards");
     for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        let text = String::from_utf8(report::render(&r, lang, Format::Text).unwrap()).unwrap();
+        let text = String::from_utf8(r.render(lang, Format::Text).unwrap()).unwrap();
         golden(&format!("report-{DAY}.{code}.txt"), &text);
     }
     let lang = Lang::Zh;
-    let s = |f| String::from_utf8(report::render(&r, lang, f).unwrap()).unwrap();
+    let s = |f| String::from_utf8(r.render(lang, f).unwrap()).unwrap();
     golden(&format!("report-{DAY}.md"), &s(Format::Md));
     golden(&format!("report-{DAY}.csv"), &s(Format::Csv));
     golden(&format!("report-{DAY}.html"), &s(Format::Html));
@@ -186,10 +187,10 @@ fn every_format_of_the_demo_day_matches_its_golden_file() {
         &format!("report-{DAY}.json"),
         &scrub_uuids(&s(Format::Json)),
     );
-    let xlsx = report::render(&r, lang, Format::Xlsx).unwrap();
+    let xlsx = r.render(lang, Format::Xlsx).unwrap();
     golden(&format!("report-{DAY}.xlsx.txt"), &xlsx_dump(&xlsx).0);
     // The same report twice is the same file, byte for byte (fixed creation time).
-    assert_eq!(xlsx, report::render(&r, lang, Format::Xlsx).unwrap());
+    assert_eq!(xlsx, r.render(lang, Format::Xlsx).unwrap());
 
     // A rectification notice: a hazard with a party and a deadline.
     let store = open(&db);
@@ -229,20 +230,21 @@ fn the_model_counts_what_happened_on_the_day() {
     );
     assert_eq!(
         s.fixed_on_spot,
-        r.found.iter().filter(|h| h.fixed_on_spot).count() as i64
+        r.mem.found.iter().filter(|h| h.fixed_on_spot).count() as i64
     );
     assert!(s.buildings_planned >= 1);
     // Every hazard found is in the found list once; follow-ups are hazards found earlier.
-    assert!(r.found.iter().all(|h| h.found_at.starts_with(DAY)));
-    assert!(r.followed_up.iter().all(|h| h.found_at.as_str() < DAY));
-    assert!(r.followed_up.iter().all(|h| !h.actions.is_empty()));
+    assert!(r.mem.found.iter().all(|h| h.found_at.starts_with(DAY)));
+    assert!(r.mem.followed_up.iter().all(|h| h.found_at.as_str() < DAY));
+    assert!(r.mem.followed_up.iter().all(|h| !h.actions.is_empty()));
     assert!(
-        r.overdue
+        r.mem
+            .overdue
             .iter()
             .all(|h| h.overdue && h.deadline.as_str() < DAY)
     );
     // Overdue rows say so in words.
-    let od = r.all_hazards().find(|(_, h)| h.overdue).unwrap().1;
+    let od = r.mem.all().find(|(_, h)| h.overdue).unwrap().1;
     assert!(od.status_label(Lang::Zh).contains("逾期"));
 }
 
@@ -325,7 +327,7 @@ fn summary_counts_on_a_made_up_day() {
     .unwrap();
     hazard(&mut s, "ACC-01", "2026-11-22", false, true);
     s.clock = clock();
-    let r = report::build(&s, &scope(YESTERDAY, YESTERDAY), &Default::default()).unwrap();
+    let r = Built::new(s, scope(YESTERDAY, YESTERDAY), Default::default());
     let m = &r.summary;
     assert_eq!(m.hazards_found, 3);
     assert_eq!(m.fixed_on_spot, 1);
@@ -338,10 +340,11 @@ fn summary_counts_on_a_made_up_day() {
     assert_eq!(m.buildings_patrolled, 1);
     assert_eq!(r.leaders.len(), 1);
     assert_eq!(r.leaders[0].minutes, 45);
-    assert_eq!(r.followed_up.len(), 2);
-    assert_eq!(r.overdue.len(), 1);
-    assert_eq!(r.overdue[0].days_overdue, 8);
+    assert_eq!(r.mem.followed_up.len(), 2);
+    assert_eq!(r.mem.overdue.len(), 1);
+    assert_eq!(r.mem.overdue[0].days_overdue, 8);
     // A leader with nothing that day has an empty report, not an error.
+    let s = r.store;
     let other = s
         .people()
         .unwrap()
@@ -350,7 +353,7 @@ fn summary_counts_on_a_made_up_day() {
         .unwrap();
     let mut sc = scope(YESTERDAY, YESTERDAY);
     sc.inspector = Some(other.id);
-    let r = report::build(&s, &sc, &Default::default()).unwrap();
+    let r = Built::new(s, sc, Default::default());
     assert_eq!(
         (
             r.summary.hazards_found,
@@ -369,12 +372,12 @@ fn chat_text_of_a_demo_day_fits_a_message() {
     for d in [YESTERDAY, DAY] {
         let r = build(&db, &scope(d, d), false);
         for lang in [Lang::Zh, Lang::En] {
-            let summary = report::text::summary(&r, lang);
+            let summary = r.chat_summary(lang);
             let n = summary.chars().count();
             eprintln!("chat summary {d} {lang:?}: {n} characters");
             assert!(n < 600, "{d} {lang:?}: {n} characters:\n{summary}");
             assert!(summary.lines().count() <= 8);
-            let full = report::text::render(&r, lang);
+            let full = r.text(lang);
             assert!(full.starts_with(&summary));
         }
     }
@@ -390,7 +393,7 @@ fn chat_text_of_a_demo_day_fits_a_message() {
     assert_eq!(r.summary.hazards_found, 1);
     assert_eq!(r.leaders.len(), 1);
     assert_eq!(r.leaders[0].name, "刘建国");
-    let summary = report::text::summary(&r, Lang::Zh);
+    let summary = r.chat_summary(Lang::Zh);
     eprintln!(
         "chat summary today (app patrol): {} characters\n{summary}",
         summary.chars().count()
@@ -405,7 +408,7 @@ fn csv_reads_back_with_the_csv_crate() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let r = build(&db, &scope(DAY, DAY), false);
-    let bytes = report::render(&r, Lang::Zh, Format::Csv).unwrap();
+    let bytes = r.render(Lang::Zh, Format::Csv).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel");
     let mut rd = csv::Reader::from_reader(&bytes[3..]);
     let head: Vec<String> = rd.headers().unwrap().iter().map(str::to_owned).collect();
@@ -414,11 +417,11 @@ fn csv_reads_back_with_the_csv_crate() {
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(
         rows.len(),
-        r.found.len() + r.followed_up.len() + r.overdue.len()
+        r.mem.found.len() + r.mem.followed_up.len() + r.mem.overdue.len()
     );
     let first = &rows[0];
     assert_eq!(&first[0], "本期发现");
-    assert_eq!(&first[1], r.found[0].number.as_str());
+    assert_eq!(&first[1], r.mem.found[0].number.as_str());
     assert_eq!(&first[2], "2026-11-20 09:07");
     // An overdue hazard says so in the status column.
     let od = rows.iter().find(|x| &x[0] == "逾期未改").unwrap();
@@ -436,7 +439,7 @@ fn xlsx_reads_back_with_real_dates_and_text() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let r = build(&db, &scope(DAY, DAY), false);
-    let bytes = report::render(&r, Lang::Zh, Format::Xlsx).unwrap();
+    let bytes = r.render(Lang::Zh, Format::Xlsx).unwrap();
     let (_, sheets) = xlsx_dump(&bytes);
     let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(names, ["概况", "隐患台账"]);
@@ -444,7 +447,7 @@ fn xlsx_reads_back_with_real_dates_and_text() {
     assert_eq!(ledger[0][1], Data::String("编号".into()));
     assert_eq!(
         ledger.len() - 1,
-        r.found.len() + r.followed_up.len() + r.overdue.len()
+        r.mem.found.len() + r.mem.followed_up.len() + r.mem.overdue.len()
     );
     let first = &ledger[1];
     match &first[2] {
@@ -453,7 +456,10 @@ fn xlsx_reads_back_with_real_dates_and_text() {
     }
     match &first[14] {
         Data::DateTime(d) => {
-            assert_eq!(serial(d.as_f64()), format!("{} 00:00", r.found[0].deadline))
+            assert_eq!(
+                serial(d.as_f64()),
+                format!("{} 00:00", r.mem.found[0].deadline)
+            )
         }
         other => panic!("deadline is a date cell, not {other:?}"),
     }
@@ -513,7 +519,7 @@ fn json_follows_its_schema() {
     ] {
         let r = build(&db, &scope(from, to), redact);
         let json: serde_json::Value =
-            serde_json::from_slice(&report::render(&r, Lang::En, Format::Json).unwrap()).unwrap();
+            serde_json::from_slice(&r.render(Lang::En, Format::Json).unwrap()).unwrap();
         let errors: Vec<String> = v.iter_errors(&json).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{from}..{to}: {errors:?}");
         assert_eq!(json["schema"], "firepatrol.report/1");
@@ -521,11 +527,11 @@ fn json_follows_its_schema() {
     // The schema really checks: a wrong severity or a missing field is refused.
     let r = build(&db, &scope(DAY, DAY), false);
     let mut json: serde_json::Value =
-        serde_json::from_slice(&report::render(&r, Lang::En, Format::Json).unwrap()).unwrap();
+        serde_json::from_slice(&r.render(Lang::En, Format::Json).unwrap()).unwrap();
     json["found"][0]["severity"] = "huge".into();
     assert!(!v.is_valid(&json));
     let mut json: serde_json::Value =
-        serde_json::from_slice(&report::render(&r, Lang::En, Format::Json).unwrap()).unwrap();
+        serde_json::from_slice(&r.render(Lang::En, Format::Json).unwrap()).unwrap();
     json["summary"].as_object_mut().unwrap().remove("rectified");
     assert!(!v.is_valid(&json));
 }
@@ -583,9 +589,9 @@ fn hostile_text_is_escaped_or_neutralised_in_every_format() {
     let db = demo_copy(dir.path());
     let number = hostile(&db);
     let r = build(&db, &scope("2026-11-23", "2026-11-23"), false);
-    assert_eq!(r.found.len(), 1);
+    assert_eq!(r.mem.found.len(), 1);
 
-    let html = String::from_utf8(report::render(&r, Lang::Zh, Format::Html).unwrap()).unwrap();
+    let html = String::from_utf8(r.render(Lang::Zh, Format::Html).unwrap()).unwrap();
     let store = open(&db);
     let h = store.find_hazard(&number).unwrap().unwrap();
     let items = report::items_by_id(&store).unwrap();
@@ -609,21 +615,21 @@ fn hostile_text_is_escaped_or_neutralised_in_every_format() {
         );
     }
 
-    let md = String::from_utf8(report::render(&r, Lang::Zh, Format::Md).unwrap()).unwrap();
+    let md = String::from_utf8(r.render(Lang::Zh, Format::Md).unwrap()).unwrap();
     assert!(!md.contains("<script") && !md.contains("<img"));
     assert!(
         md.contains("\\|"),
         "a bar in the text cannot split the table"
     );
 
-    let csv_bytes = report::render(&r, Lang::Zh, Format::Csv).unwrap();
+    let csv_bytes = r.render(Lang::Zh, Format::Csv).unwrap();
     let mut rd = csv::Reader::from_reader(&csv_bytes[3..]);
     let row = rd.records().next().unwrap().unwrap();
     assert_eq!(&row[8], "'=cmd|' /C calc'!A0");
     assert_eq!(&row[12], "'@SUM(A1)");
     assert_eq!(&row[13], "'+1 555 0100");
 
-    let xlsx = report::render(&r, Lang::Zh, Format::Xlsx).unwrap();
+    let xlsx = r.render(Lang::Zh, Format::Xlsx).unwrap();
     let (_, sheets) = xlsx_dump(&xlsx); // asserts there is no formula anywhere
     let row = &sheets[1].1[1];
     assert_eq!(
@@ -678,7 +684,7 @@ fn redact_hides_names_and_phones_in_every_format() {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let whole = scope("2026-10-01", YESTERDAY);
     let plain = build(&db, &whole, false);
-    let text = report::text::render(&plain, Lang::Zh);
+    let text = plain.text(Lang::Zh);
     assert!(
         names.iter().any(|n| text.contains(n.as_str())),
         "unredacted shows names"
@@ -692,14 +698,15 @@ fn redact_hides_names_and_phones_in_every_format() {
         Format::Html,
         Format::Json,
     ] {
-        let s = String::from_utf8(report::render(&r, Lang::Zh, f).unwrap()).unwrap();
+        let s = String::from_utf8(r.render(Lang::Zh, f).unwrap()).unwrap();
         outputs.push((format!("{f:?}"), s));
     }
-    let xlsx = report::render(&r, Lang::Zh, Format::Xlsx).unwrap();
+    let xlsx = r.render(Lang::Zh, Format::Xlsx).unwrap();
     outputs.push(("Xlsx".into(), xlsx_dump(&xlsx).0));
     let store = open(&db);
     let hazards: Vec<_> = r
-        .all_hazards()
+        .mem
+        .all()
         .map(|(_, h)| store.hazard(&h.id).unwrap().unwrap())
         .collect();
     let items = report::items_by_id(&store).unwrap();
@@ -736,7 +743,7 @@ fn the_cli_writes_reports_and_notices() {
     assert!(o.status.success(), "{}", stderr(&o));
     // Masked by default: the report is for sharing.
     let r = build(&db, &scope(DAY, DAY), true);
-    assert_eq!(stdout(&o), report::text::render(&r, Lang::En));
+    assert_eq!(stdout(&o), r.text(Lang::En));
     let o = run(dir.path(), &["--db", dbs, "report"]);
     assert!(stdout(&o).contains("2026-11-23"));
     // A leader (by pinyin) and a grid.

@@ -271,7 +271,12 @@ fn the_command_line_story_enrol_sync_by_file_and_respond() {
     let p = |f: &str| dir.path().join(f).to_string_lossy().into_owned();
     let ok = |args: &[&str]| {
         let o = run(dir.path(), args);
-        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(
+            o.status.success(),
+            "{args:?}: {} {}",
+            stdout(&o),
+            stderr(&o)
+        );
         stdout(&o)
     };
     let office = p("office.db");

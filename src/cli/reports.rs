@@ -82,14 +82,16 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
         redact: a.redact,
     };
     let r = crate::report::build(&store, &scope, &opts)?;
-    let bytes = crate::report::render(&r, env.lang, a.format)?;
+    let lists = crate::report::lists(&store, &scope, &opts)?;
     match a.out {
         Some(p) => {
-            write_private_atomic(&p, &bytes)?;
+            crate::report::write_file(&r, &lists, env.lang, a.format, &p)?;
             out(&(c.rp_written)(&p.display().to_string()));
         }
         None => {
-            super::out_bytes(&bytes);
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            crate::report::write(&r, &lists, env.lang, a.format, &mut w, Path::new("-"))?;
         }
     }
     Ok(())

@@ -1,12 +1,14 @@
 //! Building a [`Report`] from the database for a scope: answers into time on patrol and
-//! buildings visited, hazards into found, followed up and overdue, and the pictures.
+//! buildings visited, the hazards counted in SQLite, and the pictures. The hazard lists
+//! (found, followed up, overdue) are not held: [`StoreLists`] reads them one row at a time
+//! while a format writes them.
 
 use super::model::*;
-use super::redact::redact;
+use super::redact::{mask_names, redact_hazard};
+use crate::domain::Severity;
 use crate::domain::clock::parse_stamp;
-use crate::domain::{HazardEventKind, HazardStatus, Severity};
 use crate::error::Result;
-use crate::store::{HazardRow, ReportScope, Store};
+use crate::store::{HazardRow, ReportEvent, ReportScope, Store};
 use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -20,15 +22,6 @@ pub struct Options {
 
 /// Build the report for a scope from the database.
 pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Report> {
-    let today = store.clock.today();
-    let items: HashMap<String, String> = store
-        .templates()?
-        .into_iter()
-        .flat_map(|t| t.items)
-        .map(|i| (i.id, i.basis))
-        .collect();
-    let basis = |id: &str| items.get(id).cloned().unwrap_or_default();
-
     // Answers: the one in force per item of each patrol, counted in SQLite per patrol,
     // building and unit (memory stays flat for any range); time on patrol from all rows.
     let spans = store.report_spans(scope)?;
@@ -85,102 +78,29 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         .collect();
     leaders.sort_by(|a, b| (&a.day, &a.first, &a.name).cmp(&(&b.day, &b.first, &b.name)));
 
-    // Hazards.
-    let found_rows = store.report_found(scope)?;
-    let events = store.report_events(scope)?;
-    let found_ids: HashSet<&str> = found_rows.iter().map(|h| h.id.as_str()).collect();
-    let mut rectified = HashSet::new();
-    let mut extended = HashSet::new();
-    let mut escalated = HashSet::new();
-    let mut acted_order: Vec<String> = Vec::new();
-    let mut actions: HashMap<String, Vec<ReportAction>> = HashMap::new();
-    for e in &events {
-        match e.kind {
-            HazardEventKind::Rectified if !e.on_the_spot => {
-                rectified.insert(e.hazard_id.clone());
-            }
-            // Rectified, then reopened: no longer counted as rectified.
-            HazardEventKind::Reopened => {
-                rectified.remove(&e.hazard_id);
-            }
-            HazardEventKind::Extended => {
-                extended.insert(e.hazard_id.clone());
-            }
-            HazardEventKind::Escalated => {
-                escalated.insert(e.hazard_id.clone());
-            }
-            _ => {}
-        }
-        if e.on_the_spot {
-            continue;
-        }
-        if !found_ids.contains(e.hazard_id.as_str()) && !actions.contains_key(&e.hazard_id) {
-            acted_order.push(e.hazard_id.clone());
-        }
-        actions
-            .entry(e.hazard_id.clone())
-            .or_default()
-            .push(ReportAction {
-                at: e.at.clone(),
-                by: e.by.clone(),
-                kind: e.kind,
-                value: e.new_value.clone(),
-                note: e.note.clone(),
-            });
+    // Hazards: counted in SQLite; the lists stream from [`StoreLists`] as they are written.
+    let mut found = 0i64;
+    let mut sev_counts: HashMap<Severity, i64> = HashMap::new();
+    let mut cats: BTreeMap<String, i64> = BTreeMap::new();
+    let (mut fixed_on_spot, mut recurring, mut still_open) = (0, 0, 0);
+    for (sev, cat, spot, again, open, n) in store.report_found_groups(scope)? {
+        found += n;
+        *sev_counts
+            .entry(Severity::parse(&sev).unwrap_or(Severity::High))
+            .or_default() += n;
+        *cats.entry(cat).or_default() += n;
+        fixed_on_spot += if spot { n } else { 0 };
+        recurring += if again { n } else { 0 };
+        still_open += if open { n } else { 0 };
     }
-    let to_report = |h: &HazardRow| -> ReportHazard {
-        let days_overdue = h.days_overdue(today);
-        ReportHazard {
-            id: h.id.clone(),
-            number: h.number.clone(),
-            found_at: h.found_at.clone(),
-            found_by: h.found_by.clone(),
-            grid: h.grid.clone(),
-            compound: h.compound.clone(),
-            building: h.building.clone(),
-            unit: h.unit,
-            spot: h.spot.clone(),
-            item_id: h.item_id.clone(),
-            category: h.category.clone(),
-            description: h.description.clone(),
-            basis: basis(&h.item_id),
-            severity: h.severity,
-            party_name: h.party_name.clone(),
-            party_room: h.party_room.clone(),
-            party_phone: h.party_phone.clone(),
-            deadline: h.deadline.clone(),
-            immediate: h.found_at.get(..10) == Some(h.deadline.as_str()),
-            status: h.status,
-            overdue: days_overdue > 0,
-            days_overdue,
-            fixed_on_spot: h.fixed_on_spot,
-            recurrence: h.recurrence,
-            escalated_to: h.escalated_to.clone(),
-            closed_day: h.closed_day.clone(),
-            actions: actions.get(&h.id).cloned().unwrap_or_default(),
-        }
-    };
-    let found: Vec<ReportHazard> = found_rows.iter().map(to_report).collect();
-    let followed_up: Vec<ReportHazard> = store
-        .hazards_by_id(&acted_order)?
-        .iter()
-        .map(to_report)
-        .collect();
-    let followed_ids: HashSet<&str> = followed_up.iter().map(|h| h.id.as_str()).collect();
-    let overdue_rows = store.report_overdue(scope)?;
-    let overdue_carried = overdue_rows.len() as i64;
-    let overdue: Vec<ReportHazard> = overdue_rows
-        .iter()
-        .filter(|h| !followed_ids.contains(h.id.as_str()))
-        .map(to_report)
+    let counts = store.report_counts(scope)?;
+    let hazards_at: HashMap<String, i64> = store
+        .report_found_per_building(scope)?
+        .into_iter()
         .collect();
 
     // Buildings.
     let all_buildings = store.report_buildings(scope)?;
-    let mut hazards_at: HashMap<&str, i64> = HashMap::new();
-    for h in &found_rows {
-        *hazards_at.entry(h.building_id.as_str()).or_default() += 1;
-    }
     let buildings: Vec<BuildingLine> = all_buildings
         .iter()
         .filter_map(|b| {
@@ -205,26 +125,23 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
         .rev()
         .map(|s| SeverityCount {
             severity: *s,
-            count: found.iter().filter(|h| h.severity == *s).count() as i64,
+            count: sev_counts.get(s).copied().unwrap_or(0),
         })
         .collect();
     let summary = Summary {
         buildings_patrolled: buildings.len() as i64,
         buildings_planned,
         items_checked,
-        hazards_found: found.len() as i64,
+        hazards_found: found,
         by_severity,
-        by_category: count_categories(found.iter().map(|h| h.category.as_str())),
-        fixed_on_spot: found.iter().filter(|h| h.fixed_on_spot).count() as i64,
-        rectified: rectified.len() as i64,
-        extended: extended.len() as i64,
-        escalated: escalated.len() as i64,
-        recurring: found.iter().filter(|h| h.recurrence > 0).count() as i64,
-        still_open: found
-            .iter()
-            .filter(|h| matches!(h.status, HazardStatus::Open | HazardStatus::Escalated))
-            .count() as i64,
-        overdue_carried,
+        by_category: count_categories(cats),
+        fixed_on_spot,
+        rectified: counts.rectified,
+        extended: counts.extended,
+        escalated: counts.escalated,
+        recurring,
+        still_open,
+        overdue_carried: counts.overdue_carried,
     };
 
     // Pictures, counted in SQLite.
@@ -258,7 +175,7 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
             .collect(),
     };
 
-    let mut report = Report {
+    Ok(Report {
         schema: SCHEMA,
         generated_at: store.now_stamp(),
         community: store.communities()?.join("、"),
@@ -268,45 +185,186 @@ pub fn build(store: &Store, scope: &ReportScope, opts: &Options) -> Result<Repor
             inspector: opts.inspector_name.clone(),
             grid: scope.grid.clone(),
         },
-        redacted: false,
+        redacted: opts.redact,
         leaders,
         summary,
         buildings,
-        found,
-        followed_up,
-        overdue,
         charts,
-        photos: BTreeMap::new(),
-    };
-    if !opts.redact {
-        let ids: Vec<&str> = report
-            .found
-            .iter()
-            .chain(&report.followed_up)
-            .chain(&report.overdue)
-            .map(|h| h.id.as_str())
-            .collect();
-        report.photos = crate::photos::thumbs_for(store, &ids)?
-            .into_iter()
-            .collect();
-    }
-    if opts.redact {
-        redact(&mut report);
-    }
-    Ok(report)
+        lists: ListCounts {
+            found: usize::try_from(found).unwrap_or(0),
+            followed_up: usize::try_from(counts.followed_up).unwrap_or(0),
+            overdue: usize::try_from(counts.overdue_listed).unwrap_or(0),
+        },
+    })
 }
 
-fn count_categories<'a>(cats: impl Iterator<Item = &'a str>) -> Vec<CategoryCount> {
-    let mut m: BTreeMap<&str, i64> = BTreeMap::new();
-    for c in cats {
-        *m.entry(c).or_default() += 1;
+/// The report's hazard lists read from the database as they are written (see [`Lists`]).
+pub struct StoreLists<'a> {
+    store: &'a Store,
+    scope: ReportScope,
+    today: NaiveDate,
+    /// The rule each checklist item rests on, by item id.
+    basis: HashMap<String, String>,
+    /// Residents' names to mask in free text (longest first), when the report is redacted:
+    /// read when the first hazard is written.
+    mask: Option<std::cell::OnceCell<Vec<String>>>,
+}
+
+/// The lists of the report for `scope`, to hand to the formats with the [`Report`].
+pub fn lists<'a>(store: &'a Store, scope: &ReportScope, opts: &Options) -> Result<StoreLists<'a>> {
+    let basis = store
+        .templates()?
+        .into_iter()
+        .flat_map(|t| t.items)
+        .map(|i| (i.id, i.basis))
+        .collect();
+    let mask = opts.redact.then(std::cell::OnceCell::new);
+    Ok(StoreLists {
+        store,
+        scope: scope.clone(),
+        today: store.clock.today(),
+        basis,
+        mask,
+    })
+}
+
+impl StoreLists<'_> {
+    /// A hazard as the report shows it, with what was done to it in the period, masked when
+    /// the report is.
+    fn hazard(&self, row: &HazardRow, events: &[ReportEvent]) -> Result<ReportHazard> {
+        let actions = events.iter().map(action_of).collect();
+        let basis = self.basis.get(&row.item_id).map_or("", String::as_str);
+        let mut h = hazard_of(row, self.today, basis, actions);
+        if let Some(names) = self.mask_names()? {
+            redact_hazard(&mut h, names);
+        }
+        Ok(h)
     }
+
+    /// The names to mask (read once, when the first hazard is written), or none.
+    fn mask_names(&self) -> Result<Option<&[String]>> {
+        let Some(cell) = &self.mask else {
+            return Ok(None);
+        };
+        if cell.get().is_none() {
+            let names = mask_names(self.store.report_party_names(&self.scope)?);
+            let _ = cell.set(names);
+        }
+        Ok(cell.get().map(Vec::as_slice))
+    }
+}
+
+impl Lists for StoreLists<'_> {
+    fn each(&self, section: Section, f: &mut dyn FnMut(&ReportHazard) -> Result<()>) -> Result<()> {
+        let (store, scope) = (self.store, &self.scope);
+        let acted =
+            |row: &HazardRow| -> Result<Vec<ReportEvent>> { store.report_actions(scope, &row.id) };
+        match section {
+            Section::Found => {
+                store.report_found_each(scope, |r, events| f(&self.hazard(r, &events)?))
+            }
+            Section::FollowedUp => {
+                store.report_followed_each(scope, |r| f(&self.hazard(r, &acted(r)?)?))
+            }
+            // An overdue hazard in its own list was, by definition, not acted on.
+            Section::Overdue => store.report_overdue_each(scope, |r| f(&self.hazard(r, &[])?)),
+        }
+        .map(|_| ())
+    }
+
+    /// The most urgent of each list read alone (a few rows), the rest counted in SQLite.
+    fn act_on(&self, top: usize) -> Result<ActOn> {
+        let (store, scope) = (self.store, &self.scope);
+        let (found_open, followed_late) = store.report_act_on_counts(scope, self.today)?;
+        let overdue = store.report_counts(scope)?.overdue_listed;
+        let count = |n: i64| usize::try_from(n).unwrap_or(0);
+        let mut out = ActOn {
+            top: Vec::with_capacity(top + 1),
+            total: count(found_open + followed_late + overdue),
+            from_period: count(found_open),
+        };
+        let [found, followed, overdue] = store.report_urgent(scope, self.today, top)?;
+        for (is_found, acted, rows) in [
+            (true, true, found),
+            (false, true, followed),
+            (false, false, overdue),
+        ] {
+            for row in &rows {
+                let events = if acted {
+                    store.report_actions(scope, &row.id)?
+                } else {
+                    Vec::new()
+                };
+                out.keep(is_found, &self.hazard(row, &events)?, top);
+            }
+        }
+        Ok(out)
+    }
+
+    fn photos(&self, hazard_id: &str) -> Result<Vec<String>> {
+        if self.mask.is_some() {
+            return Ok(Vec::new());
+        }
+        Ok(crate::photos::thumbs_for(self.store, &[hazard_id])?
+            .remove(hazard_id)
+            .unwrap_or_default())
+    }
+}
+
+/// An event of the period as the report shows it.
+pub fn action_of(e: &ReportEvent) -> ReportAction {
+    ReportAction {
+        at: e.at.clone(),
+        by: e.by.clone(),
+        kind: e.kind,
+        value: e.new_value.clone(),
+        note: e.note.clone(),
+    }
+}
+
+/// A hazard with the report's columns, as of `today`.
+pub fn hazard_of(
+    h: &HazardRow,
+    today: NaiveDate,
+    basis: &str,
+    actions: Vec<ReportAction>,
+) -> ReportHazard {
+    let days_overdue = h.days_overdue(today);
+    ReportHazard {
+        id: h.id.clone(),
+        number: h.number.clone(),
+        found_at: h.found_at.clone(),
+        found_by: h.found_by.clone(),
+        grid: h.grid.clone(),
+        compound: h.compound.clone(),
+        building: h.building.clone(),
+        unit: h.unit,
+        spot: h.spot.clone(),
+        item_id: h.item_id.clone(),
+        category: h.category.clone(),
+        description: h.description.clone(),
+        basis: basis.to_string(),
+        severity: h.severity,
+        party_name: h.party_name.clone(),
+        party_room: h.party_room.clone(),
+        party_phone: h.party_phone.clone(),
+        deadline: h.deadline.clone(),
+        immediate: h.found_at.get(..10) == Some(h.deadline.as_str()),
+        status: h.status,
+        overdue: days_overdue > 0,
+        days_overdue,
+        fixed_on_spot: h.fixed_on_spot,
+        recurrence: h.recurrence,
+        escalated_to: h.escalated_to.clone(),
+        closed_day: h.closed_day.clone(),
+        actions,
+    }
+}
+
+fn count_categories(m: BTreeMap<String, i64>) -> Vec<CategoryCount> {
     let mut v: Vec<CategoryCount> = m
         .into_iter()
-        .map(|(category, count)| CategoryCount {
-            category: category.to_string(),
-            count,
-        })
+        .map(|(category, count)| CategoryCount { category, count })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then(a.category.cmp(&b.category)));
     v
@@ -320,7 +378,7 @@ fn planned(
     buildings: &[crate::store::ReportBuilding],
 ) -> Result<i64> {
     let mut visits: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-    for (b, d) in store.visit_days(scope.to)? {
+    for (b, d) in store.visit_days(scope.to, scope.inspector.as_deref())? {
         if let Ok(d) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
             visits.entry(b).or_default().push(d);
         }

@@ -1,9 +1,14 @@
 //! `csv`: one row per hazard of the report (found, followed up, overdue), for Excel in
 //! China: UTF-8 with a byte-order mark, headers in the interface language, every cell
-//! neutralised against formulas (`crate::export::csv_bytes`).
+//! neutralised against formulas. Rows are written as they are read.
 
-use super::{Report, ReportHazard, Section};
+use super::{Lists, ReportHazard, Section};
+use crate::error::Result;
+use crate::export::neutralize;
+use crate::fsio::export_error;
 use crate::i18n::Lang;
+use std::io::Write;
+use std::path::Path;
 
 /// The header row (the interface language).
 pub fn header(lang: Lang) -> Vec<String> {
@@ -41,7 +46,22 @@ pub fn row(section: Section, h: &ReportHazard, lang: Lang) -> Vec<String> {
     ]
 }
 
-pub fn render(r: &Report, lang: Lang) -> Vec<u8> {
-    let rows: Vec<Vec<String>> = r.all_hazards().map(|(s, h)| row(s, h, lang)).collect();
-    crate::export::csv_bytes(&header(lang), &rows)
+/// Write the CSV to `w` (`path` names it in errors), one row per hazard as it is read.
+pub fn write(lists: &dyn Lists, lang: Lang, w: &mut dyn Write, path: &Path) -> Result<()> {
+    let io = |e: std::io::Error| export_error(path, e);
+    w.write_all(b"\xef\xbb\xbf").map_err(io)?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    let cell_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => io(e),
+        k => io(std::io::Error::other(format!("{k:?}"))),
+    };
+    csv.write_record(header(lang).iter().map(|h| neutralize(h)))
+        .map_err(cell_err)?;
+    lists.each_all(&mut |s, h| {
+        csv.write_record(row(s, h, lang).iter().map(|c| neutralize(c)))
+            .map_err(cell_err)
+    })?;
+    csv.flush().map_err(io)
 }

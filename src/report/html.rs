@@ -2,10 +2,14 @@
 //! Content-Security-Policy forbids scripts and every outside resource, the pictures are
 //! inline SVG, and every value from the database is escaped.
 
-use super::{Report, ReportHazard};
+use super::{Lists, Report, ReportHazard, Section};
+use crate::error::Result;
 use crate::export::html_escape as e;
+use crate::fsio::export_error;
 use crate::i18n::Lang;
 use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
 
 /// Forbids scripts, plug-ins, outside resources, forms and base changes; allows only the
 /// page's own inline styles and inline images.
@@ -95,7 +99,16 @@ fn table(out: &mut String, class: &str, head: &[&str], rows: &[Vec<(String, &str
     out.push_str("</tbody>\n</table>\n");
 }
 
-pub fn render(r: &Report, lang: Lang) -> String {
+/// Write the page to `w` (`path` names it in errors): the summary and pictures, then each
+/// hazard list row by row as it is read.
+pub fn write(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    w: &mut dyn Write,
+    path: &Path,
+) -> Result<()> {
+    let io = |e: std::io::Error| export_error(path, e);
     let c = lang.cat();
     let s = &r.summary;
     let title = (c.rp_title)(&r.community);
@@ -257,32 +270,32 @@ pub fn render(r: &Report, lang: Lang) -> String {
         table(&mut out, "", c.rp_building_columns, &rows);
     }
 
-    let lists: [(String, &[ReportHazard]); 3] = [
-        ((c.rp_found_title)(r.found.len()), &r.found),
-        ((c.rp_followed_title)(r.followed_up.len()), &r.followed_up),
-        ((c.rp_overdue_title)(r.overdue.len()), &r.overdue),
-    ];
-    for (title, list) in lists {
+    for section in Section::ALL {
+        let n = section.count(&r.lists);
+        let title = section.title(n, lang);
         let _ = writeln!(out, "<h2>{}</h2>", e(&title));
-        if list.is_empty() {
+        if n == 0 {
             let _ = writeln!(out, "<p>{}</p>", e(c.rp_none));
-        } else {
-            hazard_table(&mut out, list, &r.photos, lang);
+            continue;
         }
+        hazard_table_head(&mut out, lang);
+        w.write_all(out.as_bytes()).map_err(io)?;
+        out.clear();
+        lists.each(section, &mut |h| {
+            let mut row = String::new();
+            hazard_row(&mut row, h, &lists.photos(&h.id)?, lang);
+            w.write_all(row.as_bytes()).map_err(io)
+        })?;
+        out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</body>\n</html>\n");
-    out
+    w.write_all(out.as_bytes()).map_err(io)
 }
 
 /// The widths of the hazard list's columns, in percent of the page width.
 const LIST_COLUMNS: [u8; 9] = [14, 9, 13, 18, 7, 11, 8, 9, 11];
 
-fn hazard_table(
-    out: &mut String,
-    list: &[ReportHazard],
-    photos: &std::collections::BTreeMap<String, Vec<String>>,
-    lang: Lang,
-) {
+fn hazard_table_head(out: &mut String, lang: Lang) {
     let c = lang.cat();
     let k = c.rp_columns;
     out.push_str("<table class=\"list\">\n<colgroup>");
@@ -295,66 +308,69 @@ fn hazard_table(
         let _ = write!(out, "<th>{}</th>", e(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for h in list {
-        let class = if h.overdue { " class=\"overdue\"" } else { "" };
-        let status = if h.overdue {
-            format!(
-                "<span class=\"status-overdue\">{}</span><br><span class=\"small\">{}</span>",
-                e(&h.status_label(lang)),
-                e(&(c.rp_days_overdue)(h.days_overdue))
-            )
-        } else {
-            e(&h.status_label(lang))
-        };
-        let mut notes: Vec<String> = Vec::new();
-        if h.recurrence > 0 {
-            notes.push((c.rp_recurring)(h.recurrence));
-        }
-        if h.fixed_on_spot {
-            notes.push(c.rp_s_fixed_on_spot.to_string());
-        }
-        if let Some(to) = h.escalated_to.as_deref().filter(|t| !t.is_empty()) {
-            notes.push(format!("{}{}{to}", k[18], c.rp_colon));
-        }
-        let actions = h.actions_label(lang);
-        if !actions.is_empty() {
-            notes.push(actions);
-        }
-        let notes: Vec<String> = notes.iter().map(|n| e(n)).collect();
-        let _ = writeln!(
+}
+
+/// One hazard's row of the list, and a row of its photos when it has any.
+fn hazard_row(out: &mut String, h: &ReportHazard, photos: &[String], lang: Lang) {
+    let c = lang.cat();
+    let k = c.rp_columns;
+    let class = if h.overdue { " class=\"overdue\"" } else { "" };
+    let status = if h.overdue {
+        format!(
+            "<span class=\"status-overdue\">{}</span><br><span class=\"small\">{}</span>",
+            e(&h.status_label(lang)),
+            e(&(c.rp_days_overdue)(h.days_overdue))
+        )
+    } else {
+        e(&h.status_label(lang))
+    };
+    let mut notes: Vec<String> = Vec::new();
+    if h.recurrence > 0 {
+        notes.push((c.rp_recurring)(h.recurrence));
+    }
+    if h.fixed_on_spot {
+        notes.push(c.rp_s_fixed_on_spot.to_string());
+    }
+    if let Some(to) = h.escalated_to.as_deref().filter(|t| !t.is_empty()) {
+        notes.push(format!("{}{}{to}", k[18], c.rp_colon));
+    }
+    let actions = h.actions_label(lang);
+    if !actions.is_empty() {
+        notes.push(actions);
+    }
+    let notes: Vec<String> = notes.iter().map(|n| e(n)).collect();
+    let _ = writeln!(
+        out,
+        "<tr{class}><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}<br><span class=\"small\">{}</span></td>\
+         <td class=\"place\">{}</td><td class=\"desc\"><span class=\"small\">{} {}</span><br>{}</td><td class=\"nowrap\">{}</td>\
+         <td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{status}</td><td class=\"small notes\">{}</td></tr>",
+        e(&h.number),
+        e(&h.found_label()).replacen(' ', "<br>", 1),
+        e(&h.found_by),
+        e(&h.place(lang)),
+        e(&h.item_id),
+        e(&c.category(&h.category)),
+        e(&h.description),
+        e(c.severity(h.severity)),
+        party_cell(h),
+        e(&h.deadline_label(lang)),
+        notes.join("<br>"),
+    );
+    if !photos.is_empty() {
+        let _ = write!(
             out,
-            "<tr{class}><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}<br><span class=\"small\">{}</span></td>\
-             <td class=\"place\">{}</td><td class=\"desc\"><span class=\"small\">{} {}</span><br>{}</td><td class=\"nowrap\">{}</td>\
-             <td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{status}</td><td class=\"small notes\">{}</td></tr>",
-            e(&h.number),
-            e(&h.found_label()).replacen(' ', "<br>", 1),
-            e(&h.found_by),
-            e(&h.place(lang)),
-            e(&h.item_id),
-            e(&c.category(&h.category)),
-            e(&h.description),
-            e(c.severity(h.severity)),
-            party_cell(h),
-            e(&h.deadline_label(lang)),
-            notes.join("<br>"),
+            "<tr class=\"photos\"><td></td><td colspan=\"8\"><span class=\"small\">{}</span><br>",
+            e(c.people.photos_label)
         );
-        if let Some(urls) = photos.get(&h.id).filter(|u| !u.is_empty()) {
+        for url in photos {
             let _ = write!(
                 out,
-                "<tr class=\"photos\"><td></td><td colspan=\"8\"><span class=\"small\">{}</span><br>",
-                e(c.people.photos_label)
+                "<img class=\"thumb\" style=\"height: 24mm; width: auto; margin: 0.5mm 1.5mm 0.5mm 0; border: 0.4pt solid #777;\" src=\"{}\" alt=\"\">",
+                e(url)
             );
-            for url in urls {
-                let _ = write!(
-                    out,
-                    "<img class=\"thumb\" style=\"height: 24mm; width: auto; margin: 0.5mm 1.5mm 0.5mm 0; border: 0.4pt solid #777;\" src=\"{}\" alt=\"\">",
-                    e(url)
-                );
-            }
-            out.push_str("</td></tr>\n");
         }
+        out.push_str("</td></tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
 }
 
 /// Name and room, then the phone number on a line of its own (never split).

@@ -1,8 +1,12 @@
 //! `md`: the whole report as Markdown. Text from the database is escaped so that it can
 //! neither break a table nor become markup or HTML when the file is rendered.
 
-use super::{Report, ReportHazard};
+use super::{Lists, Report, Section};
+use crate::error::Result;
+use crate::fsio::export_error;
 use crate::i18n::Lang;
+use std::io::Write;
+use std::path::Path;
 
 /// Escape text for a Markdown table cell or inline text: HTML specials become entities, the
 /// inline Markdown punctuation (emphasis, code, links, strike-through, cell bars) is
@@ -26,15 +30,32 @@ pub fn escape(s: &str) -> String {
 }
 
 fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
-    out.push_str(&format!("| {} |\n", head.join(" | ")));
-    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+    table_head(out, head);
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        table_row(out, r);
     }
 }
 
-pub fn render(r: &Report, lang: Lang) -> String {
+fn table_head(out: &mut String, head: &[&str]) {
+    out.push_str(&format!("| {} |\n", head.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+}
+
+fn table_row(out: &mut String, row: &[String]) {
+    let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+}
+
+/// Write the Markdown to `w` (`path` names it in errors): the summary, then each hazard list
+/// row by row as it is read.
+pub fn write(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    w: &mut dyn Write,
+    path: &Path,
+) -> Result<()> {
+    let io = |e: std::io::Error| export_error(path, e);
     let c = lang.cat();
     let s = &r.summary;
     let mut out = format!("# {}\n\n", escape(&(c.rp_title)(&r.community)));
@@ -133,18 +154,12 @@ pub fn render(r: &Report, lang: Lang) -> String {
         table(&mut out, c.rp_building_columns, &rows);
     }
 
-    let lists: [(String, &[ReportHazard], bool); 3] = [
-        ((c.rp_found_title)(r.found.len()), &r.found, false),
-        (
-            (c.rp_followed_title)(r.followed_up.len()),
-            &r.followed_up,
-            true,
-        ),
-        ((c.rp_overdue_title)(r.overdue.len()), &r.overdue, false),
-    ];
-    for (title, list, with_actions) in lists {
+    for section in Section::ALL {
+        let n = section.count(&r.lists);
+        let title = section.title(n, lang);
+        let with_actions = section == Section::FollowedUp;
         out.push_str(&format!("\n## {}\n\n", escape(&title)));
-        if list.is_empty() {
+        if n == 0 {
             out.push_str(&format!("{}\n", c.rp_none));
             continue;
         }
@@ -155,32 +170,33 @@ pub fn render(r: &Report, lang: Lang) -> String {
         if with_actions {
             head.push(k[19]);
         }
-        let rows: Vec<Vec<String>> = list
-            .iter()
-            .map(|h| {
-                let mut row = vec![
-                    h.number.clone(),
-                    h.found_label(),
-                    h.found_by.clone(),
-                    h.place(lang),
-                    format!("{} {}", h.item_id, c.category(&h.category)),
-                    h.description.clone(),
-                    c.severity(h.severity).to_string(),
-                    h.party(),
-                    h.deadline_label(lang),
-                    h.status_long(lang),
-                    h.recurrence.to_string(),
-                    h.escalated_to.clone().unwrap_or_default(),
-                ];
-                if with_actions {
-                    row.push(h.actions_label(lang));
-                }
-                row
-            })
-            .collect();
-        table(&mut out, &head, &rows);
+        table_head(&mut out, &head);
+        w.write_all(out.as_bytes()).map_err(io)?;
+        out.clear();
+        lists.each(section, &mut |h| {
+            let mut row = vec![
+                h.number.clone(),
+                h.found_label(),
+                h.found_by.clone(),
+                h.place(lang),
+                format!("{} {}", h.item_id, c.category(&h.category)),
+                h.description.clone(),
+                c.severity(h.severity).to_string(),
+                h.party(),
+                h.deadline_label(lang),
+                h.status_long(lang),
+                h.recurrence.to_string(),
+                h.escalated_to.clone().unwrap_or_default(),
+            ];
+            if with_actions {
+                row.push(h.actions_label(lang));
+            }
+            let mut line = String::new();
+            table_row(&mut line, &row);
+            w.write_all(line.as_bytes()).map_err(io)
+        })?;
     }
-    out
+    w.write_all(out.as_bytes()).map_err(io)
 }
 
 /// The summary's lines as (label, value), shared by the Markdown, HTML and XLSX forms.

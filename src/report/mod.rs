@@ -6,13 +6,16 @@
 //! are in [`notice`].
 //!
 //! The model holds codes (severity, status, category), not words: each format turns them
-//! into the interface language. Text from the database is untrusted: every format escapes
-//! or neutralises it (see `crate::export`). With `redact`, residents' names and phone
-//! numbers are masked before any format sees them.
+//! into the interface language. The hazard lists are not held: [`build`] makes the bounded
+//! [`Report`] (summary, leaders, buildings, pictures), and each format reads the lists from
+//! [`Lists`] ([`lists`] over the database) as it writes them. Text from the database is
+//! untrusted: every format escapes or neutralises it (see `crate::export`). With `redact`,
+//! residents' names and phone numbers are masked before any format sees them.
 //!
 //! Inside: `model` (the [`Report`] types), `build` (from the store), `redact` (masking),
 //! one file per format, [`ledger`] (the hazard ledger exported as a table, CSV, JSON or
-//! [`ledger_xlsx`]) and this file: the format list, [`render`] and [`write_files`].
+//! [`ledger_xlsx`]) and this file: the format list, [`write`], [`write_file`], [`render`]
+//! and [`write_files`].
 
 mod build;
 pub mod csv;
@@ -33,13 +36,14 @@ pub mod summary_xlsx;
 pub mod text;
 pub mod xlsx;
 
-pub use build::{Options, build};
+pub use build::{Options, StoreLists, action_of, build, hazard_of, lists};
 pub use model::*;
 pub use notice::items_by_id;
-pub use redact::{mask_phones_in, redact};
+pub use redact::{mask_names, mask_phones_in, redact_hazard};
 
 use crate::error::Result;
 use crate::i18n::Lang;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The formats a report is written in.
@@ -76,15 +80,66 @@ impl Format {
     }
 }
 
-/// The report in one format, as the bytes of the file.
-pub fn render(r: &Report, lang: Lang, format: Format) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Text => text::render(r, lang).into_bytes(),
-        Format::Md => md::render(r, lang).into_bytes(),
-        Format::Csv => csv::render(r, lang),
-        Format::Xlsx => xlsx::render(r, lang)?,
-        Format::Html => html::render(r, lang).into_bytes(),
-        Format::Json => json::render(r).into_bytes(),
+/// Write the report in one format to `w` as it is read (`path` names `w` in errors, "-" for
+/// standard output). A spreadsheet needs a file of its own ([`write_file`]): for
+/// [`Format::Xlsx`] this writes into a temporary buffer first.
+pub fn write(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    format: Format,
+    w: &mut dyn Write,
+    path: &Path,
+) -> Result<()> {
+    let io = |e: std::io::Error| crate::fsio::export_error(path, e);
+    match format {
+        Format::Text => w
+            .write_all(text::render(r, lists, lang)?.as_bytes())
+            .map_err(io)?,
+        Format::Md => md::write(r, lists, lang, w, path)?,
+        Format::Csv => csv::write(lists, lang, w, path)?,
+        Format::Xlsx => {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            xlsx::write(r, lists, lang, &mut buf)?;
+            w.write_all(buf.get_ref()).map_err(io)?;
+        }
+        Format::Html => html::write(r, lists, lang, w, path)?,
+        Format::Json => json::write(r, lists, w, path)?,
+    }
+    w.flush().map_err(io)
+}
+
+/// The report in one format, as the bytes of the file (for small reports and tests).
+pub fn render(r: &Report, lists: &dyn Lists, lang: Lang, format: Format) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write(r, lists, lang, format, &mut out, Path::new("-"))?;
+    Ok(out)
+}
+
+/// Write the report in one format into the file `path` (0600, complete or not at all; a
+/// device is written in place), streamed: the hazard lists are never held in memory.
+pub fn write_file(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    if format == Format::Xlsx {
+        // The zip writer seeks: the workbook is made in a private temporary file, then moved
+        // (or copied into a device or pipe).
+        return crate::fsio::write_through_temp(path, |tmp| {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(tmp)
+                .map_err(|e| crate::fsio::export_error(path, e))?;
+            xlsx::write(r, lists, lang, &mut f)?;
+            f.sync_all().map_err(|e| crate::fsio::export_error(path, e))
+        });
+    }
+    crate::fsio::stream_to_file(path, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        write(r, lists, lang, format, &mut w, path)
     })
 }
 
@@ -95,7 +150,13 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
 
 /// Write a report in several formats into `dir` as `report-DAY.EXT` (or
 /// `report-FROM_TO.EXT`); every file through a temporary file renamed when complete.
-pub fn write_files(r: &Report, lang: Lang, dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>> {
+pub fn write_files(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    dir: &Path,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>> {
     ensure_dir(dir)?;
     let stem = if r.from == r.to {
         format!("report-{}", r.from)
@@ -105,7 +166,7 @@ pub fn write_files(r: &Report, lang: Lang, dir: &Path, formats: &[Format]) -> Re
     let mut out = Vec::new();
     for f in formats {
         let path = dir.join(format!("{stem}.{}", f.ext()));
-        crate::fsio::write_private_atomic(&path, &render(r, lang, *f)?)?;
+        write_file(r, lists, lang, *f, &path)?;
         out.push(path);
     }
     Ok(out)

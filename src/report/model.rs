@@ -3,6 +3,7 @@
 
 use crate::domain::clock::parse_stamp;
 use crate::domain::{HazardEventKind, HazardStatus, Severity};
+use crate::error::Result;
 use crate::i18n::Lang;
 use serde::Serialize;
 
@@ -30,19 +31,106 @@ pub struct Report {
     pub leaders: Vec<LeaderSpan>,
     pub summary: Summary,
     pub buildings: Vec<BuildingLine>,
-    /// Hazards found in the period.
-    pub found: Vec<ReportHazard>,
-    /// Hazards found earlier and acted on in the period (re-checked, rectified, extended,
-    /// escalated, answered by the office, reopened).
-    pub followed_up: Vec<ReportHazard>,
-    /// Hazards found earlier, still open and past their deadline by the period's last day,
-    /// and not already in `followed_up`.
-    pub overdue: Vec<ReportHazard>,
+    // The JSON form carries the hazard lists here (`found`, `followed_up`, `overdue`), read
+    // from [`Lists`] as they are written: see `json.rs`.
     pub charts: Charts,
-    /// Thumbnails of the hazards' photos (`data:` URLs) by hazard id, for the printed page
-    /// only (not in the JSON form); none when residents are masked.
+    /// How many hazards each list holds (the lists themselves stream from [`Lists`]).
     #[serde(skip)]
-    pub photos: std::collections::BTreeMap<String, Vec<String>>,
+    pub lists: ListCounts,
+}
+
+/// The hazards still open that need action: the period's finds still open, and the
+/// overdue ones from before (including those followed up but still open). Only the most
+/// urgent are kept (severity, then days overdue, then number), each with whether it was
+/// found in the period; the rest are counted.
+#[derive(Clone, Debug, Default)]
+pub struct ActOn {
+    pub top: Vec<(bool, ReportHazard)>,
+    pub total: usize,
+    /// How many of them were found in the period.
+    pub from_period: usize,
+}
+
+impl ActOn {
+    /// Count a hazard of `section` if it needs action, and keep it if it is among the `top`
+    /// most urgent so far.
+    pub fn see(&mut self, section: Section, h: &ReportHazard, top: usize) {
+        let open = matches!(h.status, HazardStatus::Open | HazardStatus::Escalated);
+        let wanted = match section {
+            Section::Found | Section::Overdue => open,
+            Section::FollowedUp => h.overdue && open,
+        };
+        if !wanted {
+            return;
+        }
+        let found = section == Section::Found;
+        self.total += 1;
+        self.from_period += usize::from(found);
+        self.keep(found, h, top);
+    }
+
+    /// Keep a hazard if it is among the `top` most urgent so far (not counted).
+    pub fn keep(&mut self, found: bool, h: &ReportHazard, top: usize) {
+        let at = self
+            .top
+            .partition_point(|(_, x)| more_urgent(x, h) != std::cmp::Ordering::Greater);
+        if at < top {
+            self.top.insert(at, (found, h.clone()));
+            self.top.truncate(top);
+        }
+    }
+}
+
+/// Most urgent first: severity, then days overdue, then number.
+fn more_urgent(a: &ReportHazard, b: &ReportHazard) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then(b.days_overdue.cmp(&a.days_overdue))
+        .then(a.number.cmp(&b.number))
+}
+
+/// How many hazards each of the report's lists holds, and how many of them need action.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListCounts {
+    /// Hazards found in the period.
+    pub found: usize,
+    /// Hazards found earlier (or by others) and acted on in the period (re-checked,
+    /// rectified, extended, escalated, answered by the office, reopened).
+    pub followed_up: usize,
+    /// Hazards found earlier, still open and past their deadline by the period's last day,
+    /// and not already followed up.
+    pub overdue: usize,
+}
+
+/// The report's hazard lists, one hazard at a time and in each list's order: streamed from
+/// the database as a format writes them (`build::StoreLists`), so memory stays flat for any
+/// range; or from memory.
+pub trait Lists {
+    /// Call `f` with every hazard of one list, in order.
+    fn each(&self, section: Section, f: &mut dyn FnMut(&ReportHazard) -> Result<()>) -> Result<()>;
+
+    /// Thumbnails of a hazard's photos (`data:` URLs) for the printed page; none when
+    /// residents are masked.
+    fn photos(&self, hazard_id: &str) -> Result<Vec<String>>;
+
+    /// The hazards to act on, the `top` most urgent kept (see [`ActOn`]). This reads every
+    /// hazard once; the database answers it without reading them all.
+    fn act_on(&self, top: usize) -> Result<ActOn> {
+        let mut out = ActOn::default();
+        self.each_all(&mut |section, h| {
+            out.see(section, h, top);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every hazard of the report once: found, followed up, overdue.
+    fn each_all(&self, f: &mut dyn FnMut(Section, &ReportHazard) -> Result<()>) -> Result<()> {
+        for s in Section::ALL {
+            self.each(s, &mut |h| f(s, h))?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -319,15 +407,6 @@ impl Report {
         }
     }
 
-    /// Every hazard of the report once: found, followed up, overdue.
-    pub fn all_hazards(&self) -> impl Iterator<Item = (Section, &ReportHazard)> {
-        self.found
-            .iter()
-            .map(|h| (Section::Found, h))
-            .chain(self.followed_up.iter().map(|h| (Section::FollowedUp, h)))
-            .chain(self.overdue.iter().map(|h| (Section::Overdue, h)))
-    }
-
     /// The filters in words ("" when there are none).
     pub fn filters_label(&self, lang: Lang) -> String {
         let c = lang.cat();
@@ -351,6 +430,27 @@ pub enum Section {
 }
 
 impl Section {
+    pub const ALL: [Section; 3] = [Section::Found, Section::FollowedUp, Section::Overdue];
+
+    /// How many hazards the list holds.
+    pub fn count(self, n: &ListCounts) -> usize {
+        match self {
+            Section::Found => n.found,
+            Section::FollowedUp => n.followed_up,
+            Section::Overdue => n.overdue,
+        }
+    }
+
+    /// The list's heading with its number of hazards.
+    pub fn title(self, n: usize, lang: Lang) -> String {
+        let c = lang.cat();
+        match self {
+            Section::Found => (c.rp_found_title)(n),
+            Section::FollowedUp => (c.rp_followed_title)(n),
+            Section::Overdue => (c.rp_overdue_title)(n),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         let c = lang.cat();
         match self {

@@ -1,41 +1,39 @@
 //! Redaction: residents' names and phone numbers masked before any format sees the report.
 
-use super::model::{Report, ReportHazard};
+use super::model::ReportHazard;
 use crate::domain::text::{mask_name, mask_phone};
 use chrono::NaiveDate;
 
-/// Mask residents' names and phone numbers everywhere in the report: the responsible
-/// party's name and phone, and any of those names or a phone-like number written in free
-/// text (descriptions, places, notes).
-pub fn redact(r: &mut Report) {
-    let mut names: Vec<String> = r
-        .all_hazards()
-        .map(|(_, h)| h.party_name.clone())
+/// The responsible parties' names to look for in free text: those of two characters or more,
+/// longest first (then in order), each once.
+pub fn mask_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names
+        .into_iter()
         .filter(|n| n.chars().count() >= 2)
         .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.sort_by(|a, b| {
+        b.chars()
+            .count()
+            .cmp(&a.chars().count())
+            .then_with(|| a.cmp(b))
+    });
     names.dedup();
+    names
+}
+
+/// Mask residents' names and phone numbers in one hazard of a report: the responsible
+/// party's name and phone, and any of `names` (from [`mask_names`], over the whole report) or
+/// a phone-like number written in free text (descriptions, places, notes).
+pub fn redact_hazard(h: &mut ReportHazard, names: &[String]) {
     let scrub = |s: &str| -> String {
         let mut out = mask_phones_in(s);
-        for n in &names {
+        for n in names {
             if out.contains(n.as_str()) {
                 out = out.replace(n.as_str(), &mask_name(n));
             }
         }
         out
     };
-    for h in r
-        .found
-        .iter_mut()
-        .chain(r.followed_up.iter_mut())
-        .chain(r.overdue.iter_mut())
-    {
-        redact_hazard(h, &scrub);
-    }
-    r.redacted = true;
-}
-
-fn redact_hazard(h: &mut ReportHazard, scrub: &dyn Fn(&str) -> String) {
     h.party_name = mask_name(&h.party_name);
     if !h.party_phone.is_empty() {
         h.party_phone = mask_phone(&h.party_phone);

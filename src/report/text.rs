@@ -4,12 +4,17 @@
 //! of a thousand buildings gives the same number of lines as one building. Its numbers come
 //! from the list it shows, so the summary and the list agree.
 
-use super::{Report, ReportHazard};
+use super::{ActOn, Lists, Report, ReportHazard};
 use crate::domain::HazardStatus;
+use crate::error::Result;
 use crate::i18n::Lang;
 
 /// The summary for the group chat: the lines before the hazard list.
-pub fn summary(r: &Report, lang: Lang) -> String {
+pub fn summary(r: &Report, lists: &dyn Lists, lang: Lang) -> Result<String> {
+    Ok(summary_with(r, &to_act_on(lists)?, lang))
+}
+
+fn summary_with(r: &Report, todo: &ActOn, lang: Lang) -> String {
     let c = lang.cat();
     let sum = &r.summary;
     let mut lines = vec![(c.rp_chat_title)(&r.community, &r.period())];
@@ -73,12 +78,10 @@ pub fn summary(r: &Report, lang: Lang) -> String {
         sum.escalated,
         sum.recurring,
     ));
-    let todo = to_act_on(r);
-    let from_period = todo.iter().filter(|(found, _)| *found).count();
     lines.push((c.nu.chat_open)(
-        todo.len(),
-        from_period,
-        todo.len() - from_period,
+        todo.total,
+        todo.from_period,
+        todo.total - todo.from_period,
     ));
     let filters = r.filters_label(lang);
     if !filters.is_empty() {
@@ -99,14 +102,15 @@ pub const TOP: usize = 5;
 const TOP_LEADERS: usize = 3;
 
 /// The whole text: the summary, a blank line, the hazards to act on.
-pub fn render(r: &Report, lang: Lang) -> String {
-    let mut s = summary(r, lang);
-    let list = todo_list(r, lang);
+pub fn render(r: &Report, lists: &dyn Lists, lang: Lang) -> Result<String> {
+    let todo = to_act_on(lists)?;
+    let mut s = summary_with(r, &todo, lang);
+    let list = todo_list(&todo, lang);
     if !list.is_empty() {
         s.push('\n');
         s.push_str(&list);
     }
-    s
+    Ok(s)
 }
 
 /// "张德明 08:10-09:30、刘建国 09:30-10:00 等 5 人"
@@ -128,47 +132,25 @@ fn capped(names: &[String], lang: Lang) -> String {
     s
 }
 
-/// The hazards still open that need action, most urgent first (severity, then days
-/// overdue), each with whether it was found in the period: the period's finds still open,
-/// and the overdue ones from before (including those followed up but still open).
-pub fn to_act_on(r: &Report) -> Vec<(bool, &ReportHazard)> {
-    let open = |h: &&ReportHazard| matches!(h.status, HazardStatus::Open | HazardStatus::Escalated);
-    let mut out: Vec<(bool, &ReportHazard)> =
-        r.found.iter().filter(open).map(|h| (true, h)).collect();
-    let earlier = r
-        .overdue
-        .iter()
-        .chain(r.followed_up.iter().filter(|h| h.overdue))
-        .filter(open);
-    for h in earlier {
-        if !out.iter().any(|(_, x)| x.id == h.id) {
-            out.push((false, h));
-        }
-    }
-    out.sort_by(|(_, a), (_, b)| {
-        b.severity
-            .cmp(&a.severity)
-            .then(b.days_overdue.cmp(&a.days_overdue))
-            .then(a.number.cmp(&b.number))
-    });
-    out
+/// Read the lists' hazards to act on, the [`TOP`] most urgent kept (see [`ActOn`]).
+pub fn to_act_on(lists: &dyn Lists) -> Result<ActOn> {
+    lists.act_on(TOP)
 }
 
 /// The heading, the [`TOP`] most urgent hazards one short line each, and "and K more".
-fn todo_list(r: &Report, lang: Lang) -> String {
+fn todo_list(todo: &ActOn, lang: Lang) -> String {
     let c = lang.cat();
-    let todo = to_act_on(r);
-    if todo.is_empty() {
+    if todo.total == 0 {
         return String::new();
     }
-    let shown = todo.len().min(TOP);
-    let mut out = (c.nu.chat_todo_title)(todo.len(), shown);
+    let shown = todo.total.min(TOP);
+    let mut out = (c.nu.chat_todo_title)(todo.total, shown);
     out.push('\n');
-    for (k, (_, h)) in todo.iter().take(TOP).enumerate() {
+    for (k, (_, h)) in todo.top.iter().enumerate() {
         out.push_str(&format!("{}. {}\n", k + 1, line(h, lang)));
     }
-    if todo.len() > TOP {
-        out.push_str(&(c.nu.chat_more)(todo.len() - TOP));
+    if todo.total > TOP {
+        out.push_str(&(c.nu.chat_more)(todo.total - TOP));
         out.push('\n');
     }
     out

@@ -7,7 +7,7 @@
 //! would take for a formula (`= + - @`, tab or CR first) also gets Excel's quote prefix, so
 //! it stays text even when someone edits the cell.
 
-use super::{Report, Section};
+use super::{Lists, Report};
 use crate::domain::text::width;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -109,7 +109,14 @@ impl Widths {
     }
 }
 
-pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
+/// Write the workbook to `out`. The ledger sheet is a constant-memory worksheet: its rows
+/// go to a temporary file as they are read, so memory stays flat for any number.
+pub fn write<W: std::io::Write + std::io::Seek + Send>(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    out: W,
+) -> Result<()> {
     let c = lang.cat();
     let mut wb = Workbook::new();
     // A fixed creation time (the report's) keeps the file the same for the same report.
@@ -131,8 +138,9 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         bold: Format::new().set_bold(),
     };
     summary_sheet(wb.add_worksheet(), r, lang, &f)?;
-    ledger_sheet(wb.add_worksheet(), r, lang, &f)?;
-    wb.save_to_buffer().map_err(xerr)
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
+    ledger_sheet(ws, lists, lang, &f)?;
+    wb.save_to_writer(out).map_err(xerr)
 }
 
 fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Result<()> {
@@ -269,7 +277,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
     w.apply(ws)
 }
 
-fn ledger_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Result<()> {
+fn ledger_sheet(ws: &mut Worksheet, lists: &dyn Lists, lang: Lang, f: &Formats) -> Result<()> {
     let c = lang.cat();
     ws.set_name(c.rp_sheet_ledger).map_err(xerr)?;
     ws.set_paper_size(9);
@@ -285,11 +293,11 @@ fn ledger_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Resu
     }
     // Columns that wrap long text.
     let wraps = [5usize, 8, 9, 19];
-    let hazards: Vec<(Section, &super::ReportHazard)> = r.all_hazards().collect();
-    for (k, (section, h)) in hazards.iter().enumerate() {
-        let row = k as u32 + 1;
+    let mut row = 0u32;
+    lists.each_all(&mut |section, h| {
+        row += 1;
         let od = h.overdue;
-        let cells = super::csv::row(*section, h, lang);
+        let cells = super::csv::row(section, h, lang);
         for (col, value) in cells.iter().enumerate() {
             let col16 = col as u16;
             match col {
@@ -339,9 +347,10 @@ fn ledger_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Resu
             text(ws, row, col16, value, &cell_format(od, false, wrap, None))?;
             w.see(col, value);
         }
-    }
+        Ok(())
+    })?;
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    let last = hazards.len() as u32;
+    let last = row;
     ws.autofilter(0, 0, last, (cols.len() - 1) as u16)
         .map_err(xerr)?;
     w.apply(ws)

@@ -6,6 +6,7 @@ use super::journal::{
     EVENT_ORDER, HazardFold, HazardStep, SEALED, STEP_COLUMNS, column_count, digest_of, event_hash,
     hashed_fields,
 };
+use super::stats::in_force_answers;
 use crate::error::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -75,6 +76,19 @@ impl Store {
                  EXCEPT SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2",
                 "SELECT s.status, h.category, count(*), 0 FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id GROUP BY 1, 2
                  EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
+            ),
+            (
+                "answer_tally",
+                concat!(
+                    "SELECT in_force, 0, 0, 0 FROM answer_tally EXCEPT SELECT count(*), 0, 0, 0 FROM (",
+                    in_force_answers!(),
+                    ")"
+                ),
+                concat!(
+                    "SELECT count(*), 0, 0, 0 FROM (",
+                    in_force_answers!(),
+                    ") EXCEPT SELECT in_force, 0, 0, 0 FROM answer_tally"
+                ),
             ),
         ];
         let mut problems = Vec::new();

@@ -134,6 +134,8 @@ macro_rules! hazard_joins {
     };
 }
 
+pub(crate) use {hazard_columns, hazard_joins};
+
 /// The hazard rows' SELECT (columns in the order `hazard_from_row` reads them).
 pub(crate) const HAZARD_SELECT: &str = concat!(
     hazard_columns!(),

@@ -22,6 +22,7 @@ mod patrol;
 mod people;
 mod photos;
 mod report;
+mod report_lists;
 pub mod schema;
 mod stats;
 mod summary;
@@ -38,6 +39,7 @@ pub use patrol::*;
 pub use people::*;
 pub use photos::*;
 pub use report::*;
+pub use report_lists::{FoundGroup, ReportCounts};
 pub use stats::{HazardCounts, Stats};
 pub use summary::*;
 

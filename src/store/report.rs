@@ -21,7 +21,7 @@ pub struct ReportScope {
 }
 
 impl ReportScope {
-    fn days(&self) -> (String, String) {
+    pub(super) fn days(&self) -> (String, String) {
         (
             self.from.format("%Y-%m-%d").to_string(),
             self.to.format("%Y-%m-%d").to_string(),
@@ -191,16 +191,26 @@ impl Store {
         .map_err(|e| self.db_err(e))
     }
 
-    /// The days each building was patrolled (an answer in force or not), up to `until`.
-    pub fn visit_days(&self, until: NaiveDate) -> Result<Vec<(String, String)>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT DISTINCT a.building_id, p.day FROM answer a JOIN patrol p ON p.id = a.patrol_id
-                 WHERE p.day <= ?1 AND a.value <> 'cleared' ORDER BY a.building_id, p.day",
-            )
-            .map_err(|e| self.db_err(e))?;
-        st.query_map([until.format("%Y-%m-%d").to_string()], |r| {
+    /// The days each building was patrolled (an answer in force or not), up to `until`; with
+    /// a leader, only the buildings they look after (read through their duties, so one
+    /// leader's day does not read the visits of the whole district).
+    pub fn visit_days(
+        &self,
+        until: NaiveDate,
+        leader: Option<&str>,
+    ) -> Result<Vec<(String, String)>> {
+        let sql = if leader.is_some() {
+            "SELECT DISTINCT a.building_id, p.day FROM duty d
+             JOIN answer a ON a.building_id = d.building_id JOIN patrol p ON p.id = a.patrol_id
+             WHERE p.day <= ?1 AND a.value <> 'cleared' AND d.person_id = ?2
+             ORDER BY a.building_id, p.day"
+        } else {
+            "SELECT DISTINCT a.building_id, p.day FROM answer a JOIN patrol p ON p.id = a.patrol_id
+             WHERE p.day <= ?1 AND a.value <> 'cleared' AND ?2 IS NULL
+             ORDER BY a.building_id, p.day"
+        };
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+        st.query_map(params![until.format("%Y-%m-%d").to_string(), leader], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .map_err(|e| self.db_err(e))?
@@ -235,13 +245,30 @@ impl Store {
     /// per building (compound name, building name, count): the report's pictures without
     /// loading the hazards.
     pub fn report_open_counts(&self, s: &ReportScope) -> Result<OpenCountsByPlace> {
+        // Without a leader the hazards themselves are not read: categories from the tally
+        // (whole community) and buildings from the state's index.
+        let cats_sql = match (&s.inspector, &s.grid) {
+            (None, None) => {
+                "SELECT category, sum(n) FROM open_tally WHERE ?1 IS NULL AND ?2 IS NULL
+                 GROUP BY category HAVING sum(n) > 0"
+            }
+            (None, Some(_)) => {
+                "SELECT h.category, count(*) FROM grid g JOIN building b ON b.grid_id = g.id
+                 JOIN hazard_state s ON s.building_id = b.id JOIN hazard h ON h.id = s.hazard_id
+                 WHERE s.status IN ('open', 'escalated') AND ?1 IS NULL AND g.name = ?2
+                 GROUP BY h.category"
+            }
+            (Some(_), _) => {
+                "SELECT h.category, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                 WHERE s.status IN ('open', 'escalated') AND h.found_by = ?1
+                   AND (?2 IS NULL OR g.name = ?2)
+                 GROUP BY h.category"
+            }
+        };
         let mut cats = Vec::new();
         self.each_row(
-            "SELECT h.category, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
-               AND (?2 IS NULL OR g.name = ?2)
-             GROUP BY h.category",
+            cats_sql,
             params![s.inspector, s.grid],
             |r| Ok((r.get(0)?, r.get(1)?)),
             |x| {
@@ -249,14 +276,24 @@ impl Store {
                 Ok(())
             },
         )?;
-        let mut places = Vec::new();
-        self.each_row(
+        let places_sql = if s.inspector.is_none() {
+            "SELECT ifnull(c.name, ''), b.name, x.n
+             FROM (SELECT building_id, count(*) AS n FROM hazard_state
+                   WHERE status IN ('open', 'escalated') GROUP BY building_id) x
+             JOIN building b ON b.id = x.building_id LEFT JOIN grid g ON g.id = b.grid_id
+             LEFT JOIN compound c ON c.id = b.compound_id
+             WHERE ?1 IS NULL AND (?2 IS NULL OR g.name = ?2)"
+        } else {
             "SELECT ifnull(c.name, ''), b.name, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
              JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
              LEFT JOIN compound c ON c.id = b.compound_id
-             WHERE s.status IN ('open', 'escalated') AND (?1 IS NULL OR h.found_by = ?1)
+             WHERE s.status IN ('open', 'escalated') AND h.found_by = ?1
                AND (?2 IS NULL OR g.name = ?2)
-             GROUP BY h.building_id",
+             GROUP BY h.building_id"
+        };
+        let mut places = Vec::new();
+        self.each_row(
+            places_sql,
             params![s.inspector, s.grid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             |x| {

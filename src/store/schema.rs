@@ -425,6 +425,35 @@ CREATE TABLE sync_conflict (
     detail  TEXT NOT NULL DEFAULT ''
 ) STRICT;
 "#,
+    // 7 (issue 12): reports and stats at district scale. The events of a day found by their
+    // day (the report's follow-ups read a day's events, not all of them); a leader's hazards
+    // found by who found them; and the answers in force (what `stats` shows) kept as a
+    // tally, moved by a trigger in the same transaction as every answer written (by the app,
+    // the generator, or rows applied from elsewhere). No table of the journal changes shape.
+    r#"
+CREATE INDEX event_day ON event (entity, substr(at, 1, 10));
+CREATE INDEX hazard_found_by ON hazard (found_by, found_day);
+
+CREATE TABLE answer_tally (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    in_force INTEGER NOT NULL
+) STRICT;
+INSERT INTO answer_tally (id, in_force)
+    SELECT 1, count(*) FROM (SELECT value, row_number() OVER (
+        PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+     FROM answer) WHERE rn = 1 AND value <> 'cleared';
+
+-- The answer before this one for the same item of the same patrol (if any) was in force
+-- unless it was taken back; this one is in force unless it takes back.
+CREATE TRIGGER answer_tally_insert AFTER INSERT ON answer BEGIN
+    UPDATE answer_tally SET in_force = in_force + (NEW.value <> 'cleared')
+        - ifnull((SELECT a.value <> 'cleared' FROM answer a
+                  WHERE a.building_id = NEW.building_id AND a.patrol_id = NEW.patrol_id
+                    AND a.unit_id IS NEW.unit_id AND a.item_id = NEW.item_id AND a.seq < NEW.seq
+                  ORDER BY a.seq DESC LIMIT 1), 0)
+    WHERE id = 1;
+END;
+"#,
 ];
 
 /// The migration after which the rows already there are sealed (`journal::seal_all`).

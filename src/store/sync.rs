@@ -415,6 +415,16 @@ impl Store {
                     rebuild_hazard_state(&tx, h)?;
                 }
             }
+            // The answers in force are tallied by a trigger as each answer is written in
+            // order; rows applied from elsewhere arrive in any order, so count them anew.
+            if !log.visits.is_empty() {
+                tx.execute_batch(
+                    "UPDATE answer_tally SET in_force = (SELECT count(*) FROM (
+                        SELECT value, row_number() OVER (
+                            PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+                        FROM answer) WHERE rn = 1 AND value <> 'cleared') WHERE id = 1",
+                )?;
+            }
             for (b, day) in &log.visits {
                 tx.execute(
                     "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)

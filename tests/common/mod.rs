@@ -216,4 +216,5 @@ pub fn full_device(dir: &Path) -> Option<PathBuf> {
         .is_ok_and(|s| s.success());
     made.then_some(full)
 }
+pub mod report_ref;
 pub mod sync;

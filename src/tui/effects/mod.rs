@@ -338,9 +338,11 @@ impl Runner {
             ..Default::default()
         };
         let r = crate::report::build(&self.store, &scope, &opts)?;
+        let lists = crate::report::lists(&self.store, &scope, &opts)?;
         let dir = crate::paths::reports_dir(self.store.path());
         let files = crate::report::write_files(
             &r,
+            &lists,
             self.lang,
             &dir,
             &[
@@ -352,7 +354,7 @@ impl Runner {
             ],
         )?;
         Ok(Msg::ReportWritten(Box::new(ReportPreview {
-            text: crate::report::text::render(&r, self.lang),
+            text: crate::report::text::render(&r, &lists, self.lang)?,
             dir: dir.display().to_string(),
             files: files
                 .iter()
