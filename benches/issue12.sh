@@ -35,11 +35,25 @@ mem "day, everyone, text" "$fp" --db "$db" report --date "$day" --format text
 "$fp" --db "$db" report --date "$day" --format text > "$out/day.txt"
 echo "   chat text of the day: $(wc -c < "$out/day.txt") bytes, $(wc -l < "$out/day.txt") lines"
 
-month_rows="select h.number, h.found_at, p.name, ifnull(g.name,''), ifnull(c.name,''), b.name, u.number, h.spot, h.item_id, h.category, h.description, h.severity, h.party_name, h.party_room, h.party_phone, s.deadline, s.status, h.recurrence, s.escalated_to from hazard h join hazard_state s on s.hazard_id = h.id join building b on b.id = h.building_id left join grid g on g.id = b.grid_id left join compound c on c.id = b.compound_id left join unit u on u.id = h.unit_id left join person p on p.id = h.found_by where h.found_day between '2026-10-01' and '2026-10-31' and s.status <> 'voided' order by h.found_at, h.number"
-echo "== one month (October), CSV vs sqlite3 -csv of the same rows and joins, and XLSX"
+# The peer: sqlite3 -csv of the same three lists with the same joins (found in the month with
+# the month's actions; followed up: acted on in the month, found earlier; overdue: found earlier,
+# still open, past the deadline, not followed up), each in the report's order.
+cols="h.number, h.found_at, p.name, ifnull(g.name,''), ifnull(c.name,''), b.name, u.number, h.spot, h.item_id, h.category, h.description, h.severity, h.party_name, h.party_room, h.party_phone, s.deadline, s.status, h.recurrence, s.escalated_to"
+joins="from hazard h join hazard_state s on s.hazard_id = h.id join building b on b.id = h.building_id left join grid g on g.id = b.grid_id left join compound c on c.id = b.compound_id left join unit u on u.id = h.unit_id left join person p on p.id = h.found_by"
+acts() { echo "(select group_concat(e.action || ' ' || e.at || ' ' || e.note, '; ') from event e indexed by event_entity where e.entity = 'hazard' and e.entity_id = h.id and substr(e.at, 1, 10) between '$1' and '$2' and e.action in ('rectified','still_open','extended','escalated','office_response','reopened'))"; }
+acted() { echo "select e.entity_id as hid, min(e.seq) as first from event e join hazard h on h.id = e.entity_id join hazard_state s on s.hazard_id = h.id where e.entity = 'hazard' and substr(e.at, 1, 10) between '$1' and '$2' and e.action in ('rectified','still_open','extended','escalated','office_response','reopened') and s.status <> 'voided' and not (h.found_day between '$1' and '$2') group by e.entity_id"; }
+lists() { # from, to: the report's three lists
+  echo "select 'found', $cols, $(acts "$1" "$2") $joins where h.found_day between '$1' and '$2' and s.status <> 'voided' order by h.found_at, h.number;
+select 'followed', $cols, $(acts "$1" "$2") from ($(acted "$1" "$2")) f join hazard h on h.id = f.hid ${joins#from hazard h} order by f.first;
+select 'overdue', $cols, '' $joins where s.status in ('open','escalated') and h.found_day < '$1' and s.deadline < '$2' and h.id not in (select hid from ($(acted "$1" "$2"))) order by s.deadline, h.found_at, h.number;"
+}
+month_rows=$(lists 2026-10-01 2026-10-31)
+echo "== one month (October), CSV vs sqlite3 -csv of the same three lists and joins, and XLSX"
 echo "   hazards found in the month: $(sqlite3 "$db" "select count(*) from hazard where found_day between '2026-10-01' and '2026-10-31'")"
+echo "$month_rows" > "$out/month.sql"
 hf -n "report month csv" "$fp --db $db report --from 2026-10-01 --to 2026-10-31 --format csv --out $out/m.csv" \
-   -n "sqlite3 -csv same rows" "sh -c \"sqlite3 -csv $db \\\"$month_rows\\\" > $out/m.sqlite.csv\""
+   -n "sqlite3 -csv same rows" "sh -c \"sqlite3 -csv $db < $out/month.sql > $out/m.sqlite.csv\""
+echo "   rows: report $(($(wc -l < "$out/m.csv") - 1)), sqlite3 $(wc -l < "$out/m.sqlite.csv")"
 mem "month csv" "$fp" --db "$db" report --from 2026-10-01 --to 2026-10-31 --format csv --out "$out/m.csv"
 mem "month xlsx" "$fp" --db "$db" report --from 2026-10-01 --to 2026-10-31 --format xlsx --out "$out/m.xlsx"
 
@@ -60,8 +74,8 @@ hf -n "stats" "$fp --db $db stats"
 
 if [ "${ALL_DAYS:-0}" = 1 ]; then
   echo "== all days (1,000,000 hazards), CSV vs sqlite3 -csv, XLSX"
-  all_rows=${month_rows/where h.found_day between \'2026-10-01\' and \'2026-10-31\' and/where}
+  lists 2000-01-01 2100-01-01 > "$out/all.sql"
   mem "all days csv" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format csv --out "$out/a.csv"
-  mem "sqlite3 -csv all rows" sh -c "sqlite3 -csv $db \"$all_rows\" > $out/a.sqlite.csv"
+  mem "sqlite3 -csv all rows" sh -c "sqlite3 -csv $db < $out/all.sql > $out/a.sqlite.csv"
   mem "all days xlsx" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format xlsx --out "$out/a.xlsx"
 fi

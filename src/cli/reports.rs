@@ -82,7 +82,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
         redact: a.redact,
     };
     let r = crate::report::build(&store, &scope, &opts)?;
-    let lists = crate::report::lists(&store, &scope, &opts)?;
+    let lists = crate::report::lists(&store, &scope, &opts, &r)?;
     match a.out {
         Some(p) => {
             crate::report::write_file(&r, &lists, env.lang, a.format, &p)?;

@@ -205,13 +205,20 @@ pub struct StoreLists<'a> {
     today: NaiveDate,
     /// The rule each checklist item rests on, by item id.
     basis: HashMap<String, String>,
+    /// The lists' lengths (from the report).
+    counts: ListCounts,
     /// Residents' names to mask in free text (longest first), when the report is redacted:
     /// read when the first hazard is written.
     mask: Option<std::cell::OnceCell<Vec<String>>>,
 }
 
-/// The lists of the report for `scope`, to hand to the formats with the [`Report`].
-pub fn lists<'a>(store: &'a Store, scope: &ReportScope, opts: &Options) -> Result<StoreLists<'a>> {
+/// The lists of the report `r` made for `scope`, to hand to the formats with it.
+pub fn lists<'a>(
+    store: &'a Store,
+    scope: &ReportScope,
+    opts: &Options,
+    r: &Report,
+) -> Result<StoreLists<'a>> {
     let basis = store
         .templates()?
         .into_iter()
@@ -224,6 +231,7 @@ pub fn lists<'a>(store: &'a Store, scope: &ReportScope, opts: &Options) -> Resul
         scope: scope.clone(),
         today: store.clock.today(),
         basis,
+        counts: r.lists,
         mask,
     })
 }
@@ -276,7 +284,7 @@ impl Lists for StoreLists<'_> {
     fn act_on(&self, top: usize) -> Result<ActOn> {
         let (store, scope) = (self.store, &self.scope);
         let (found_open, followed_late) = store.report_act_on_counts(scope, self.today)?;
-        let overdue = store.report_counts(scope)?.overdue_listed;
+        let overdue = i64::try_from(self.counts.overdue).unwrap_or(0);
         let count = |n: i64| usize::try_from(n).unwrap_or(0);
         let mut out = ActOn {
             top: Vec::with_capacity(top + 1),

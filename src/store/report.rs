@@ -21,6 +21,27 @@ pub struct ReportScope {
 }
 
 impl ReportScope {
+    /// The SQL with the scope's optional filters made plain: `(?3 IS NULL OR col = ?3)`
+    /// becomes `col = ?3` for a leader (so the planner can use an index on it) or
+    /// `?3 IS NULL` without one; the same for the grid (`?4`).
+    pub(super) fn narrow(&self, sql: &str) -> String {
+        let mut out = sql.to_string();
+        for col in ["h.found_by", "e.person_id", "p.inspector_id"] {
+            let to = if self.inspector.is_some() {
+                format!("{col} = ?3")
+            } else {
+                "?3 IS NULL".to_string()
+            };
+            out = out.replace(&format!("(?3 IS NULL OR {col} = ?3)"), &to);
+        }
+        let to = if self.grid.is_some() {
+            "g.name = ?4"
+        } else {
+            "?4 IS NULL"
+        };
+        out.replace("(?4 IS NULL OR g.name = ?4)", to)
+    }
+
     pub(super) fn days(&self) -> (String, String) {
         (
             self.from.format("%Y-%m-%d").to_string(),
@@ -118,13 +139,13 @@ impl Store {
         let (from, to) = s.days();
         let mut out = Vec::new();
         self.each_row(
-            "SELECT a.patrol_id, ifnull(pe.name, ''), p.day, min(a.answered_at), max(a.answered_at)
+            &s.narrow("SELECT a.patrol_id, ifnull(pe.name, ''), p.day, min(a.answered_at), max(a.answered_at)
              FROM answer a JOIN patrol p ON p.id = a.patrol_id
              JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
              LEFT JOIN person pe ON pe.id = p.inspector_id
              WHERE p.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.inspector_id = ?3)
                AND (?4 IS NULL OR g.name = ?4)
-             GROUP BY a.patrol_id ORDER BY min(a.seq)",
+             GROUP BY a.patrol_id ORDER BY min(a.seq)"),
             params![from, to, s.inspector, s.grid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             |x| {
@@ -145,7 +166,7 @@ impl Store {
     ) -> Result<()> {
         let (from, to) = s.days();
         self.each_row(
-            "SELECT patrol_id, building_id, unit_id, ifnull(pe.name, ''), count(*), min(last)
+            &s.narrow("SELECT patrol_id, building_id, unit_id, ifnull(pe.name, ''), count(*), min(last)
              FROM (SELECT a.patrol_id, a.building_id, a.unit_id, p.inspector_id, a.value, max(a.seq) AS last
                    FROM answer a JOIN patrol p ON p.id = a.patrol_id
                    JOIN building b ON b.id = a.building_id LEFT JOIN grid g ON g.id = b.grid_id
@@ -154,7 +175,7 @@ impl Store {
                    GROUP BY a.patrol_id, a.building_id, a.unit_id, a.item_id) x
              LEFT JOIN person pe ON pe.id = x.inspector_id
              WHERE x.value <> 'cleared'
-             GROUP BY patrol_id, building_id, unit_id",
+             GROUP BY patrol_id, building_id, unit_id"),
             params![from, to, s.inspector, s.grid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             |(p, b, u, n, items, first)| f(p, b, u, n, items, first),
@@ -387,7 +408,10 @@ impl Store {
             until.format("%Y-%m-%d").to_string(),
         );
         let count = |sql: &str| -> Result<std::collections::HashMap<String, i64>> {
-            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+            let mut st = self
+                .conn
+                .prepare_cached(&s.narrow(sql))
+                .map_err(|e| self.db_err(e))?;
             st.query_map(params![a, b, s.inspector, s.grid], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })

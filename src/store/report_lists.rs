@@ -75,7 +75,10 @@ impl Store {
         mut f: impl FnMut(&HazardRow) -> Result<()>,
     ) -> Result<usize> {
         let (from, to) = s.days();
-        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached(&s.narrow(sql))
+            .map_err(|e| self.db_err(e))?;
         let mut rows = st
             .query(params![from, to, s.inspector, s.grid])
             .map_err(|e| self.db_err(e))?;
@@ -98,7 +101,7 @@ impl Store {
         let sql = format!(
             "{}, e.at, ifnull(pa.name, ''), e.action, e.new_value, e.note
              FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id {}
-             LEFT JOIN event e ON e.entity = 'hazard' AND e.entity_id = h.id
+             LEFT JOIN event e INDEXED BY event_entity ON e.entity = 'hazard' AND e.entity_id = h.id
                AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
                AND e.action IN ('rectified', 'still_open', 'extended', 'escalated', 'office_response', 'reopened')
                AND (?3 IS NULL OR e.person_id = ?3) AND {NOT_ON_THE_SPOT}
@@ -107,7 +110,10 @@ impl Store {
             hazard_columns!(),
             hazard_joins!()
         );
-        let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached(&s.narrow(&sql))
+            .map_err(|e| self.db_err(e))?;
         let mut rows = st
             .query(params![from, to, s.inspector, s.grid])
             .map_err(|e| self.db_err(e))?;
@@ -184,9 +190,9 @@ impl Store {
         let (from, to) = s.days();
         let mut st = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&s.narrow(
                 "SELECT e.at, ifnull(p.name, ''), e.action, e.new_value, e.note
-                 FROM event e JOIN hazard h ON h.id = e.entity_id
+                 FROM event e INDEXED BY event_entity JOIN hazard h ON h.id = e.entity_id
                  LEFT JOIN person p ON p.id = e.person_id
                  WHERE e.entity = 'hazard' AND e.entity_id = ?5
                    AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
@@ -194,7 +200,7 @@ impl Store {
                    AND (?3 IS NULL OR e.person_id = ?3)
                    AND NOT (h.fixed_on_spot AND e.at = h.found_at)
                  ORDER BY e.seq",
-            )
+            ))
             .map_err(|e| self.db_err(e))?;
         let mut rows = st
             .query(params![from, to, s.inspector, s.grid, hazard_id])
@@ -224,13 +230,13 @@ impl Store {
         let (from, to) = s.days();
         let mut out = Vec::new();
         self.each_row(
-            &format!(
+            &s.narrow(&format!(
                 "SELECT h.severity, h.category, h.fixed_on_spot <> 0, h.recurrence > 0,
                         s.status IN ('open', 'escalated'), count(*)
                  FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
                  JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
                  WHERE {FOUND} GROUP BY 1, 2, 3, 4, 5"
-            ),
+            )),
             params![from, to, s.inspector, s.grid],
             |r| {
                 Ok((
@@ -255,11 +261,11 @@ impl Store {
         let (from, to) = s.days();
         let mut out = Vec::new();
         self.each_row(
-            &format!(
+            &s.narrow(&format!(
                 "SELECT h.building_id, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
                  JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
                  WHERE {FOUND} GROUP BY h.building_id"
-            ),
+            )),
             params![from, to, s.inspector, s.grid],
             |r| Ok((r.get(0)?, r.get(1)?)),
             |x| {
@@ -275,14 +281,29 @@ impl Store {
         let (from, to) = s.days();
         let p = params![from, to, s.inspector, s.grid];
         let one = |sql: &str| -> Result<i64> {
-            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+            let mut st = self
+                .conn
+                .prepare_cached(&s.narrow(sql))
+                .map_err(|e| self.db_err(e))?;
             st.query_row(p, |r| r.get(0)).map_err(|e| self.db_err(e))
         };
-        let overdue_carried = one(&format!(
-            "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-             WHERE {OVERDUE}"
-        ))?;
+        let overdue_carried = if s.inspector.is_none() && s.grid.is_none() {
+            // Open past the deadline from the tally, less those found in the period (found
+            // on or after the first day; none is found after its deadline).
+            one(
+                "SELECT (SELECT ifnull(sum(n), 0) FROM open_tally WHERE deadline < ?2)
+                      - (SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                         WHERE h.found_day >= ?1 AND s.status IN ('open', 'escalated')
+                           AND s.deadline < ?2)
+                 WHERE ?3 IS NULL AND ?4 IS NULL",
+            )?
+        } else {
+            one(&format!(
+                "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                 WHERE {OVERDUE}"
+            ))?
+        };
         Ok(ReportCounts {
             // Rectified, then reopened: no longer counted as rectified.
             rectified: one(&format!(
@@ -321,13 +342,16 @@ impl Store {
         let (from, to) = s.days();
         let mut out = Vec::new();
         self.each_row(
-            &format!(
+            &s.narrow(&format!(
                 "SELECT h.party_name FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
                  JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-                 WHERE ({FOUND}) OR ({OVERDUE})
+                 WHERE {FOUND}
+                 UNION SELECT h.party_name FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                 WHERE {OVERDUE}
                  UNION SELECT h.party_name FROM ({}) f JOIN hazard h ON h.id = f.hid",
                 followed!()
-            ),
+            )),
             params![from, to, s.inspector, s.grid],
             |r| r.get(0),
             |x| {
@@ -369,7 +393,10 @@ impl Store {
         ];
         let mut out: [Vec<HazardRow>; 3] = Default::default();
         for (sql, list) in sqls.iter().zip(out.iter_mut()) {
-            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+            let mut st = self
+                .conn
+                .prepare_cached(&s.narrow(sql))
+                .map_err(|e| self.db_err(e))?;
             let rows = st
                 .query_map(
                     params![from, to, s.inspector, s.grid, today, n],
@@ -391,7 +418,10 @@ impl Store {
         let today = today.format("%Y-%m-%d").to_string();
         let p = params![from, to, s.inspector, s.grid, today];
         let one = |sql: &str| -> Result<i64> {
-            let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
+            let mut st = self
+                .conn
+                .prepare_cached(&s.narrow(sql))
+                .map_err(|e| self.db_err(e))?;
             st.query_row(p, |r| r.get(0)).map_err(|e| self.db_err(e))
         };
         Ok((

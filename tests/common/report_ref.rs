@@ -250,7 +250,7 @@ impl Built {
     }
 
     pub fn lists(&self) -> report::StoreLists<'_> {
-        report::lists(&self.store, &self.scope, &self.opts).unwrap()
+        report::lists(&self.store, &self.scope, &self.opts, &self.report).unwrap()
     }
 
     /// The report in one format, streamed from the database (and equal to the reference).

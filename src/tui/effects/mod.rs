@@ -338,7 +338,7 @@ impl Runner {
             ..Default::default()
         };
         let r = crate::report::build(&self.store, &scope, &opts)?;
-        let lists = crate::report::lists(&self.store, &scope, &opts)?;
+        let lists = crate::report::lists(&self.store, &scope, &opts, &r)?;
         let dir = crate::paths::reports_dir(self.store.path());
         let files = crate::report::write_files(
             &r,
