@@ -48,6 +48,11 @@ pub fn reports_dir(db: &Path) -> PathBuf {
         .join("reports")
 }
 
+/// Where the app writes laptops' enrolment files: `enrolments/` beside the database.
+pub fn enrolments_dir(db: &Path) -> PathBuf {
+    reports_dir(db).with_file_name("enrolments")
+}
+
 /// A path as typed: a leading `~/` (or `~` alone) is the home folder.
 pub fn expand_home(typed: &str) -> PathBuf {
     let home = || std::env::var_os("HOME").map(PathBuf::from);

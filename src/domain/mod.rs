@@ -110,6 +110,9 @@ coded_enum!(
         Extended = "extended", "延期", [];
         Escalated = "escalated", "上报社区", [];
         OfficeResponse = "office_response", "社区答复", [];
+        /// The office asks a leader to re-check (the leader's name in the new value); the
+        /// status stays as it was.
+        Assigned = "assigned", "派人复查", [];
         Reopened = "reopened", "重新打开", [];
         Voided = "voided", "撤销", [];
     }
@@ -125,7 +128,8 @@ impl HazardEventKind {
             HazardEventKind::Voided => HazardStatus::Voided,
             HazardEventKind::StillOpen
             | HazardEventKind::Extended
-            | HazardEventKind::OfficeResponse => before,
+            | HazardEventKind::OfficeResponse
+            | HazardEventKind::Assigned => before,
         }
     }
 }
@@ -190,6 +194,8 @@ mod tests {
         use HazardStatus as S;
         assert_eq!(E::Escalated.next_status(S::Open), S::Escalated);
         assert_eq!(E::OfficeResponse.next_status(S::Escalated), S::Escalated);
+        assert_eq!(E::Assigned.next_status(S::Escalated), S::Escalated);
+        assert_eq!(E::Assigned.next_status(S::Open), S::Open);
         assert_eq!(E::Extended.next_status(S::Open), S::Open);
         assert_eq!(E::Rectified.next_status(S::Escalated), S::Rectified);
         assert_eq!(E::Reopened.next_status(S::Rectified), S::Open);

@@ -194,6 +194,7 @@ pub static CAT: Catalogue = Catalogue {
     ev_extended: "extended",
     ev_escalated: "escalated",
     ev_office_response: "office response",
+    ev_assigned: "assigned for re-check",
     ev_reopened: "reopened",
     ev_voided: "withdrawn",
     restore_kept: |p| format!("the current database was kept as {p}"),
@@ -617,4 +618,5 @@ pub static CAT: Catalogue = Catalogue {
     t_notice_written: |p| format!("Notice written to {p}"),
     people: &super::people::EN,
     sync: &super::sync::EN,
+    office: &super::office::EN,
 };

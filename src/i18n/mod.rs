@@ -4,6 +4,7 @@
 mod en;
 mod errors;
 pub mod newuser;
+pub mod office;
 pub mod people;
 pub mod summary;
 pub mod sync;
@@ -165,6 +166,7 @@ pub struct Catalogue {
     pub ev_extended: &'static str,
     pub ev_escalated: &'static str,
     pub ev_office_response: &'static str,
+    pub ev_assigned: &'static str,
     pub ev_reopened: &'static str,
     pub ev_voided: &'static str,
 
@@ -459,6 +461,8 @@ pub struct Catalogue {
     pub people: &'static people::PeopleWords,
     /// The office, its laptops and bundles.
     pub sync: &'static sync::SyncWords,
+    /// The office in the app: the inbox, the laptops, syncing from a laptop.
+    pub office: &'static office::OfficeWords,
 }
 
 impl Catalogue {
@@ -515,6 +519,7 @@ impl Catalogue {
             K::Extended => self.ev_extended,
             K::Escalated => self.ev_escalated,
             K::OfficeResponse => self.ev_office_response,
+            K::Assigned => self.ev_assigned,
             K::Reopened => self.ev_reopened,
             K::Voided => self.ev_voided,
         }

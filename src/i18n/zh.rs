@@ -184,6 +184,7 @@ pub static CAT: Catalogue = Catalogue {
     ev_extended: "延期",
     ev_escalated: "上报社区",
     ev_office_response: "社区答复",
+    ev_assigned: "派人复查",
     ev_reopened: "重新打开",
     ev_voided: "撤销",
     restore_kept: |p| format!("已先把现在的数据库另存为 {p}"),
@@ -583,4 +584,5 @@ pub static CAT: Catalogue = Catalogue {
     t_notice_written: |p| format!("整改告知书已写入 {p}"),
     people: &super::people::ZH,
     sync: &super::sync::ZH,
+    office: &super::office::ZH,
 };

@@ -107,12 +107,31 @@ pub struct HazardEvent {
 /// An action on a hazard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HazardAction {
-    Rectify { note: String },
-    StillOpen { note: String },
-    Extend { to: NaiveDate, reason: String },
-    Escalate { to: String, note: String },
-    OfficeResponse { note: String },
-    Reopen { reason: String },
+    Rectify {
+        note: String,
+    },
+    StillOpen {
+        note: String,
+    },
+    Extend {
+        to: NaiveDate,
+        reason: String,
+    },
+    Escalate {
+        to: String,
+        note: String,
+    },
+    OfficeResponse {
+        note: String,
+    },
+    /// The office asks a leader (by name) to re-check; the status does not change.
+    Assign {
+        to: String,
+        note: String,
+    },
+    Reopen {
+        reason: String,
+    },
 }
 
 macro_rules! hazard_columns {
@@ -444,6 +463,16 @@ fn decide(
                 return Err(ActionRefused::ReasonRequired);
             }
             (HazardEventKind::OfficeResponse, None, None, note)
+        }
+        HazardAction::Assign { to, note } => {
+            if !open {
+                return Err(ActionRefused::AlreadyRectified);
+            }
+            let to = clean(to);
+            if to.is_empty() {
+                return Err(ActionRefused::RecipientRequired);
+            }
+            (HazardEventKind::Assigned, None, Some(to), clean(note))
         }
         HazardAction::Reopen { reason } => {
             if open {

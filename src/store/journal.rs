@@ -455,7 +455,8 @@ fn rank(kind: HazardEventKind) -> Option<u8> {
         HazardEventKind::Voided => Some(4),
         HazardEventKind::StillOpen
         | HazardEventKind::Extended
-        | HazardEventKind::OfficeResponse => None,
+        | HazardEventKind::OfficeResponse
+        | HazardEventKind::Assigned => None,
     }
 }
 

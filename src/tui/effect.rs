@@ -49,7 +49,8 @@ pub enum Effect {
         hazard: Box<NewHazard>,
     },
     HazardAction {
-        inspector: String,
+        /// Who acts (none: the office).
+        inspector: Option<String>,
         hazard_id: String,
         action: HazardAction,
         verdict: Option<Verdict>,
@@ -88,6 +89,27 @@ pub enum Effect {
         hazard_id: String,
         files: Vec<std::path::PathBuf>,
     },
+    /// The office's inbox: escalations waiting for a response.
+    LoadInbox,
+    /// The office acts on a hazard (as the office, no person): the actions in order, until
+    /// one is refused; `done` says what was done.
+    OfficeAction {
+        hazard_id: String,
+        actions: Vec<HazardAction>,
+        done: String,
+    },
+    /// The office's laptops.
+    LoadDevices,
+    /// Enrol a laptop for a person; its enrolment file goes beside the database.
+    AddDevice {
+        person_id: String,
+    },
+    /// Revoke a laptop.
+    RevokeDevice {
+        id: String,
+    },
+    /// On a laptop: sync with the remembered office address.
+    SyncNow,
 }
 
 /// What the office changes in the list of people (as the `people` subcommands).

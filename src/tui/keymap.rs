@@ -28,6 +28,10 @@ pub enum Context {
     PickBuilding,
     /// A question to confirm (yes or no) over the screen.
     Confirm,
+    /// The office's inbox: escalations waiting for its response.
+    Inbox,
+    /// The office's laptops.
+    Devices,
 }
 
 impl Context {
@@ -115,6 +119,16 @@ pub enum Act {
     No,
     /// Write this month's summary (月度汇总) files.
     WriteSummary,
+    /// The office asks a leader to re-check a hazard.
+    AssignRecheck,
+    /// The office's laptops screen.
+    OpenDevices,
+    /// Enrol a laptop (writes its enrolment file).
+    AddDevice,
+    /// Revoke a laptop (asks first).
+    Revoke,
+    /// Sync with the remembered office address (on a laptop).
+    SyncNow,
 }
 
 pub struct Binding {
@@ -173,6 +187,19 @@ macro_rules! bp {
     };
 }
 
+/// A binding whose help is in the office words (`c.office`).
+macro_rules! bo {
+    ($ctx:ident, $keys:literal, [$($act:ident),+], $help:ident) => {
+        Binding {
+            context: Context::$ctx,
+            keys: $keys,
+            acts: &[$(Act::$act),+],
+            help: |c| c.office.$help,
+            hint: true,
+        }
+    };
+}
+
 /// Every binding, in the order help shows them.
 pub static BINDINGS: &[Binding] = &[
     b!(Global, "? F1", [ShowHelp], k_help),
@@ -203,6 +230,18 @@ pub static BINDINGS: &[Binding] = &[
         help: |c| c.summary.k_summary,
         hint: true,
     },
+    bo!(Start, "s", [SyncNow], k_sync),
+    bo!(Inbox, "Enter", [Open], k_open),
+    bo!(Inbox, "a", [OfficeResponse], k_respond),
+    bo!(Inbox, "r", [MarkRectified], k_rectified),
+    bo!(Inbox, "s", [AssignRecheck], k_assign),
+    bo!(Inbox, "l", [OpenLedger], k_ledger),
+    bo!(Inbox, "d", [OpenDevices], k_devices),
+    bo!(Inbox, "p", [OpenPeople], k_people),
+    b!(Inbox, "q", [Quit], k_quit),
+    bo!(Devices, "a", [AddDevice], k_add_device),
+    bo!(Devices, "x", [Revoke], k_revoke),
+    b!(Devices, "Esc", [Back], k_back),
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
     b!(Picker, "Enter", [Open], k_picker_open),
@@ -413,6 +452,8 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::People => c.people.ctx_people,
         Context::PickBuilding => c.people.ctx_pick_building,
         Context::Confirm => c.people.ctx_confirm,
+        Context::Inbox => c.office.ctx_inbox,
+        Context::Devices => c.office.ctx_devices,
     }
 }
 

@@ -89,6 +89,17 @@ pub enum Msg {
         field: crate::tui::widgets::form::FieldId,
         text: String,
     },
+    /// The office's inbox was loaded.
+    InboxLoaded(Vec<crate::store::InboxRow>),
+    /// An office action was saved (what was done).
+    OfficeDone(String),
+    /// The laptops were loaded (after a change: with what it did).
+    DevicesLoaded {
+        rows: Vec<crate::store::devices::Device>,
+        done: Option<String>,
+    },
+    /// A sync with the office went through (what it did).
+    Synced(String),
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// An effect failed (the error worded for the user); what was typed stays on screen.

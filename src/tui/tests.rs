@@ -72,6 +72,7 @@ fn on_a_walk() -> State {
             answers: Default::default(),
             hazards: Default::default(),
             open: vec![],
+            office_words: Default::default(),
             resume: None,
         })),
     );

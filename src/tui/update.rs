@@ -8,8 +8,8 @@ use super::keymap::{Act, lookup};
 use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::walk;
 use super::screens::{
-    FormPurpose, Screen, State, attach, confirm, detail, hazard_forms, history, inspector, ledger,
-    people, picker, report, start,
+    FormPurpose, Screen, State, attach, confirm, detail, devices, hazard_forms, history, inbox,
+    inspector, ledger, people, picker, report, start,
 };
 use super::widgets::form::FormKey;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -77,9 +77,19 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::StartLoaded(d) => {
-            start::loaded(s, *d);
+        Msg::StartLoaded(d) => start::loaded(s, *d),
+        Msg::InboxLoaded(rows) => {
+            inbox::loaded(s, rows);
             vec![]
+        }
+        Msg::OfficeDone(text) => inbox::done(s, text),
+        Msg::DevicesLoaded { rows, done } => {
+            devices::loaded(s, rows, done);
+            vec![]
+        }
+        Msg::Synced(text) => {
+            s.info(text);
+            vec![Effect::LoadStart]
         }
         Msg::WalkLoaded(d) => {
             walk::loaded(s, *d);
@@ -243,6 +253,8 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         Screen::Picker if s.picker.assign_to.is_some() => people::pick_key(s, k, act),
         Screen::Picker => picker::key(s, k, act),
         Screen::People => people::key(s, act),
+        Screen::Inbox => inbox::key(s, act),
+        Screen::Devices => devices::key(s, act),
         Screen::Walk => walk::checklist::key(s, act),
         Screen::Form => form_key(s, k, act),
         Screen::Ledger => ledger::key(s, k, act),
@@ -305,11 +317,20 @@ fn save_form(s: &mut State) -> Vec<Effect> {
             | FormPurpose::Assign { .. }
             | FormPurpose::Unassign { .. }),
         ) => return people::save(s, purpose),
+        Some(
+            purpose @ (FormPurpose::OfficeRespond { .. }
+            | FormPurpose::OfficeRectify { .. }
+            | FormPurpose::AssignRecheck { .. }),
+        ) => return inbox::save(s, purpose),
+        Some(FormPurpose::AddDevice) => return devices::save(s),
         _ => {}
     }
-    let Some(inspector) = s.inspector.as_ref().map(|p| p.id.clone()) else {
+    // At the office the office acts (no person); elsewhere someone patrolling does.
+    let office = s.role == Some(crate::store::devices::Role::Office);
+    let inspector = s.inspector.as_ref().map(|p| p.id.clone());
+    if inspector.is_none() && !office {
         return vec![];
-    };
+    }
     let Some(f) = s.form.as_mut() else {
         return vec![];
     };
@@ -317,9 +338,10 @@ fn save_form(s: &mut State) -> Vec<Effect> {
         return vec![];
     };
     match f.purpose.clone() {
-        FormPurpose::NewHazard { slot, category } => {
-            walk::hazard_form::save(s, inspector, slot, category, deadline)
-        }
+        FormPurpose::NewHazard { slot, category } => match inspector {
+            Some(i) => walk::hazard_form::save(s, i, slot, category, deadline),
+            None => vec![],
+        },
         FormPurpose::Extend { hazard_id } => {
             hazard_forms::save_extend(f, c, inspector, hazard_id, deadline.unwrap_or(today))
         }

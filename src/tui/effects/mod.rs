@@ -101,13 +101,16 @@ impl Runner {
                 };
                 // Hazards found today in this walk are not re-checked in it.
                 let today = self.store.clock.today().format("%Y-%m-%d").to_string();
-                let open = self
+                let open: Vec<crate::store::HazardRow> = self
                     .store
                     .open_hazards_at(&building.id)?
                     .into_iter()
                     .filter(|h| !h.found_at.starts_with(&today))
                     .collect();
+                let ids: Vec<&str> = open.iter().map(|h| h.id.as_str()).collect();
+                let office_words = self.store.office_words(&ids)?;
                 Ok(vec![Msg::WalkLoaded(Box::new(WalkData {
+                    office_words,
                     building,
                     items,
                     units,
@@ -305,6 +308,12 @@ impl Runner {
                 );
                 Ok(vec![Msg::PhotosAttached { hazard_id, done }])
             }
+            e @ (Effect::LoadInbox
+            | Effect::OfficeAction { .. }
+            | Effect::LoadDevices
+            | Effect::AddDevice { .. }
+            | Effect::RevokeDevice { .. }
+            | Effect::SyncNow) => self.run_office(e),
             Effect::HazardAction {
                 inspector,
                 hazard_id,
@@ -313,7 +322,7 @@ impl Runner {
             } => {
                 match self
                     .store
-                    .hazard_action(&hazard_id, &action, Some(&inspector))?
+                    .hazard_action(&hazard_id, &action, inspector.as_deref())?
                 {
                     Ok(()) => Ok(vec![Msg::ActionDone { hazard_id, verdict }]),
                     Err(r) => Ok(vec![Msg::Refused(refusal(self.lang, &r))]),
@@ -430,7 +439,21 @@ impl Runner {
             by_category: self.store.open_by_category()?,
             daily: self.store.found_vs_rectified(30)?,
         };
+        let role = self.store.sync_role()?;
+        let sync = match role {
+            Some(crate::store::devices::Role::Laptop) => {
+                let (pending, last) = self.store.sync_pending()?;
+                Some(super::screens::start::SyncState {
+                    pending,
+                    last,
+                    url: self.store.meta("sync_office_url")?,
+                })
+            }
+            _ => None,
+        };
         Ok(StartData {
+            role,
+            sync,
             overview,
             items_per_kind,
             unfinished,

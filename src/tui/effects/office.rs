@@ -1,11 +1,14 @@
 //! The office's effects: changes to the people and their duties, and photos read from a
-//! folder, through the same store functions as `firepatrol people` and `hazard --photo`.
+//! folder, through the same store functions as `firepatrol people` and `hazard --photo`; the
+//! inbox's actions, the laptops, and a laptop's sync with the office.
 
 use super::{LAST_PHOTO_FOLDER, Runner};
 use crate::domain::Thing;
 use crate::error::{Error, Result};
+use crate::i18n::refusal;
 use crate::store::Store;
-use crate::tui::effect::PeopleChange;
+use crate::tui::effect::{Effect, PeopleChange};
+use crate::tui::msg::Msg;
 
 impl Runner {
     /// Make a change to the people through the store functions `firepatrol people` uses; what
@@ -128,5 +131,79 @@ impl Runner {
             files,
             refused,
         })
+    }
+}
+
+impl Runner {
+    /// The office's effects (inbox, laptops) and a laptop's sync.
+    pub(super) fn run_office(&mut self, effect: Effect) -> Result<Vec<Msg>> {
+        let w = self.lang.cat().office;
+        match effect {
+            Effect::LoadInbox => Ok(vec![Msg::InboxLoaded(self.store.inbox()?)]),
+            Effect::OfficeAction {
+                hazard_id,
+                actions,
+                done,
+            } => {
+                for action in &actions {
+                    if let Err(r) = self.store.hazard_action(&hazard_id, action, None)? {
+                        return Ok(vec![Msg::Refused(refusal(self.lang, &r))]);
+                    }
+                }
+                Ok(vec![Msg::OfficeDone(done)])
+            }
+            Effect::LoadDevices => Ok(vec![Msg::DevicesLoaded {
+                rows: self.store.devices()?,
+                done: None,
+            }]),
+            Effect::AddDevice { person_id } => {
+                let Some(p) = self
+                    .store
+                    .people_in_service()?
+                    .into_iter()
+                    .find(|p| p.id == person_id)
+                else {
+                    return Err(Error::NotFound {
+                        what: Thing::Person,
+                        key: person_id,
+                    });
+                };
+                let (device, bytes) =
+                    crate::sync::add_device(&mut self.store, Some(&p.id), &p.name)?;
+                let dir = crate::paths::enrolments_dir(self.store.path());
+                crate::report::ensure_dir(&dir)?;
+                let file = dir.join(format!("{}-{}.enrol", device.letter, p.name));
+                crate::fsio::write_private_atomic(&file, &bytes)?;
+                let done = (w.device_added)(&device.letter, &p.name, &file.display().to_string());
+                Ok(vec![Msg::DevicesLoaded {
+                    rows: self.store.devices()?,
+                    done: Some(done),
+                }])
+            }
+            Effect::RevokeDevice { id } => {
+                let sw = self.lang.cat().sync;
+                let d = self.store.devices()?.into_iter().find(|d| d.id == id);
+                let done = match d {
+                    Some(d) if self.store.revoke_device(&d.id)? => {
+                        (sw.revoked)(&d.letter, &d.person_name)
+                    }
+                    Some(d) => (sw.revoked_already)(&d.letter, &d.person_name),
+                    None => (sw.no_device)(&id),
+                };
+                Ok(vec![Msg::DevicesLoaded {
+                    rows: self.store.devices()?,
+                    done: Some(done),
+                }])
+            }
+            Effect::SyncNow => {
+                let sw = self.lang.cat().sync;
+                let Some(url) = self.store.meta("sync_office_url")? else {
+                    return Err(Error::Usage(sw.no_url.to_string()));
+                };
+                let (r, sent) = crate::sync::http::sync_with(&mut self.store, &url)?;
+                Ok(vec![Msg::Synced((sw.synced)(&url, sent, &r.applied))])
+            }
+            _ => Ok(vec![]),
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn escalate_form(s: &State, h: &HazardRow, back: Screen) -> Form {
 pub fn save_extend(
     f: &mut Form,
     c: &Catalogue,
-    inspector: String,
+    inspector: Option<String>,
     hazard_id: String,
     to: NaiveDate,
 ) -> Vec<Effect> {
@@ -101,7 +101,7 @@ pub fn save_extend(
 pub fn save_escalate(
     f: &mut Form,
     c: &Catalogue,
-    inspector: String,
+    inspector: Option<String>,
     hazard_id: String,
 ) -> Vec<Effect> {
     let to = clean(&f.text(FieldId::To));
@@ -145,7 +145,7 @@ pub fn note_form(
 pub fn save_note(
     f: &mut Form,
     c: &Catalogue,
-    inspector: String,
+    inspector: Option<String>,
     purpose: FormPurpose,
 ) -> Vec<Effect> {
     let note = clean(&f.text(FieldId::Note));

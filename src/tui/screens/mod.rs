@@ -5,9 +5,11 @@
 pub mod attach;
 pub mod confirm;
 pub mod detail;
+pub mod devices;
 pub mod hazard_forms;
 pub mod help;
 pub mod history;
+pub mod inbox;
 pub mod inspector;
 pub mod ledger;
 pub mod overview;
@@ -53,6 +55,10 @@ pub enum Screen {
     Report,
     /// People and their duties (the office's list).
     People,
+    /// The office's start screen: escalations waiting for its response.
+    Inbox,
+    /// The office's laptops.
+    Devices,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,6 +114,13 @@ pub struct State {
     /// The terminal's size, when known: below [`MIN_WIDTH`] x [`MIN_HEIGHT`] only the
     /// "window too small" message is drawn, and keys are ignored (nothing acts unseen).
     pub size: Option<(u16, u16)>,
+    /// This database's part in sync (the office opens on its inbox; a laptop shows its sync
+    /// state on the start screen).
+    pub role: Option<crate::store::devices::Role>,
+    /// On a laptop: (changes not yet sent, last sync, office address).
+    pub sync: Option<start::SyncState>,
+    pub inbox: inbox::Inbox,
+    pub devices: devices::Devices,
 }
 
 impl State {
@@ -148,6 +161,10 @@ impl State {
             people_list: Default::default(),
             confirm: None,
             size: None,
+            role: None,
+            sync: None,
+            inbox: Default::default(),
+            devices: Default::default(),
         }
     }
 
@@ -177,6 +194,8 @@ impl State {
             Screen::Detail => Context::Detail,
             Screen::History => Context::History,
             Screen::Report => Context::Report,
+            Screen::Inbox => Context::Inbox,
+            Screen::Devices => Context::Devices,
             Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
                 Some(Phase::Recheck) => Context::Recheck,
                 _ => Context::Walk,
@@ -274,6 +293,20 @@ pub enum FormPurpose {
     AttachPhotos {
         hazard_id: String,
     },
+    /// The office answers an escalation (and may give a new deadline).
+    OfficeRespond {
+        hazard_id: String,
+    },
+    /// The office saw it rectified.
+    OfficeRectify {
+        hazard_id: String,
+    },
+    /// The office asks a leader to re-check.
+    AssignRecheck {
+        hazard_id: String,
+    },
+    /// Enrol a laptop for a person.
+    AddDevice,
 }
 
 /// A form of the app: its purpose, and the screen under it (where Esc and saving return).
@@ -286,6 +319,8 @@ pub fn go_back(s: &mut State) -> Vec<Effect> {
     match to {
         Screen::Start => vec![Effect::LoadStart],
         Screen::Ledger => vec![ledger::load(s)],
+        Screen::Inbox => vec![Effect::LoadInbox],
+        Screen::Devices => vec![Effect::LoadDevices],
         _ => vec![],
     }
 }
@@ -337,6 +372,8 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::History => history::draw(frame, body, s, t),
         Screen::Report => report::draw(frame, body, s, t),
         Screen::People => people::draw(frame, body, s, t),
+        Screen::Inbox => inbox::draw(frame, body, s, t),
+        Screen::Devices => devices::draw(frame, body, s, t),
     }
     if let Some(q) = s.confirm.as_ref() {
         confirm::draw(frame, body, c, q, t);

@@ -29,6 +29,20 @@ pub struct StartData {
     /// Buildings started today and not finished.
     pub unfinished: std::collections::HashSet<String>,
     pub overview: Overview,
+    /// This database's part in sync.
+    pub role: Option<crate::store::devices::Role>,
+    /// On a laptop: its sync state.
+    pub sync: Option<SyncState>,
+}
+
+/// A laptop's sync state, shown on its start screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncState {
+    /// Changes made here and not yet acknowledged by the office.
+    pub pending: i64,
+    pub last: Option<String>,
+    /// The office's address, once a sync over the LAN set it.
+    pub url: Option<String>,
 }
 
 /// How many checklist items a kind of site has: asked once per building, and once per unit.
@@ -49,8 +63,11 @@ pub struct ResumePoint {
     pub item_index: usize,
 }
 
-/// The start screen's data was loaded: the plan is what is due today or done today.
-pub fn loaded(s: &mut State, d: StartData) {
+/// The start screen's data was loaded: the plan is what is due today or done today. At
+/// the office the start screen is the inbox (the plan stays loaded for the other screens).
+pub fn loaded(s: &mut State, d: StartData) -> Vec<Effect> {
+    s.role = d.role;
+    s.sync = d.sync;
     s.community = d.community;
     s.people = d.people;
     if s.inspector.is_none() {
@@ -84,9 +101,15 @@ pub fn loaded(s: &mut State, d: StartData) {
     s.people_index = None;
     refilter_picker(s);
     refilter_people(s);
+    if s.role == Some(crate::store::devices::Role::Office)
+        && matches!(s.screen, Screen::Start | Screen::Inspector)
+    {
+        return super::inbox::open(s);
+    }
     if s.inspector.is_none() && !s.people.is_empty() {
         s.screen = Screen::Inspector;
     }
+    vec![]
 }
 
 /// A key on the start screen.
@@ -131,6 +154,13 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::WriteReport) => return vec![Effect::WriteReport],
         Some(Act::OpenPeople) => return super::people::open(s),
         Some(Act::WriteSummary) => return vec![Effect::WriteSummary],
+        Some(Act::SyncNow) => {
+            if s.role == Some(crate::store::devices::Role::Laptop) {
+                s.info(s.lang.cat().office.syncing.to_string());
+                return vec![Effect::SyncNow];
+            }
+            s.error(s.lang.cat().office.not_laptop.to_string());
+        }
         Some(Act::Quit) => s.quit = true,
         _ => {}
     }
@@ -154,8 +184,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         overdue,
     } = s.counts;
     let resume_h = if s.resume.is_some() { 1 } else { 0 };
-    let [counts, resume, list, foot] = Layout::vertical([
+    let sync_h = if s.sync.is_some() { 1 } else { 0 };
+    let [counts, sync, resume, list, foot] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(sync_h),
         Constraint::Length(resume_h),
         Constraint::Min(3),
         Constraint::Length(1),
@@ -170,6 +202,13 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
         Span::styled(overdue.to_string(), t.hazard()),
     ]);
     frame.render_widget(Paragraph::new(line), counts);
+    if let Some(st) = &s.sync {
+        let text = (c.office.sync_line)(st.pending, st.last.as_deref(), st.url.as_deref());
+        frame.render_widget(
+            Paragraph::new(fit(&format!(" {text}"), sync.width as usize)),
+            sync,
+        );
+    }
     if let Some(r) = &s.resume {
         let unit = r.unit_number.map(|n| (c.unit_name)(n)).unwrap_or_default();
         let text = (c.t_resume)(

@@ -48,6 +48,10 @@ pub enum FieldId {
     Duty,
     /// A folder or a file of photos.
     PhotoPath,
+    /// A new deadline that may be left empty (the office's response).
+    NewDeadline,
+    /// One of the people (the office: who re-checks, whose laptop).
+    Person,
 }
 
 #[derive(Clone, Debug)]
@@ -495,5 +499,7 @@ fn field_label(c: &Catalogue, id: FieldId) -> &'static str {
         FieldId::Unit => c.people.f_unit,
         FieldId::Duty => c.people.f_duty,
         FieldId::PhotoPath => c.people.f_path,
+        FieldId::NewDeadline => c.office.f_new_deadline,
+        FieldId::Person => c.office.f_person,
     }
 }

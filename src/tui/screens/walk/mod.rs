@@ -25,6 +25,8 @@ pub struct WalkData {
     pub answers: Answers,
     pub hazards: HashMap<(Option<String>, String), String>,
     pub open: Vec<HazardRow>,
+    /// The office's latest word on open hazards (a response, or who is to re-check), by id.
+    pub office_words: HashMap<String, crate::store::OfficeWord>,
     pub resume: Option<Slot>,
 }
 
@@ -79,6 +81,8 @@ pub struct Walk {
     /// An answer the store refused (kept on screen to retry).
     pub unsaved: Option<(Slot, AnswerValue)>,
     pub open: Vec<HazardRow>,
+    /// The office's latest word on open hazards, by id (shown under each in the re-check).
+    pub office_words: HashMap<String, crate::store::OfficeWord>,
     pub verdicts: HashMap<String, Verdict>,
     pub recheck_cursor: usize,
     pub undo: Vec<UndoEntry>,
@@ -234,6 +238,7 @@ pub fn loaded(s: &mut State, d: WalkData) {
         pending: None,
         unsaved: None,
         open: d.open,
+        office_words: d.office_words,
         verdicts: HashMap::new(),
         recheck_cursor: 0,
         undo: Vec::new(),

@@ -48,7 +48,7 @@ pub fn key(s: &mut State, act: Act) -> Vec<Effect> {
                     )
                 };
                 return vec![Effect::HazardAction {
-                    inspector,
+                    inspector: Some(inspector),
                     hazard_id: h.id,
                     action,
                     verdict: Some(verdict),

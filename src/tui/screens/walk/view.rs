@@ -179,7 +179,15 @@ fn recheck(frame: &mut Frame, area: Rect, s: &State, w: &Walk, t: &Theme) {
             } else {
                 Style::default()
             };
-            ListItem::new(fit(&text, inner_w)).style(style)
+            let mut lines = vec![Line::from(fit(&text, inner_w))];
+            if let Some(word) = w.office_words.get(&h.id) {
+                let said = match word {
+                    crate::store::OfficeWord::Response(n) => (c.office.response_mark)(n),
+                    crate::store::OfficeWord::Assigned(p) => (c.office.assigned_mark)(p),
+                };
+                lines.push(Line::from(fit(&format!("{} {said}", pad("", 12)), inner_w)));
+            }
+            ListItem::new(lines).style(style)
         })
         .collect();
     let title = (c.t_recheck_title)(open.len());

@@ -1,0 +1,172 @@
+//! The words of the office in the app: the escalation inbox (上报待处理), the laptops
+//! (设备), and syncing from a laptop's start screen, in both languages.
+
+pub struct OfficeWords {
+    pub ctx_inbox: &'static str,
+    pub ctx_devices: &'static str,
+    pub k_open: &'static str,
+    pub k_respond: &'static str,
+    pub k_rectified: &'static str,
+    pub k_assign: &'static str,
+    pub k_ledger: &'static str,
+    pub k_devices: &'static str,
+    pub k_people: &'static str,
+    pub k_add_device: &'static str,
+    pub k_revoke: &'static str,
+    pub k_sync: &'static str,
+    /// The inbox's title, with how many are waiting.
+    pub inbox_title: fn(usize) -> String,
+    pub inbox_empty: &'static str,
+    /// (when escalated, by whom, days waiting): the first line of an inbox row.
+    pub escalated_by: fn(&str, &str, i64) -> String,
+    pub escalated_note: fn(&str) -> String,
+    pub assigned_mark: fn(&str) -> String,
+    pub response_mark: fn(&str) -> String,
+    pub deadline_mark: fn(&str) -> String,
+    pub respond_title: &'static str,
+    pub rectify_title: &'static str,
+    pub assign_title: &'static str,
+    pub f_new_deadline: &'static str,
+    pub f_person: &'static str,
+    /// The laptop's sync line on its start screen: (changes not sent, last sync, address).
+    pub sync_line: fn(i64, Option<&str>, Option<&str>) -> String,
+    pub responded: fn(&str) -> String,
+    pub rectified: fn(&str) -> String,
+    pub assigned: fn(&str, &str) -> String,
+    pub devices_title: fn(usize) -> String,
+    pub devices_none: &'static str,
+    pub devices_head: &'static str,
+    pub active: &'static str,
+    pub add_device_title: &'static str,
+    pub device_added: fn(&str, &str, &str) -> String,
+    pub revoke_lines: fn(&str, &str) -> [String; 2],
+    pub revoke_ask: &'static str,
+    pub not_laptop: &'static str,
+    pub syncing: &'static str,
+}
+
+pub const ZH: OfficeWords = OfficeWords {
+    ctx_inbox: "上报待处理",
+    ctx_devices: "设备",
+    k_open: "详情（隐患的经过）",
+    k_respond: "答复（可给新期限）",
+    k_rectified: "已整改（社区确认销号）",
+    k_assign: "派人复查（选楼栋长）",
+    k_ledger: "台账（全社区隐患）",
+    k_devices: "设备（楼栋长的电脑）",
+    k_people: "人员和职责",
+    k_add_device: "登记一台电脑（写出登记文件）",
+    k_revoke: "停用这台电脑",
+    k_sync: "同步（与社区办公室）",
+    inbox_title: |n| format!("上报待处理：{n} 件（最早的在前）"),
+    inbox_empty: "没有等待答复的上报。",
+    escalated_by: |when, by, days| {
+        let by = if by.is_empty() { "（不详）" } else { by };
+        if days > 0 {
+            format!("{when} {by} 上报，已等 {days} 天")
+        } else {
+            format!("{when} {by} 上报")
+        }
+    },
+    escalated_note: |n| format!("上报说明：{n}"),
+    assigned_mark: |p| format!("已派 {p} 复查"),
+    response_mark: |n| format!("社区答复：{n}"),
+    deadline_mark: |d| format!("期限 {d}"),
+    respond_title: "社区答复",
+    rectify_title: "已整改（社区确认）",
+    assign_title: "派楼栋长复查",
+    f_new_deadline: "新期限（可不填）",
+    f_person: "人员",
+    sync_line: |n, last, url| {
+        let last = last.map_or("从未".to_string(), |l| {
+            l.get(5..16).unwrap_or(l).replace('T', " ")
+        });
+        let url = url.unwrap_or("未设置办公室地址");
+        format!("s 同步 │ 未发送 {n} 批 │ 上次同步 {last} │ {url}")
+    },
+    responded: |n| format!("已答复 {n}：下次同步时送到楼栋长的电脑。"),
+    rectified: |n| format!("{n} 已销号：下次同步时送到楼栋长的电脑。"),
+    assigned: |n, p| format!("已派 {p} 复查 {n}：下次同步时送到。"),
+    devices_title: |n| format!("设备：{n} 台楼栋长的电脑"),
+    devices_none: "还没有登记的电脑：按 a 为一位楼栋长登记一台。",
+    devices_head: "编号 使用人      上次同步          收到记录 状态",
+    active: "在用",
+    add_device_title: "登记一台电脑",
+    device_added: |l, p, f| {
+        format!(
+            "已为 {p} 登记电脑 {l}。登记文件：{f}（交给本人，在那台电脑上运行 firepatrol join 文件，然后删除它）"
+        )
+    },
+    revoke_lines: |l, p| {
+        [
+            format!("电脑 {l}（{p}）"),
+            "停用后，社区办公室拒收它的同步文件；已收到的记录都保留。".to_string(),
+        ]
+    },
+    revoke_ask: "停用这台电脑吗？",
+    not_laptop: "这个数据库不是楼栋长的电脑：先用 firepatrol join 登记文件 加入社区。",
+    syncing: "正在与社区办公室同步……",
+};
+
+pub const EN: OfficeWords = OfficeWords {
+    ctx_inbox: "escalation inbox",
+    ctx_devices: "laptops",
+    k_open: "details (and history)",
+    k_respond: "respond (optionally a new deadline)",
+    k_rectified: "rectified (the office saw it done)",
+    k_assign: "re-check by (a leader)",
+    k_ledger: "ledger (the whole community)",
+    k_devices: "laptops (the leaders')",
+    k_people: "people and duties",
+    k_add_device: "add a laptop (writes its enrolment file)",
+    k_revoke: "revoke this laptop",
+    k_sync: "sync with the office",
+    inbox_title: |n| format!("Escalations waiting: {n} (oldest first)"),
+    inbox_empty: "No escalation is waiting for a response.",
+    escalated_by: |when, by, days| {
+        let by = if by.is_empty() { "(unknown)" } else { by };
+        if days > 0 {
+            format!("{when} escalated by {by}, waiting {days} d")
+        } else {
+            format!("{when} escalated by {by}")
+        }
+    },
+    escalated_note: |n| format!("note: {n}"),
+    assigned_mark: |p| format!("re-check: {p}"),
+    response_mark: |n| format!("office: {n}"),
+    deadline_mark: |d| format!("due {d}"),
+    respond_title: "The office's response",
+    rectify_title: "Rectified (seen by the office)",
+    assign_title: "Assign a leader to re-check",
+    f_new_deadline: "new deadline (optional)",
+    f_person: "Person",
+    sync_line: |n, last, url| {
+        let last = last.map_or("never".to_string(), |l| {
+            l.get(5..16).unwrap_or(l).replace('T', " ")
+        });
+        let url = url.unwrap_or("no office address yet");
+        format!("s sync │ not sent: {n} │ last sync {last} │ {url}")
+    },
+    responded: |n| format!("Answered {n}: it reaches the leader's laptop with the next sync."),
+    rectified: |n| format!("{n} closed: it reaches the leader's laptop with the next sync."),
+    assigned: |n, p| format!("{p} asked to re-check {n}: sent with the next sync."),
+    devices_title: |n| format!("Laptops: {n} enrolled"),
+    devices_none: "No laptop is enrolled yet: press a to add one for a leader.",
+    devices_head: "Id   Person      Last sync         Received State",
+    active: "active",
+    add_device_title: "Add a laptop",
+    device_added: |l, p, f| {
+        format!(
+            "Laptop {l} enrolled for {p}. Enrolment file: {f} (hand it over, run firepatrol join FILE on that laptop, then delete it)"
+        )
+    },
+    revoke_lines: |l, p| {
+        [
+            format!("Laptop {l} ({p})"),
+            "Once revoked, the office refuses its sync files; what arrived stays.".to_string(),
+        ]
+    },
+    revoke_ask: "Revoke this laptop?",
+    not_laptop: "This database is not a leader's laptop: join the community first with firepatrol join FILE.",
+    syncing: "Syncing with the office...",
+};

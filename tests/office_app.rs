@@ -1,0 +1,297 @@
+//! Issue 17: the office in the app. An office database filled by the real sync code from two
+//! simulated laptops (刘建国's and 吴长林's); the office's screens driven by keys in-process,
+//! with snapshots in zh and en at 80x24 and 120x40; and the whole loop: a laptop escalates,
+//! the office responds in the app, the laptop syncs, and the answer is in its re-check.
+
+mod common;
+
+use common::sync::*;
+use common::*;
+use firepatrol::domain::HazardEventKind;
+use firepatrol::i18n::Lang;
+use firepatrol::store::{OpenMode, Store};
+use firepatrol::tui::app::App;
+use firepatrol::tui::state::Screen;
+use std::path::{Path, PathBuf};
+
+const LIU: &str = "刘建国";
+const WU: &str = "吴长林";
+
+/// The office and its two laptops, built once through the real sync code: 刘建国 escalated
+/// one hazard on the 21st (and recorded another he keeps), 吴长林 one on the 22nd; both
+/// synced. Copied for each test.
+fn template() -> &'static Path {
+    static T: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let mut office = office(d);
+        let mut liu = laptop(&mut office, d, "liu.db", LIU);
+        let mut wu = laptop(&mut office, d, "wu.db", WU);
+        liu.clock = at("2026-11-21T15:10:00+08:00");
+        record(&mut liu, LIU, "EBK-01", Some("楼道充电，业主不配合"));
+        record(&mut liu, LIU, "EXT-01", None);
+        wu.clock = at("2026-11-22T10:05:00+08:00");
+        record(
+            &mut wu,
+            WU,
+            "EBK-01",
+            Some("消防通道被三轮车占住，需要社区协调"),
+        );
+        liu.clock = clock();
+        wu.clock = clock();
+        round_trip(&mut office, &mut liu);
+        round_trip(&mut office, &mut wu);
+        dir
+    })
+    .path()
+}
+
+/// A copy of one database of the template into `dir`.
+fn copy(dir: &Path, name: &str) -> PathBuf {
+    let out = dir.join(name);
+    let s = Store::open(&template().join(name), OpenMode::Existing, clock()).unwrap();
+    s.backup_to(&out).unwrap();
+    out
+}
+
+fn open(db: &Path) -> Store {
+    Store::open(db, OpenMode::Existing, clock()).unwrap()
+}
+
+fn office_app(db: &Path, lang: Lang) -> App {
+    open_app(db, lang, None)
+}
+
+fn check(name: &str, lang: Lang, (w, h): (u16, u16), reach: fn(&Path, Lang) -> App) {
+    let dir = tempfile::tempdir().unwrap();
+    copy(dir.path(), "office.db");
+    copy(dir.path(), "liu.db");
+    let app = reach(dir.path(), lang);
+    let code = if lang.is_zh() { "zh" } else { "en" };
+    insta::with_settings!({ prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(
+            format!("office__{name}_{code}_{w}x{h}"),
+            scrub_temp(&screen(&app, w, h))
+        );
+    });
+}
+
+macro_rules! snapshots {
+    ($($name:ident => $reach:expr;)+) => {$(
+        mod $name {
+            use super::*;
+            #[test]
+            fn zh_80x24() {
+                check(stringify!($name), Lang::Zh, (80, 24), $reach);
+            }
+            #[test]
+            fn zh_120x40() {
+                check(stringify!($name), Lang::Zh, (120, 40), $reach);
+            }
+            #[test]
+            fn en_80x24() {
+                check(stringify!($name), Lang::En, (80, 24), $reach);
+            }
+            #[test]
+            fn en_120x40() {
+                check(stringify!($name), Lang::En, (120, 40), $reach);
+            }
+        }
+    )+};
+}
+
+fn office_then(dir: &Path, lang: Lang, keys: &str) -> App {
+    let mut a = office_app(&dir.join("office.db"), lang);
+    press(&mut a, keys);
+    a
+}
+
+snapshots! {
+    inbox => |d, l| office_then(d, l, "");
+    inbox_help => |d, l| office_then(d, l, "?");
+    inbox_respond => |d, l| office_then(d, l, "a周五前物业清走<tab>2026-11-27");
+    inbox_assign => |d, l| office_then(d, l, "js");
+    inbox_answered => |d, l| office_then(d, l, "a周五前物业清走<enter>");
+    devices => |d, l| office_then(d, l, "d");
+    devices_revoke => |d, l| office_then(d, l, "djx");
+    devices_added => |d, l| office_then(d, l, "da<right><right><enter>");
+    laptop_start => |d, l| open_app(&d.join("liu.db"), l, Some(LIU));
+}
+
+#[test]
+fn the_office_opens_on_its_inbox_oldest_escalation_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let app = office_app(&db, Lang::Zh);
+    assert_eq!(app.state.screen, Screen::Inbox);
+    let rows = &app.state.inbox.rows;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].escalated_by, LIU);
+    assert_eq!(rows[0].note, "楼道充电，业主不配合");
+    assert_eq!(rows[1].escalated_by, WU);
+    assert!(rows[0].escalated_at < rows[1].escalated_at);
+}
+
+#[test]
+fn the_office_responds_with_a_new_deadline_and_the_answer_reaches_the_laptops_recheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let liu_db = copy(dir.path(), "liu.db");
+    let mut app = office_app(&db, Lang::Zh);
+    let hazard = app.state.inbox.rows[0].hazard.clone();
+    // Respond by keys, with a new deadline.
+    press(&mut app, "a周五前物业清走<tab>2026-12-04<enter>");
+    assert_eq!(app.state.screen, Screen::Inbox);
+    assert_eq!(app.state.inbox.rows.len(), 1, "answered: off the inbox");
+    assert!(screen(&app, 80, 24).contains("已答复"));
+    drop(app);
+    let mut office = open(&db);
+    let h = office.hazard(&hazard.id).unwrap().unwrap();
+    assert_eq!(h.deadline, "2026-12-04");
+    let kinds: Vec<_> = office
+        .hazard_history(&hazard.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.kind, e.by))
+        .collect();
+    assert!(kinds.contains(&(HazardEventKind::OfficeResponse, String::new())));
+    // The laptop syncs; the answer is in the hazard's history and on its re-check.
+    let mut liu = open(&liu_db);
+    round_trip(&mut office, &mut liu);
+    assert!(
+        liu.hazard_history(&hazard.id)
+            .unwrap()
+            .iter()
+            .any(|e| e.note == "周五前物业清走")
+    );
+    drop((office, liu));
+    let mut leader = open_app(&liu_db, Lang::Zh, Some(LIU));
+    // The building from the list of all buildings (b), then its re-check.
+    press(&mut leader, "b");
+    let k = leader
+        .state
+        .picker
+        .matches
+        .iter()
+        .position(|m| leader.state.buildings[m.0].building.id == hazard.building_id)
+        .expect("the building is listed");
+    press(&mut leader, &format!("{}<enter>", "j".repeat(k)));
+    go_to_recheck(&mut leader);
+    let shown = screen(&leader, 120, 40);
+    assert!(shown.contains("社区答复：周五前物业清走"), "{shown}");
+    assert!(
+        shown.contains("2026-12-04") || shown.contains("12-04"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_office_assigns_a_recheck_without_changing_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::En);
+    let hazard = app.state.inbox.rows[1].hazard.clone();
+    press(&mut app, "js<tab>please look again on Friday<enter>");
+    assert_eq!(app.state.screen, Screen::Inbox);
+    // Still waiting for a response, now marked with who re-checks.
+    let row = app
+        .state
+        .inbox
+        .rows
+        .iter()
+        .find(|r| r.hazard.id == hazard.id);
+    assert_eq!(row.and_then(|r| r.assigned_to.as_deref()), Some(WU));
+    drop(app);
+    let office = open(&db);
+    let h = office.hazard(&hazard.id).unwrap().unwrap();
+    assert_eq!(h.status, firepatrol::domain::HazardStatus::Escalated);
+    assert_eq!(office.check().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn the_office_marks_an_escalation_rectified() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::Zh);
+    let hazard = app.state.inbox.rows[0].hazard.clone();
+    press(&mut app, "r社区已清理<enter>");
+    assert_eq!(app.state.inbox.rows.len(), 1);
+    drop(app);
+    let h = open(&db).hazard(&hazard.id).unwrap().unwrap();
+    assert_eq!(h.status, firepatrol::domain::HazardStatus::Rectified);
+}
+
+#[test]
+fn a_laptop_is_added_and_one_revoked_from_the_laptops_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::En);
+    press(&mut app, "da<enter>");
+    let n = app.state.devices.rows.len();
+    assert_eq!(n, 3);
+    let enrol = std::fs::read_dir(dir.path().join("enrolments"))
+        .unwrap()
+        .count();
+    assert_eq!(enrol, 1);
+    // Revoke the first (刘建国's), after the question; n leaves it as it was.
+    press(&mut app, "<up><up>xn");
+    assert!(app.state.devices.rows[0].revoked_at.is_none());
+    press(&mut app, "xy");
+    assert!(app.state.devices.rows[0].revoked_at.is_some());
+    assert!(screen(&app, 80, 24).contains("revoked"));
+    drop(app);
+    let office = open(&db);
+    assert!(office.device("A").unwrap().unwrap().revoked_at.is_some());
+}
+
+#[test]
+fn a_laptop_shows_its_sync_state_and_a_failed_sync_says_why_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let liu_db = copy(dir.path(), "liu.db");
+    {
+        // An office address where nothing listens.
+        let mut liu = open(&liu_db);
+        liu.set_sync_meta(&[("sync_office_url", "http://127.0.0.1:9")])
+            .unwrap();
+    }
+    let mut app = open_app(&liu_db, Lang::En, Some(LIU));
+    let before = synced_content(&liu_db);
+    let pending = app.state.sync.clone();
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("http://127.0.0.1:9"), "{shown}");
+    press(&mut app, "s");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("127.0.0.1:9"), "{shown}");
+    assert!(
+        matches!(
+            app.state.notice,
+            Some(firepatrol::tui::state::Notice::Error(_))
+        ),
+        "{:?}",
+        app.state.notice
+    );
+    assert_eq!(app.state.sync, pending);
+    drop(app);
+    assert!(
+        synced_content(&liu_db) == before,
+        "a failed sync changed nothing"
+    );
+}
+/// Temporary folders as `<tmp>` (the enrolment file's path).
+fn scrub_temp(s: &str) -> String {
+    let tmp = std::env::temp_dir().join(".tmp").display().to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(&tmp) {
+        out.push_str(&rest[..i]);
+        out.push_str("<tmp>");
+        let after = &rest[i + tmp.len()..];
+        let end = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
