@@ -295,3 +295,105 @@ fn scrub_temp(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Serve the office database over the LAN (as `firepatrol serve`); its address.
+fn serve(db: &Path) -> String {
+    let db = db.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = firepatrol::sync::http::serve(
+            &db,
+            "127.0.0.1:0",
+            clock(),
+            Lang::En,
+            |addr| {
+                let _ = tx.send(addr.to_string());
+            },
+            |_, _| {},
+        );
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// Open the laptop's app on the building of `building_id` (from the list of all buildings)
+/// and go to its re-check.
+fn recheck_of(db: &Path, lang: Lang, building_id: &str) -> App {
+    let mut app = open_app(db, lang, Some(LIU));
+    press(&mut app, "b");
+    let k = app
+        .state
+        .picker
+        .matches
+        .iter()
+        .position(|m| app.state.buildings[m.0].building.id == building_id)
+        .expect("the building is listed");
+    press(&mut app, &format!("{}<enter>", "j".repeat(k)));
+    go_to_recheck(&mut app);
+    app
+}
+
+#[test]
+fn the_whole_loop_over_the_lan_by_keys_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let liu_db = copy(dir.path(), "liu.db");
+    // The office answers 刘建国's escalation in its app.
+    let mut office = office_app(&db, Lang::En);
+    let hazard = office.state.inbox.rows[0].hazard.clone();
+    press(&mut office, "aThe property clears it on Friday<enter>");
+    assert_eq!(office.state.inbox.rows.len(), 1);
+    drop(office);
+    let url = serve(&db);
+    open(&liu_db)
+        .set_sync_meta(&[("sync_office_url", &url)])
+        .unwrap();
+    // Before the sync the laptop knows nothing of the answer.
+    let before = recheck_of(&liu_db, Lang::En, &hazard.building_id);
+    assert!(!screen(&before, 120, 40).contains("Friday"));
+    drop(before);
+    // One key on the laptop's start screen syncs.
+    let mut leader = open_app(&liu_db, Lang::En, Some(LIU));
+    press(&mut leader, "s");
+    let shown = screen(&leader, 120, 40);
+    assert!(shown.contains(&format!("Synced with {url}")), "{shown}");
+    assert!(
+        matches!(
+            leader.state.notice,
+            Some(firepatrol::tui::state::Notice::Info(_))
+        ),
+        "{:?}",
+        leader.state.notice
+    );
+    drop(leader);
+    let after = recheck_of(&liu_db, Lang::En, &hazard.building_id);
+    let shown = screen(&after, 120, 40);
+    assert!(
+        shown.contains("office: The property clears it on Friday"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_revoked_laptop_is_told_so_in_one_line_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let liu_db = copy(dir.path(), "liu.db");
+    let mut office = office_app(&db, Lang::Zh);
+    press(&mut office, "dxy");
+    drop(office);
+    let url = serve(&db);
+    open(&liu_db)
+        .set_sync_meta(&[("sync_office_url", &url)])
+        .unwrap();
+    let mut leader = open_app(&liu_db, Lang::Zh, Some(LIU));
+    let before = synced_content(&liu_db);
+    press(&mut leader, "s");
+    let Some(firepatrol::tui::state::Notice::Error(line)) = leader.state.notice.clone() else {
+        panic!("{:?}", leader.state.notice)
+    };
+    // The office says why in its own language (the server here speaks English).
+    assert!(line.contains("拒绝") && line.contains("revoked"), "{line}");
+    assert!(!line.contains('\n'), "{line}");
+    drop(leader);
+    assert!(synced_content(&liu_db) == before);
+}
