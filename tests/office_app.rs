@@ -397,3 +397,24 @@ fn a_revoked_laptop_is_told_so_in_one_line_and_nothing_changes() {
     drop(leader);
     assert!(synced_content(&liu_db) == before);
 }
+
+#[test]
+fn a_response_with_a_deadline_the_rules_refuse_saves_nothing_and_keeps_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::En);
+    let hazard = app.state.inbox.rows[0].hazard.clone();
+    // Earlier than the deadline in force (2026-11-30).
+    press(&mut app, "aWe will call the owner<tab>2026-11-25<enter>");
+    assert_eq!(app.state.screen, Screen::Form);
+    assert!(app.state.form.as_ref().is_some_and(|f| f.error.is_some()));
+    press(&mut app, "<esc>");
+    assert_eq!(app.state.inbox.rows.len(), 2);
+    drop(app);
+    let history = open(&db).hazard_history(&hazard.id).unwrap();
+    assert!(
+        history
+            .iter()
+            .all(|e| e.kind != HazardEventKind::OfficeResponse)
+    );
+}

@@ -9,7 +9,7 @@ use crate::domain::text::clean;
 use crate::store::{HazardAction, InboxRow};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Act;
-use crate::tui::widgets::form::{Field, FieldId, FieldKind};
+use crate::tui::widgets::form::{Field, FieldId, FieldKind, deadline_message};
 use crate::tui::widgets::{Theme, fit, move_cursor};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -197,7 +197,7 @@ pub fn save(s: &mut State, purpose: FormPurpose) -> Vec<Effect> {
                         to,
                         reason: note.clone(),
                     }),
-                    Err(_) => return f.fail(FieldId::NewDeadline, c.e_date_unreadable.to_string()),
+                    Err(e) => return f.fail(FieldId::NewDeadline, deadline_message(c, e)),
                 }
             }
             actions.push(HazardAction::OfficeResponse { note });

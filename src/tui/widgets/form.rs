@@ -77,6 +77,15 @@ pub enum FieldKind {
     },
 }
 
+/// Why a typed deadline is not one, in words.
+pub fn deadline_message(c: &Catalogue, e: DeadlineError) -> String {
+    match e {
+        DeadlineError::Unreadable => c.e_date_unreadable.to_string(),
+        DeadlineError::NoSuchDate => c.e_date_no_such.to_string(),
+        DeadlineError::InThePast(d) => (c.e_date_past)(&d.format("%Y-%m-%d").to_string()),
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Field {
     pub id: FieldId,
@@ -176,14 +185,7 @@ impl<P, B> Form<P, B> {
             Some(_) => match parse_deadline(&clean(&self.text(FieldId::Deadline)), today) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    let msg = match e {
-                        DeadlineError::Unreadable => c.e_date_unreadable.to_string(),
-                        DeadlineError::NoSuchDate => c.e_date_no_such.to_string(),
-                        DeadlineError::InThePast(d) => {
-                            (c.e_date_past)(&d.format("%Y-%m-%d").to_string())
-                        }
-                    };
-                    self.fail::<()>(FieldId::Deadline, msg);
+                    self.fail::<()>(FieldId::Deadline, deadline_message(c, e));
                     return Err(Invalid);
                 }
             },
