@@ -418,3 +418,41 @@ fn a_response_with_a_deadline_the_rules_refuse_saves_nothing_and_keeps_the_form(
             .all(|e| e.kind != HazardEventKind::OfficeResponse)
     );
 }
+
+#[test]
+fn the_communitys_ledger_says_who_found_each_hazard_and_filters_by_finder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::Zh);
+    press(&mut app, "l");
+    assert_eq!(app.state.screen, Screen::Ledger);
+    // Every status, so that escalated ones show too.
+    while app.state.ledger.filter.status != firepatrol::store::StatusFilter::All {
+        press(&mut app, "<tab>");
+    }
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("刘建国·A") && shown.contains("吴长林·B"),
+        "{shown}"
+    );
+    // The filter form's "found by" (the fifth field): 刘建国.
+    let k = app
+        .state
+        .ledger
+        .choices
+        .leaders
+        .iter()
+        .position(|(_, n)| n == LIU)
+        .unwrap();
+    press(
+        &mut app,
+        &format!("f<tab><tab><tab><tab>{}<enter>", "<right>".repeat(k + 1)),
+    );
+    assert_eq!(app.state.screen, Screen::Ledger);
+    let rows = &app.state.ledger.rows;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.found_by == LIU));
+    // Esc: back to the inbox.
+    press(&mut app, "<esc>");
+    assert_eq!(app.state.screen, Screen::Inbox);
+}

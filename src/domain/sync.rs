@@ -60,3 +60,37 @@ pub enum SyncProblem {
     /// The office answered with a refusal (its own words).
     OfficeSaid(String),
 }
+
+/// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made
+/// before the laptop joined a community (`YH-20261129-001`).
+pub fn laptop_letter(number: &str) -> Option<&str> {
+    let last = number.rsplit('-').next()?;
+    let n = last.chars().take_while(char::is_ascii_uppercase).count();
+    (n > 0 && n < last.len()).then(|| &last[..n])
+}
+
+/// Who found a hazard, as the lists show it: the leader, and the laptop's letter
+/// (`刘建国·A`).
+pub fn found_by(name: &str, number: &str) -> String {
+    match (name.is_empty(), laptop_letter(number)) {
+        (false, Some(l)) => format!("{name}·{l}"),
+        (true, Some(l)) => l.to_string(),
+        (false, None) => name.to_string(),
+        (true, None) => "-".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    #[test]
+    fn the_letter_is_read_from_the_number() {
+        assert_eq!(laptop_letter("YH-20261129-A001"), Some("A"));
+        assert_eq!(laptop_letter("YH-20261129-AB012"), Some("AB"));
+        assert_eq!(laptop_letter("YH-20261129-001"), None);
+        assert_eq!(laptop_letter(""), None);
+        assert_eq!(found_by("刘建国", "YH-20261129-B003"), "刘建国·B");
+        assert_eq!(found_by("刘建国", "YH-20261129-003"), "刘建国");
+    }
+}

@@ -143,6 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 Style::default()
             };
             let deadline = h.deadline.get(5..).unwrap_or(&h.deadline);
+            let found = crate::domain::sync::found_by(&h.found_by, &h.number);
             if !wide {
                 // Two lines, words in full: the number, place, severity and status; then the
                 // deadline and what the hazard is.
@@ -152,7 +153,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                     place,
                     c.severity(h.severity)
                 );
-                let mut second = format!("  {}{}", (c.nu.ledger_due)(deadline), h.description);
+                let mut second = format!(
+                    "  {}{} {found} · {}",
+                    (c.nu.ledger_due)(deadline),
+                    c.f_leader,
+                    h.description
+                );
                 if !rec.is_empty() {
                     second.push_str(&format!("  ({rec})"));
                 }
@@ -163,8 +169,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
                 .style(style);
             }
             let mut text = format!(
-                "{} {} {} {} {} {} {}",
+                "{} {} {} {} {} {} {} {}",
                 pad(&h.number, 16),
+                pad(&found, 10),
                 pad(&place, 22),
                 pad(c.severity(h.severity), 8),
                 pad(deadline, 5),
