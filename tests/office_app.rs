@@ -18,8 +18,8 @@ const LIU: &str = "刘建国";
 const WU: &str = "吴长林";
 
 /// The office and its two laptops, built once through the real sync code: 刘建国 escalated
-/// one hazard on the 21st (and recorded another he keeps), 吴长林 one on the 22nd; both
-/// synced. Copied for each test.
+/// one hazard on the 21st (and recorded another today, the 23rd), 吴长林 escalated one on the
+/// 22nd; both synced. Copied for each test.
 fn template() -> &'static Path {
     static T: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     T.get_or_init(|| {
@@ -30,6 +30,8 @@ fn template() -> &'static Path {
         let mut wu = laptop(&mut office, d, "wu.db", WU);
         liu.clock = at("2026-11-21T15:10:00+08:00");
         record(&mut liu, LIU, "EBK-01", Some("楼道充电，业主不配合"));
+        // Today (the 23rd) 刘建国 is out again.
+        liu.clock = clock();
         record(&mut liu, LIU, "EXT-01", None);
         wu.clock = at("2026-11-22T10:05:00+08:00");
         record(
@@ -117,6 +119,7 @@ snapshots! {
     devices_revoke => |d, l| office_then(d, l, "djx");
     devices_added => |d, l| office_then(d, l, "da<right><right><enter>");
     laptop_start => |d, l| open_app(&d.join("liu.db"), l, Some(LIU));
+    today => |d, l| office_then(d, l, "t");
 }
 
 #[test]
@@ -453,6 +456,29 @@ fn the_communitys_ledger_says_who_found_each_hazard_and_filters_by_finder() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows.iter().all(|r| r.found_by == LIU));
     // Esc: back to the inbox.
+    press(&mut app, "<esc>");
+    assert_eq!(app.state.screen, Screen::Inbox);
+}
+
+#[test]
+fn today_across_the_community_shows_who_patrolled_what_by_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::Zh);
+    press(&mut app, "t");
+    assert_eq!(app.state.screen, Screen::Today);
+    let grids = &app.state.today_view.grids;
+    let first = grids.iter().find(|g| g.grid == "第一网格").unwrap();
+    assert_eq!(
+        first.today,
+        vec![(LIU.to_string(), vec!["新芙蓉之都 1栋".to_string()])]
+    );
+    assert_eq!(first.week, vec![(LIU.to_string(), 1, 2)]);
+    let fourth = grids.iter().find(|g| g.grid == "第四网格").unwrap();
+    assert!(fourth.today.is_empty());
+    assert_eq!(fourth.week, vec![(WU.to_string(), 1, 1)]);
+    // The fixture's deadlines are the 30th: a week and a day away, not this week.
+    assert_eq!(grids.iter().map(|g| g.due_this_week).sum::<i64>(), 0);
     press(&mut app, "<esc>");
     assert_eq!(app.state.screen, Screen::Inbox);
 }

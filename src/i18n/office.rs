@@ -43,6 +43,19 @@ pub struct OfficeWords {
     pub revoke_ask: &'static str,
     pub not_laptop: &'static str,
     pub syncing: &'static str,
+    pub ctx_today: &'static str,
+    pub k_today: &'static str,
+    pub today_title: &'static str,
+    pub today_empty: &'static str,
+    pub no_grid: &'static str,
+    /// (grid, buildings patrolled today, in 7 days, overdue for patrol, hazards due this week).
+    pub grid_head: fn(&str, usize, i64, usize, i64) -> String,
+    pub today_none: &'static str,
+    pub today_line: fn(&str, &str) -> String,
+    pub week_person: fn(&str, i64, i64) -> String,
+    pub week_line: fn(&str) -> String,
+    pub overdue_line: fn(&str, usize) -> String,
+    pub list_sep: &'static str,
 }
 
 pub const ZH: OfficeWords = OfficeWords {
@@ -106,6 +119,26 @@ pub const ZH: OfficeWords = OfficeWords {
     revoke_ask: "停用这台电脑吗？",
     not_laptop: "这个数据库不是楼栋长的电脑：先用 firepatrol join 登记文件 加入社区。",
     syncing: "正在与社区办公室同步……",
+    ctx_today: "今日全社区",
+    k_today: "今日全社区（按网格）",
+    today_title: "今日全社区：各网格的巡查、逾期和本周到期",
+    today_empty: "还没有楼栋。",
+    no_grid: "（未分网格）",
+    grid_head: |g, t, w, o, d| {
+        format!("■ {g}：今天巡查 {t} 栋 · 近 7 天 {w} 栋次 · 巡查逾期 {o} 栋 · 本周到期隐患 {d} 件")
+    },
+    today_none: "今天：还没有人巡查",
+    today_line: |p, b| format!("今天 {p}：{b}"),
+    week_person: |p, n, d| format!("{p} {n} 栋（{d} 天）"),
+    week_line: |w| format!("近 7 天：{w}"),
+    overdue_line: |b, more| {
+        if more > 0 {
+            format!("巡查逾期：{b} 等，另 {more} 栋")
+        } else {
+            format!("巡查逾期：{b}")
+        }
+    },
+    list_sep: "、",
 };
 
 pub const EN: OfficeWords = OfficeWords {
@@ -169,4 +202,26 @@ pub const EN: OfficeWords = OfficeWords {
     revoke_ask: "Revoke this laptop?",
     not_laptop: "This database is not a leader's laptop: join the community first with firepatrol join FILE.",
     syncing: "Syncing with the office...",
+    ctx_today: "today across the community",
+    k_today: "today across the community (by grid)",
+    today_title: "Today across the community: patrols, overdue, due this week",
+    today_empty: "No buildings yet.",
+    no_grid: "(no grid)",
+    grid_head: |g, t, w, o, d| {
+        format!(
+            "■ {g}: patrolled today {t} · last 7 days {w} · overdue for patrol {o} · hazards due this week {d}"
+        )
+    },
+    today_none: "today: nobody has patrolled yet",
+    today_line: |p, b| format!("today {p}: {b}"),
+    week_person: |p, n, d| format!("{p} {n} building(s) on {d} day(s)"),
+    week_line: |w| format!("last 7 days: {w}"),
+    overdue_line: |b, more| {
+        if more > 0 {
+            format!("overdue for patrol: {b} and {more} more")
+        } else {
+            format!("overdue for patrol: {b}")
+        }
+    },
+    list_sep: ", ",
 };

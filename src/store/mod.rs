@@ -29,6 +29,7 @@ mod stats;
 mod summary;
 pub mod sync;
 mod templates;
+mod today;
 
 pub use crate::domain::ActionRefused;
 pub use crate::domain::walk::{Answers, Slot};
@@ -44,6 +45,7 @@ pub use report::*;
 pub use report_lists::{FoundGroup, ReportCounts};
 pub use stats::{HazardCounts, Stats};
 pub use summary::*;
+pub use today::GridToday;
 
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};

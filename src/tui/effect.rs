@@ -110,6 +110,8 @@ pub enum Effect {
     },
     /// On a laptop: sync with the remembered office address.
     SyncNow,
+    /// Today across the community, by grid.
+    LoadToday,
 }
 
 /// What the office changes in the list of people (as the `people` subcommands).

@@ -32,6 +32,8 @@ pub enum Context {
     Inbox,
     /// The office's laptops.
     Devices,
+    /// Today across the community.
+    Today,
 }
 
 impl Context {
@@ -129,6 +131,8 @@ pub enum Act {
     Revoke,
     /// Sync with the remembered office address (on a laptop).
     SyncNow,
+    /// Today across the community (the office).
+    OpenToday,
 }
 
 pub struct Binding {
@@ -237,11 +241,13 @@ pub static BINDINGS: &[Binding] = &[
     bo!(Inbox, "s", [AssignRecheck], k_assign),
     bo!(Inbox, "l", [OpenLedger], k_ledger),
     bo!(Inbox, "d", [OpenDevices], k_devices),
+    bo!(Inbox, "t", [OpenToday], k_today),
     bo!(Inbox, "p", [OpenPeople], k_people),
     b!(Inbox, "q", [Quit], k_quit),
     bo!(Devices, "a", [AddDevice], k_add_device),
     bo!(Devices, "x", [Revoke], k_revoke),
     b!(Devices, "Esc", [Back], k_back),
+    b!(Today, "Esc", [Back], k_back),
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
     b!(Picker, "Enter", [Open], k_picker_open),
@@ -454,6 +460,7 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::Confirm => c.people.ctx_confirm,
         Context::Inbox => c.office.ctx_inbox,
         Context::Devices => c.office.ctx_devices,
+        Context::Today => c.office.ctx_today,
     }
 }
 

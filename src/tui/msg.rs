@@ -98,6 +98,8 @@ pub enum Msg {
         rows: Vec<crate::store::devices::Device>,
         done: Option<String>,
     },
+    /// Today across the community was loaded.
+    TodayLoaded(Vec<crate::store::GridToday>),
     /// A sync with the office went through (what it did).
     Synced(String),
     /// The store refused an action (message for the user); nothing changed.

@@ -9,7 +9,7 @@ use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::walk;
 use super::screens::{
     FormPurpose, Screen, State, attach, confirm, detail, devices, hazard_forms, history, inbox,
-    inspector, ledger, people, picker, report, start,
+    inspector, ledger, people, picker, report, start, today,
 };
 use super::widgets::form::FormKey;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -85,6 +85,10 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::OfficeDone(text) => inbox::done(s, text),
         Msg::DevicesLoaded { rows, done } => {
             devices::loaded(s, rows, done);
+            vec![]
+        }
+        Msg::TodayLoaded(grids) => {
+            s.today_view.grids = grids;
             vec![]
         }
         Msg::Synced(text) => {
@@ -255,6 +259,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         Screen::People => people::key(s, act),
         Screen::Inbox => inbox::key(s, act),
         Screen::Devices => devices::key(s, act),
+        Screen::Today => today::key(s, act),
         Screen::Walk => walk::checklist::key(s, act),
         Screen::Form => form_key(s, k, act),
         Screen::Ledger => ledger::key(s, k, act),

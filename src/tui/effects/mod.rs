@@ -313,7 +313,8 @@ impl Runner {
             | Effect::LoadDevices
             | Effect::AddDevice { .. }
             | Effect::RevokeDevice { .. }
-            | Effect::SyncNow) => self.run_office(e),
+            | Effect::SyncNow
+            | Effect::LoadToday) => self.run_office(e),
             Effect::HazardAction {
                 inspector,
                 hazard_id,

@@ -140,6 +140,7 @@ impl Runner {
         let w = self.lang.cat().office;
         match effect {
             Effect::LoadInbox => Ok(vec![Msg::InboxLoaded(self.store.inbox()?)]),
+            Effect::LoadToday => Ok(vec![Msg::TodayLoaded(self.store.community_today()?)]),
             Effect::OfficeAction {
                 hazard_id,
                 actions,

@@ -160,6 +160,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         }
         Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
         Some(Act::OpenDevices) => return super::devices::open(s),
+        Some(Act::OpenToday) => return super::today::open(s),
         Some(Act::OpenPeople) => return super::people::open(s),
         Some(Act::Quit) => s.quit = true,
         _ => {}

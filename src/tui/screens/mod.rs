@@ -17,6 +17,7 @@ pub mod people;
 pub mod picker;
 pub mod report;
 pub mod start;
+pub mod today;
 pub mod walk;
 
 use super::effect::Effect;
@@ -59,6 +60,8 @@ pub enum Screen {
     Inbox,
     /// The office's laptops.
     Devices,
+    /// Today across the community, by grid.
+    Today,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,6 +124,7 @@ pub struct State {
     pub sync: Option<start::SyncState>,
     pub inbox: inbox::Inbox,
     pub devices: devices::Devices,
+    pub today_view: today::Today,
 }
 
 impl State {
@@ -165,6 +169,7 @@ impl State {
             sync: None,
             inbox: Default::default(),
             devices: Default::default(),
+            today_view: Default::default(),
         }
     }
 
@@ -196,6 +201,7 @@ impl State {
             Screen::Report => Context::Report,
             Screen::Inbox => Context::Inbox,
             Screen::Devices => Context::Devices,
+            Screen::Today => Context::Today,
             Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
                 Some(Phase::Recheck) => Context::Recheck,
                 _ => Context::Walk,
@@ -374,6 +380,7 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::People => people::draw(frame, body, s, t),
         Screen::Inbox => inbox::draw(frame, body, s, t),
         Screen::Devices => devices::draw(frame, body, s, t),
+        Screen::Today => today::draw(frame, body, s, t),
     }
     if let Some(q) = s.confirm.as_ref() {
         confirm::draw(frame, body, c, q, t);
