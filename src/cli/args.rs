@@ -84,6 +84,10 @@ pub enum Command {
         /// Who is patrolling
         #[arg(long, value_name = "NAME")]
         inspector: Option<String>,
+        /// The community office's demo: records of three demo laptops arrived by sync, with
+        /// escalations waiting
+        #[arg(long)]
+        office: bool,
     },
     /// Create the database (with --demo: filled with the demo community)
     Init {

@@ -45,18 +45,34 @@ pub(super) fn generate(
     Ok(())
 }
 
-/// `firepatrol demo`: the app on the demo database, built once (or anew with `fresh`).
+/// `firepatrol demo`: the app on the demo database, built once (or anew with `fresh`);
+/// with `office`, the demo office filled by sync from demo laptops.
 pub(super) fn demo(
     env: &Env,
     fresh: bool,
+    office: bool,
     inspector: Option<String>,
     exit_after_first_frame: bool,
 ) -> Result<()> {
-    let path = crate::paths::demo_db();
+    let path = if office {
+        crate::paths::demo_office_db()
+    } else {
+        crate::paths::demo_db()
+    };
     if fresh || !path.exists() {
         remove_db_files(&path)?;
-        let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
-        crate::demo::build(&mut store)?;
+        if office {
+            for laptop in crate::demo_office::laptop_paths(&path) {
+                remove_db_files(&laptop)?;
+            }
+            if let Err(e) = crate::demo_office::build(&path, &env.clock) {
+                let _ = remove_db_files(&path);
+                return Err(e);
+            }
+        } else {
+            let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
+            crate::demo::build(&mut store)?;
+        }
     }
     let store = Store::open(&path, OpenMode::Existing, env.clock.clone())?;
     crate::tui::run(store, env.lang, inspector, exit_after_first_frame)

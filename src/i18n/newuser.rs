@@ -287,6 +287,10 @@ const CLI_HELP_ZH: &[(&str, &str)] = &[
     ),
     ("demo --inspector", "谁在巡查"),
     (
+        "demo --office",
+        "社区办公室的示范：三台示范电脑的记录经同步到达，有待答复的上报",
+    ),
+    (
         "demo generate",
         "生成区级规模的测试数据库（同一种子和日期结果相同）",
     ),
