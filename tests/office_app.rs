@@ -516,3 +516,22 @@ fn demo_office_opens_the_office_filled_by_sync_from_three_demo_laptops() {
     press(&mut app, "");
     assert_eq!(app.state.screen, Screen::Inbox);
 }
+
+#[test]
+fn search_from_the_inbox_is_the_ledgers_text_filter_and_a_revoked_laptop_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let mut app = office_app(&db, Lang::En);
+    press(&mut app, "/");
+    assert_eq!(app.state.screen, Screen::Ledger);
+    assert!(app.state.ledger.typing);
+    press(&mut app, "<esc><esc>");
+    assert_eq!(app.state.screen, Screen::Inbox);
+    press(&mut app, "dxy");
+    press(&mut app, "x");
+    assert!(
+        app.state.confirm.is_none(),
+        "no question for a revoked laptop"
+    );
+    assert!(screen(&app, 80, 24).contains("was revoked already"));
+}

@@ -22,6 +22,7 @@ pub struct Devices {
 pub fn open(s: &mut State) -> Vec<Effect> {
     s.back_stack.push(s.screen);
     s.screen = Screen::Devices;
+    s.notice = None;
     vec![Effect::LoadDevices]
 }
 
@@ -77,9 +78,13 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
             s.screen = Screen::Form;
         }
         Some(Act::Revoke) => {
-            if let Some(d) = s.devices.rows.get(s.devices.cursor)
-                && d.revoked_at.is_none()
-            {
+            let sw = s.lang.cat().sync;
+            if let Some(d) = s.devices.rows.get(s.devices.cursor) {
+                if d.revoked_at.is_some() {
+                    let text = (sw.revoked_already)(&d.letter, &d.person_name);
+                    s.info(text);
+                    return vec![];
+                }
                 s.confirm = Some(Confirm {
                     lines: (w.revoke_lines)(&d.letter, &d.person_name).to_vec(),
                     question: w.revoke_ask.to_string(),

@@ -56,10 +56,16 @@ pub fn done(s: &mut State, text: String) -> Vec<Effect> {
     }
 }
 
-fn context(r: &InboxRow) -> String {
+/// What a form of the inbox is about: the hazard, where, and its deadline in force.
+fn context(s: &State, r: &InboxRow) -> String {
+    let h = &r.hazard;
     format!(
-        "{} {} · {} {}",
-        r.hazard.number, r.hazard.description, r.hazard.compound, r.hazard.building
+        "{} {} · {} {} · {}",
+        h.number,
+        h.description,
+        h.compound,
+        h.building,
+        (s.lang.cat().office.deadline_mark)(&h.deadline)
     )
 }
 
@@ -105,7 +111,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                     },
                     w.respond_title,
                     vec![text_field(FieldId::Note), text_field(FieldId::NewDeadline)],
-                    context(r),
+                    context(s, r),
                 );
                 s.form = Some(f);
                 s.screen = Screen::Form;
@@ -119,7 +125,7 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                     },
                     w.rectify_title,
                     vec![text_field(FieldId::Note)],
-                    context(r),
+                    context(s, r),
                 );
                 s.form = Some(f);
                 s.screen = Screen::Form;
@@ -152,13 +158,19 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                         },
                         text_field(FieldId::Note),
                     ],
-                    context(r),
+                    context(s, r),
                 );
                 s.form = Some(f);
                 s.screen = Screen::Form;
             }
         }
         Some(Act::OpenLedger) => return super::ledger::open_ledger(s),
+        // Search: the community's ledger, its text filter ready to type in.
+        Some(Act::Search) => {
+            let effects = super::ledger::open_ledger(s);
+            s.ledger.typing = true;
+            return effects;
+        }
         Some(Act::OpenDevices) => return super::devices::open(s),
         Some(Act::OpenToday) => return super::today::open(s),
         Some(Act::OpenPeople) => return super::people::open(s),

@@ -22,6 +22,7 @@ pub struct Today {
 pub fn open(s: &mut State) -> Vec<Effect> {
     s.back_stack.push(s.screen);
     s.screen = Screen::Today;
+    s.notice = None;
     s.today_view.scroll = 0;
     vec![Effect::LoadToday]
 }
