@@ -120,6 +120,25 @@ snapshots! {
     devices_added => |d, l| office_then(d, l, "da<right><right><enter>");
     laptop_start => |d, l| open_app(&d.join("liu.db"), l, Some(LIU));
     today => |d, l| office_then(d, l, "t");
+    laptop_recheck_answered => laptop_recheck_answered;
+    inbox_detail => |d, l| office_then(d, l, "<enter>");
+}
+
+/// The office answers 刘建国's escalation and asks him to re-check the other; he syncs and
+/// opens that building's re-check.
+fn laptop_recheck_answered(dir: &Path, lang: Lang) -> App {
+    let (mut office, mut liu) = (open(&dir.join("office.db")), open(&dir.join("liu.db")));
+    let first = office.inbox().unwrap()[0].hazard.clone();
+    let answer = firepatrol::store::HazardAction::OfficeResponse {
+        note: "已联系物业，周五前清走".into(),
+    };
+    office
+        .hazard_action(&first.id, &answer, None)
+        .unwrap()
+        .unwrap();
+    round_trip(&mut office, &mut liu);
+    drop((office, liu));
+    recheck_of(&dir.join("liu.db"), lang, &first.building_id)
 }
 
 #[test]

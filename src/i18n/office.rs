@@ -28,6 +28,7 @@ pub struct OfficeWords {
     pub assign_title: &'static str,
     pub f_new_deadline: &'static str,
     pub f_person: &'static str,
+    pub f_response: &'static str,
     /// The laptop's sync line on its start screen: (changes not sent, last sync, address).
     pub sync_line: fn(i64, Option<&str>, Option<&str>) -> String,
     pub responded: fn(&str) -> String,
@@ -90,6 +91,7 @@ pub const ZH: OfficeWords = OfficeWords {
     assign_title: "派楼栋长复查",
     f_new_deadline: "新期限（可不填）",
     f_person: "人员",
+    f_response: "答复内容",
     sync_line: |n, last, url| {
         let last = last.map_or("从未".to_string(), |l| {
             l.get(5..16).unwrap_or(l).replace('T', " ")
@@ -173,6 +175,7 @@ pub const EN: OfficeWords = OfficeWords {
     assign_title: "Assign a leader to re-check",
     f_new_deadline: "new deadline (optional)",
     f_person: "Person",
+    f_response: "Response",
     sync_line: |n, last, url| {
         let last = last.map_or("never".to_string(), |l| {
             l.get(5..16).unwrap_or(l).replace('T', " ")

@@ -110,7 +110,10 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
                         hazard_id: r.hazard.id.clone(),
                     },
                     w.respond_title,
-                    vec![text_field(FieldId::Note), text_field(FieldId::NewDeadline)],
+                    vec![
+                        text_field(FieldId::Response),
+                        text_field(FieldId::NewDeadline),
+                    ],
                     context(s, r),
                 );
                 s.form = Some(f);
@@ -198,8 +201,9 @@ pub fn save(s: &mut State, purpose: FormPurpose) -> Vec<Effect> {
     let note = clean(&f.text(FieldId::Note));
     let (hazard_id, actions, done) = match purpose {
         FormPurpose::OfficeRespond { hazard_id } => {
+            let note = clean(&f.text(FieldId::Response));
             if note.is_empty() {
-                return f.fail(FieldId::Note, c.e_reason_required.to_string());
+                return f.fail(FieldId::Response, c.e_required.to_string());
             }
             // A new deadline first: if the rules refuse it, nothing is saved.
             let mut actions = Vec::new();

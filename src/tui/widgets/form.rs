@@ -52,6 +52,8 @@ pub enum FieldId {
     NewDeadline,
     /// One of the people (the office: who re-checks, whose laptop).
     Person,
+    /// The office's response to an escalation.
+    Response,
 }
 
 #[derive(Clone, Debug)]
@@ -200,6 +202,7 @@ impl<P, B> Form<P, B> {
             FieldId::Reason,
             FieldId::To,
             FieldId::Note,
+            FieldId::Response,
         ] {
             if self.index_of(id).is_some() && clean(&self.text(id)).chars().count() > MAX_TEXT_CHARS
             {
@@ -503,5 +506,6 @@ fn field_label(c: &Catalogue, id: FieldId) -> &'static str {
         FieldId::PhotoPath => c.people.f_path,
         FieldId::NewDeadline => c.office.f_new_deadline,
         FieldId::Person => c.office.f_person,
+        FieldId::Response => c.office.f_response,
     }
 }
