@@ -119,6 +119,11 @@ snapshots! {
     devices_revoke => |d, l| office_then(d, l, "djx");
     devices_added => |d, l| office_then(d, l, "da<right><right><enter>");
     laptop_start => |d, l| open_app(&d.join("liu.db"), l, Some(LIU));
+    laptop_help => |d, l| {
+        let mut a = open_app(&d.join("liu.db"), l, Some(LIU));
+        press(&mut a, "?");
+        a
+    };
     today => |d, l| office_then(d, l, "t");
     laptop_recheck_answered => laptop_recheck_answered;
     inbox_detail => |d, l| office_then(d, l, "<enter>");

@@ -4,6 +4,7 @@
 pub struct OfficeWords {
     pub ctx_inbox: &'static str,
     pub ctx_devices: &'static str,
+    pub ctx_laptop_start: &'static str,
     pub k_open: &'static str,
     pub k_respond: &'static str,
     pub k_rectified: &'static str,
@@ -42,7 +43,6 @@ pub struct OfficeWords {
     pub device_added: fn(&str, &str, &str) -> String,
     pub revoke_lines: fn(&str, &str) -> [String; 2],
     pub revoke_ask: &'static str,
-    pub not_laptop: &'static str,
     pub syncing: &'static str,
     pub ctx_today: &'static str,
     pub k_today: &'static str,
@@ -62,6 +62,7 @@ pub struct OfficeWords {
 pub const ZH: OfficeWords = OfficeWords {
     ctx_inbox: "上报待处理",
     ctx_devices: "设备",
+    ctx_laptop_start: "首页（加入社区的电脑）",
     k_open: "详情（隐患的经过）",
     k_respond: "答复（可给新期限）",
     k_rectified: "已整改（社区确认销号）",
@@ -119,7 +120,6 @@ pub const ZH: OfficeWords = OfficeWords {
         ]
     },
     revoke_ask: "停用这台电脑吗？",
-    not_laptop: "这个数据库不是楼栋长的电脑：先用 firepatrol join 登记文件 加入社区。",
     syncing: "正在与社区办公室同步……",
     ctx_today: "今日全社区",
     k_today: "今日全社区（按网格）",
@@ -146,6 +146,7 @@ pub const ZH: OfficeWords = OfficeWords {
 pub const EN: OfficeWords = OfficeWords {
     ctx_inbox: "escalation inbox",
     ctx_devices: "laptops",
+    ctx_laptop_start: "start (a laptop of a community)",
     k_open: "details (and history)",
     k_respond: "respond (optionally a new deadline)",
     k_rectified: "rectified (the office saw it done)",
@@ -203,7 +204,6 @@ pub const EN: OfficeWords = OfficeWords {
         ]
     },
     revoke_ask: "Revoke this laptop?",
-    not_laptop: "This database is not a leader's laptop: join the community first with firepatrol join FILE.",
     syncing: "Syncing with the office...",
     ctx_today: "today across the community",
     k_today: "today across the community (by grid)",

@@ -34,9 +34,17 @@ pub enum Context {
     Devices,
     /// Today across the community.
     Today,
+    /// The start screen of a laptop that joined a community: the start screen's keys, and
+    /// the ones of sync.
+    LaptopStart,
 }
 
 impl Context {
+    /// Are the keys of `binding` this context's own (or of the screen it extends)?
+    pub fn owns(self, binding: Context) -> bool {
+        binding == self || (self == Context::LaptopStart && binding == Context::Start)
+    }
+
     /// Does this screen have a text field (so the text keys apply and help lists them)?
     pub fn has_text(self) -> bool {
         matches!(
@@ -234,7 +242,7 @@ pub static BINDINGS: &[Binding] = &[
         help: |c| c.summary.k_summary,
         hint: true,
     },
-    bo!(Start, "s", [SyncNow], k_sync),
+    bo!(LaptopStart, "s", [SyncNow], k_sync),
     bo!(Inbox, "Enter", [Open], k_open),
     bo!(Inbox, "a", [OfficeResponse], k_respond),
     bo!(Inbox, "r", [MarkRectified], k_rectified),
@@ -392,7 +400,7 @@ fn find<'a>(
 }
 
 fn rows_of(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.context == context)
+    BINDINGS.iter().filter(move |b| context.owns(b.context))
 }
 
 /// Look a key up in the table: Ctrl-C first; then, while typing, the text keys; then the
@@ -461,6 +469,7 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::Inbox => c.office.ctx_inbox,
         Context::Devices => c.office.ctx_devices,
         Context::Today => c.office.ctx_today,
+        Context::LaptopStart => c.office.ctx_laptop_start,
     }
 }
 

@@ -190,6 +190,9 @@ impl State {
         }
         match self.screen {
             Screen::Inspector => Context::Inspector,
+            Screen::Start if self.role == Some(crate::store::devices::Role::Laptop) => {
+                Context::LaptopStart
+            }
             Screen::Start => Context::Start,
             Screen::Picker if self.picker.assign_to.is_some() => Context::PickBuilding,
             Screen::Picker => Context::Picker,

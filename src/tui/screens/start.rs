@@ -154,12 +154,10 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::WriteReport) => return vec![Effect::WriteReport],
         Some(Act::OpenPeople) => return super::people::open(s),
         Some(Act::WriteSummary) => return vec![Effect::WriteSummary],
+        // Only a laptop's start screen has the key (`Context::LaptopStart`).
         Some(Act::SyncNow) => {
-            if s.role == Some(crate::store::devices::Role::Laptop) {
-                s.info(s.lang.cat().office.syncing.to_string());
-                return vec![Effect::SyncNow];
-            }
-            s.error(s.lang.cat().office.not_laptop.to_string());
+            s.info(s.lang.cat().office.syncing.to_string());
+            return vec![Effect::SyncNow];
         }
         Some(Act::Quit) => s.quit = true,
         _ => {}

@@ -96,7 +96,7 @@ pub fn hints(frame: &mut Frame, area: Rect, c: &Catalogue, ctx: Context, typing:
         .unwrap_or_else(|| "F1".to_owned());
     let mut pieces: Vec<(String, &str, bool)> = Vec::new();
     for b in help_rows(ctx) {
-        let own = b.context == ctx && b.hint;
+        let own = ctx.owns(b.context) && b.hint;
         // While typing, say how to move: the arrows, not the letters.
         let moves = typing && b.context == Context::Global && b.acts.contains(&Act::MoveDown);
         if !(own || moves) {
