@@ -559,3 +559,22 @@ fn search_from_the_inbox_is_the_ledgers_text_filter_and_a_revoked_laptop_says_so
     );
     assert!(screen(&app, 80, 24).contains("was revoked already"));
 }
+
+#[test]
+fn in_the_terminal_the_sync_waits_until_syncing_is_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let liu_db = copy(dir.path(), "liu.db");
+    open(&liu_db)
+        .set_sync_meta(&[("sync_office_url", "http://127.0.0.1:9")])
+        .unwrap();
+    let mut app = open_app(&liu_db, Lang::En, Some(LIU));
+    app.defer_slow = true;
+    press(&mut app, "s");
+    assert!(screen(&app, 80, 24).contains("Syncing with the office"));
+    assert!(app.run_slow());
+    assert!(matches!(
+        app.state.notice,
+        Some(firepatrol::tui::state::Notice::Error(_))
+    ));
+    assert!(!app.run_slow());
+}

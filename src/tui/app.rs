@@ -21,6 +21,10 @@ pub struct App {
     /// Why the app could not start as asked (shown on screen too): the first effect that
     /// failed while starting, or an `--inspector` that names nobody.
     start_error: Option<Error>,
+    /// In the terminal: slow effects (a sync over the network) wait until the screen saying
+    /// so has been drawn (`run_slow`). In tests they run at once.
+    pub defer_slow: bool,
+    slow: Vec<Effect>,
 }
 
 impl App {
@@ -32,6 +36,8 @@ impl App {
             runner: Runner::new(store, lang),
             theme: Theme::new(no_color),
             start_error: None,
+            defer_slow: false,
+            slow: Vec::new(),
         };
         app.start_error = app.run_effects(vec![Effect::LoadStart]);
         if let Some(q) = inspector.map(str::trim).filter(|q| !q.is_empty()) {
@@ -86,7 +92,20 @@ impl App {
 
     fn handle(&mut self, msg: Msg) {
         let effects = update(&mut self.state, msg);
-        self.run_effects(effects);
+        let (slow, now): (Vec<Effect>, Vec<Effect>) = effects
+            .into_iter()
+            .partition(|e| self.defer_slow && matches!(e, Effect::SyncNow));
+        self.slow.extend(slow);
+        self.run_effects(now);
+    }
+
+    /// Run the slow effects that waited for the screen to be drawn; true if there were any
+    /// (then the screen is drawn again).
+    pub fn run_slow(&mut self) -> bool {
+        let slow = std::mem::take(&mut self.slow);
+        let any = !slow.is_empty();
+        self.run_effects(slow);
+        any
     }
 
     /// Run effects and feed their outcomes back until nothing is left to do; the first

@@ -51,6 +51,7 @@ pub fn run(
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (path, clock) = (store.path().to_path_buf(), store.clock.clone());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
+    app.defer_slow = true;
     if exit_after_first_frame {
         return first_frame(&mut app);
     }
@@ -124,6 +125,10 @@ fn event_loop(
         execute!(std::io::stdout(), EndSynchronizedUpdate)?;
         if app.quit() {
             return Ok(());
+        }
+        // A sync waits until "syncing..." is on screen; then the result is drawn at once.
+        if app.run_slow() {
+            continue;
         }
         if event::poll(Duration::from_millis(500))? {
             app.handle_event(event::read()?);
