@@ -20,6 +20,11 @@ pub fn demo_db() -> PathBuf {
     data_dir().join("demo.db")
 }
 
+/// The office demo's database (`firepatrol demo --office`).
+pub fn demo_office_db() -> PathBuf {
+    data_dir().join("demo-office.db")
+}
+
 /// Where a panic report is written.
 pub fn panic_log() -> PathBuf {
     data_dir().join("panic.log")

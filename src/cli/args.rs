@@ -84,6 +84,10 @@ pub enum Command {
         /// Who is patrolling
         #[arg(long, value_name = "NAME")]
         inspector: Option<String>,
+        /// The office's demo: the community office, whose records arrived from three demo
+        /// laptops through the real sync code (its own database too)
+        #[arg(long)]
+        office: bool,
     },
     /// Create the database (with --demo: filled with the demo community)
     Init {

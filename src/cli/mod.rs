@@ -187,10 +187,14 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             setup::generate(env, &spec, target.or(cli.db))
         }
         Some(Command::Demo {
-            fresh, inspector, ..
+            fresh,
+            inspector,
+            office,
+            ..
         }) => setup::demo(
             env,
             fresh,
+            office,
             inspector.or(cli.inspector),
             cli.exit_after_first_frame,
         ),

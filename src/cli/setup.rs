@@ -49,14 +49,33 @@ pub(super) fn generate(
 pub(super) fn demo(
     env: &Env,
     fresh: bool,
+    office: bool,
     inspector: Option<String>,
     exit_after_first_frame: bool,
 ) -> Result<()> {
-    let path = crate::paths::demo_db();
+    let path = if office {
+        crate::paths::demo_office_db()
+    } else {
+        crate::paths::demo_db()
+    };
     if fresh || !path.exists() {
         remove_db_files(&path)?;
         let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
-        crate::demo::build(&mut store)?;
+        if office {
+            // The demo laptops' databases are only needed while the office's is built.
+            let work = tempfile::tempdir().map_err(|e| Error::Io {
+                path: std::env::temp_dir(),
+                source: e,
+            })?;
+            let built = crate::sync::demo::build_office(&mut store, work.path());
+            if built.is_err() {
+                drop(store);
+                let _ = remove_db_files(&path);
+            }
+            built?;
+        } else {
+            crate::demo::build(&mut store)?;
+        }
     }
     let store = Store::open(&path, OpenMode::Existing, env.clock.clone())?;
     crate::tui::run(store, env.lang, inspector, exit_after_first_frame)
