@@ -159,7 +159,7 @@ fn answer_some(office: &mut Store, n: usize) -> Result<()> {
         })
         .collect();
     for (i, id) in waiting.iter().enumerate() {
-        if (i + n) % 2 == 0 {
+        if (i + n).is_multiple_of(2) {
             let _ = office.hazard_action(
                 id,
                 &HazardAction::OfficeResponse {
