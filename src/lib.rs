@@ -12,7 +12,6 @@
 
 pub mod cli;
 pub mod demo;
-pub mod demo_office;
 pub mod domain;
 pub mod error;
 pub mod export;

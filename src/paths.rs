@@ -20,9 +20,14 @@ pub fn demo_db() -> PathBuf {
     data_dir().join("demo.db")
 }
 
-/// The demo office's database (`firepatrol demo --office`); its demo laptops' beside it.
+/// The office demo's database (`firepatrol demo --office`).
 pub fn demo_office_db() -> PathBuf {
     data_dir().join("demo-office.db")
+}
+
+/// Where the app writes laptops' enrolment files: `enrolments/` beside the database.
+pub fn enrolments_dir(db: &Path) -> PathBuf {
+    reports_dir(db).with_file_name("enrolments")
 }
 
 /// Where a panic report is written.
@@ -51,11 +56,6 @@ pub fn reports_dir(db: &Path) -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
         .join("reports")
-}
-
-/// Where the app writes laptops' enrolment files: `enrolments/` beside the database.
-pub fn enrolments_dir(db: &Path) -> PathBuf {
-    reports_dir(db).with_file_name("enrolments")
 }
 
 /// A path as typed: a leading `~/` (or `~` alone) is the home folder.

@@ -508,7 +508,7 @@ fn today_across_the_community_shows_who_patrolled_what_by_grid() {
 }
 
 #[test]
-fn demo_office_opens_the_office_filled_by_sync_from_three_demo_laptops() {
+fn demo_office_opens_the_office_app_on_its_inbox() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(
         dir.path(),
@@ -517,28 +517,15 @@ fn demo_office_opens_the_office_filled_by_sync_from_three_demo_laptops() {
     assert!(o.status.success(), "{}", stderr(&o));
     let db = dir.path().join("xdg/firepatrol/demo-office.db");
     let office = open(&db);
-    // Escalations waiting (one was answered, and the answer went back to its laptop).
-    let inbox = office.inbox().unwrap();
-    assert_eq!(inbox.len(), 2, "{inbox:?}");
-    let devices = office.devices().unwrap();
-    assert_eq!(devices.len(), 3);
-    let synced: std::collections::BTreeSet<_> =
-        devices.iter().map(|d| d.last_sync.clone()).collect();
-    assert_eq!(synced.len(), 3, "synced at different times: {devices:?}");
-    assert_eq!(office.check().unwrap(), Vec::<String>::new());
-    // 刘建国's laptop synced after the office answered: it has the answer.
-    let a = rusqlite::Connection::open(dir.path().join("xdg/firepatrol/demo-laptop-A.db")).unwrap();
-    let answers: i64 = a
-        .query_row(
-            "SELECT count(*) FROM event WHERE action = 'office_response'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(answers, 1);
+    // Escalations wait in the inbox; the demo laptops are on the laptops screen.
+    let waiting = office.inbox().unwrap().len();
+    assert!(waiting > 0);
+    drop(office);
     let mut app = office_app(&db, Lang::Zh);
-    press(&mut app, "");
     assert_eq!(app.state.screen, Screen::Inbox);
+    assert_eq!(app.state.inbox.rows.len(), waiting);
+    press(&mut app, "d");
+    assert_eq!(app.state.devices.rows.len(), 3);
 }
 
 #[test]

@@ -373,3 +373,36 @@ fn over_the_lan_a_laptop_syncs_both_ways_and_an_unreachable_office_changes_nothi
     );
     assert_eq!(liu.sync_pending().unwrap(), before);
 }
+
+#[test]
+fn the_office_demo_has_escalations_waiting_and_answered_and_laptops_synced_on_different_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = Store::open(&dir.path().join("office.db"), OpenMode::Create, clock()).unwrap();
+    firepatrol::sync::demo::build_office(&mut office, dir.path()).unwrap();
+    let devices = office.devices().unwrap();
+    assert_eq!(devices.len(), 3);
+    let mut last: Vec<_> = devices.iter().map(|d| d.last_sync.clone()).collect();
+    last.sort();
+    last.dedup();
+    assert_eq!(last.len(), 3, "{last:?}");
+    assert!(devices.iter().all(|d| d.rows_in > 0));
+    let escalated = office
+        .hazard_ids_with_status(HazardStatus::Escalated)
+        .unwrap();
+    let answered = escalated
+        .iter()
+        .filter(|id| {
+            office
+                .hazard_history(id)
+                .unwrap()
+                .iter()
+                .any(|e| e.kind == firepatrol::domain::HazardEventKind::OfficeResponse)
+        })
+        .count();
+    assert!(
+        answered > 0 && answered < escalated.len(),
+        "{answered} of {}",
+        escalated.len()
+    );
+    assert_eq!(office.check().unwrap(), Vec::<String>::new());
+}

@@ -84,8 +84,8 @@ pub enum Command {
         /// Who is patrolling
         #[arg(long, value_name = "NAME")]
         inspector: Option<String>,
-        /// The community office's demo: records of three demo laptops arrived by sync, with
-        /// escalations waiting
+        /// The office's demo: the community office, whose records arrived from three demo
+        /// laptops through the real sync code (its own database too)
         #[arg(long)]
         office: bool,
     },

@@ -45,8 +45,7 @@ pub(super) fn generate(
     Ok(())
 }
 
-/// `firepatrol demo`: the app on the demo database, built once (or anew with `fresh`);
-/// with `office`, the demo office filled by sync from demo laptops.
+/// `firepatrol demo`: the app on the demo database, built once (or anew with `fresh`).
 pub(super) fn demo(
     env: &Env,
     fresh: bool,
@@ -61,16 +60,20 @@ pub(super) fn demo(
     };
     if fresh || !path.exists() {
         remove_db_files(&path)?;
+        let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
         if office {
-            for laptop in crate::demo_office::laptop_paths(&path) {
-                remove_db_files(&laptop)?;
-            }
-            if let Err(e) = crate::demo_office::build(&path, &env.clock) {
+            // The demo laptops' databases are only needed while the office's is built.
+            let work = tempfile::tempdir().map_err(|e| Error::Io {
+                path: std::env::temp_dir(),
+                source: e,
+            })?;
+            let built = crate::sync::demo::build_office(&mut store, work.path());
+            if built.is_err() {
+                drop(store);
                 let _ = remove_db_files(&path);
-                return Err(e);
             }
+            built?;
         } else {
-            let mut store = Store::open(&path, OpenMode::Create, env.clock.clone())?;
             crate::demo::build(&mut store)?;
         }
     }

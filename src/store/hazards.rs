@@ -486,3 +486,21 @@ fn decide(
         }
     })
 }
+
+impl Store {
+    /// The ids of the hazards in one status, oldest found first.
+    pub fn hazard_ids_with_status(&self, status: HazardStatus) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT h.id FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id
+                 WHERE s.status = ?1 ORDER BY h.found_at, h.id",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([status.code()], |r| r.get(0))
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))
+    }
+}

@@ -11,6 +11,7 @@
 //!   transaction: a refusal leaves the database as it was.
 
 pub mod bundle;
+pub mod demo;
 pub mod http;
 
 use crate::domain::sync::SyncProblem;
