@@ -56,6 +56,11 @@ fn hazard(s: &mut Store, patrol: &str, leader: &str, b: &str, item: &str) {
     .expect("hazard");
 }
 
+/// The hazard table's stored columns (not its generated one).
+const HAZARD_COLUMNS: &str = "id, number, patrol_id, building_id, unit_id, item_id, category, spot, \
+    description, severity, party_name, party_room, party_phone, found_at, found_day, found_by, deadline, \
+    fixed_on_spot, previous_id, recurrence, device_id";
+
 fn main() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut office, mut laptop) = enrolled(dir.path());
@@ -117,7 +122,16 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
     let t = Instant::now();
+    // Spread over days, 500 a day (as a laptop that has not synced for months would have
+    // them): a hazard's number counts that day's hazards of the laptop.
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let mut patrol = patrol;
     for i in 0..n {
+        if i % 500 == 0 {
+            let day = start + chrono::Duration::days((i / 500) as i64);
+            laptop.clock = Clock::parse_fixed(&format!("{day}T10:00:00+08:00")).expect("clock");
+            patrol = laptop.patrol_for(&leader).expect("patrol");
+        }
         let b = &buildings[i % buildings.len()].building.id;
         hazard(&mut laptop, &patrol, &leader, b, "EGR-01");
     }
@@ -163,7 +177,7 @@ fn main() {
     let ok = sqlite3(
         &laptop_db,
         format!(
-            ".output {}\n.mode insert hazard\nSELECT * FROM hazard WHERE device_id = '{device}';\n\
+            ".output {}\n.mode insert hazard\nSELECT {HAZARD_COLUMNS} FROM hazard WHERE device_id = '{device}';\n\
              .mode insert event\nSELECT * FROM event WHERE device_id = '{device}';\n\
              .mode insert answer\nSELECT * FROM answer WHERE device_id = '{device}';\n",
             dump.display()
