@@ -158,8 +158,15 @@ fn answer_some(office: &mut Store, n: usize) -> Result<()> {
                 .unwrap_or(false)
         })
         .collect();
+    // The office takes a few days: what came in the last four days still waits.
+    let before = (office.clock.today() - Duration::days(4))
+        .format("%Y-%m-%d")
+        .to_string();
     for (i, id) in waiting.iter().enumerate() {
-        if (i + n).is_multiple_of(2) {
+        let old = office
+            .hazard(id)?
+            .is_some_and(|h| h.found_at.get(..10).is_some_and(|d| d < before.as_str()));
+        if old && (i + n).is_multiple_of(2) {
             let _ = office.hazard_action(
                 id,
                 &HazardAction::OfficeResponse {
