@@ -8,6 +8,7 @@ use super::journal::{
 };
 use super::stats::in_force_answers;
 use crate::error::Result;
+use rusqlite::Connection;
 use rusqlite::{OptionalExtension, params};
 
 impl Store {
@@ -132,12 +133,11 @@ impl Store {
             .collect();
         let mut st = self
             .conn
-            .prepare(
-                "SELECT seq, id, at, device_id, person_id, entity, entity_id, action,
-                        old_value, new_value, note, prev_hash, hash, parent_id FROM event
+            .prepare(&format!(
+                "SELECT {LINK_COLUMNS} FROM event
                  ORDER BY (CASE WHEN seq <= ?1 AND instr(',' || ?2 || ',', ',' || device_id || ',') > 0
-                                THEN 0 ELSE 1 END), device_id, seq",
-            )
+                                THEN 0 ELSE 1 END), device_id, seq"
+            ))
             .map_err(db)?;
         let mut rows = st
             .query(params![legacy_end, legacy.join(",")])
@@ -145,57 +145,20 @@ impl Store {
         let mut last_global = String::new();
         let mut last: std::collections::HashMap<String, (i64, String)> = Default::default();
         while let Some(r) = rows.next().map_err(db)? {
-            let get = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-            };
-            let seq: i64 = r.get(0).map_err(db)?;
-            let fields: Vec<String> = (1..=10)
-                .map(get)
-                .collect::<rusqlite::Result<_>>()
-                .map_err(db)?;
-            let prev_hash = get(11).map_err(db)?;
-            let hash = get(12).map_err(db)?;
-            let parent: Option<String> = r.get(13).map_err(db)?;
-            let device = fields[2].clone();
-            let in_legacy = seq <= legacy_end && legacy.contains(&device);
-            let (last_seq, expected) = match last.get(&device) {
+            let link = Link::from_row(r).map_err(db)?;
+            let in_legacy = link.seq <= legacy_end && legacy.contains(&link.device);
+            let (last_seq, expected) = match last.get(&link.device) {
                 Some((s, h)) if !in_legacy => (*s, h.clone()),
                 _ if in_legacy => (0, last_global.clone()),
                 _ => (0, String::new()),
             };
-            if prev_hash != expected {
-                return Ok(Some(if last_seq > 0 && seq == last_seq + 2 && !in_legacy {
-                    format!(
-                        "event log: device {device} has a gap: its event #{} is missing",
-                        last_seq + 1
-                    )
-                } else if last_seq > 0 && seq > last_seq + 2 && !in_legacy {
-                    format!(
-                        "event log: device {device} has a gap: events #{} to #{} are missing",
-                        last_seq + 1,
-                        seq - 1
-                    )
-                } else {
-                    format!(
-                        "event log: the entry before event #{seq} of device {device} ({}) was changed or removed",
-                        fields[0]
-                    )
-                }));
-            }
-            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-            let Ok(fixed): std::result::Result<[&str; 10], _> = refs.try_into() else {
-                continue;
-            };
-            if event_hash(&prev_hash, &hashed_fields(&fixed, parent.as_deref())) != hash {
-                return Ok(Some(format!(
-                    "event log: event #{seq} of device {device} ({}) was changed",
-                    fields[0]
-                )));
+            if let Some(problem) = link.problem(&expected, if in_legacy { 0 } else { last_seq }) {
+                return Ok(Some(format!("event log: {problem}")));
             }
             if in_legacy {
-                last_global = hash.clone();
+                last_global = link.hash.clone();
             }
-            last.insert(device, (seq, hash));
+            last.insert(link.device, (link.seq, link.hash));
         }
         drop(rows);
         let heads: Vec<(String, i64, String)> = self
@@ -463,4 +426,109 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// The columns `Link::from_row` reads, in order.
+const LINK_COLUMNS: &str = "seq, id, at, device_id, person_id, entity, entity_id, action, \
+     old_value, new_value, note, prev_hash, hash, parent_id";
+
+/// One event as its chain is checked: its place in its device's chain, the hash it links to,
+/// its stored hash, and whether that hash still matches its content.
+struct Link {
+    seq: i64,
+    id: String,
+    device: String,
+    prev_hash: String,
+    hash: String,
+    intact: bool,
+}
+
+impl Link {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Link> {
+        let get = |i: usize| -> rusqlite::Result<String> {
+            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+        };
+        let f: Vec<String> = (1..=10).map(get).collect::<rusqlite::Result<_>>()?;
+        let prev_hash = get(11)?;
+        let hash = get(12)?;
+        let parent: Option<String> = r.get(13)?;
+        let fields = [
+            f[0].as_str(),
+            &f[1],
+            &f[2],
+            &f[3],
+            &f[4],
+            &f[5],
+            &f[6],
+            &f[7],
+            &f[8],
+            &f[9],
+        ];
+        let intact = event_hash(&prev_hash, &hashed_fields(&fields, parent.as_deref())) == hash;
+        Ok(Link {
+            seq: r.get(0)?,
+            id: f[0].clone(),
+            device: f[2].clone(),
+            prev_hash,
+            hash,
+            intact,
+        })
+    }
+
+    /// What is wrong with this event, following `expected` (the hash of the event before it;
+    /// `last_seq` that event's place, 0 if unknown): a gap, a changed or removed entry before
+    /// it, or itself changed.
+    fn problem(&self, expected: &str, last_seq: i64) -> Option<String> {
+        let (seq, device) = (self.seq, &self.device);
+        if self.prev_hash != expected {
+            return Some(if last_seq > 0 && seq == last_seq + 2 {
+                format!(
+                    "device {device} has a gap: its event #{} is missing",
+                    last_seq + 1
+                )
+            } else if last_seq > 0 && seq > last_seq + 2 {
+                format!(
+                    "device {device} has a gap: events #{} to #{} are missing",
+                    last_seq + 1,
+                    seq - 1
+                )
+            } else {
+                format!(
+                    "the entry before event #{seq} of device {device} ({}) was changed or removed",
+                    self.id
+                )
+            });
+        }
+        (!self.intact).then(|| format!("event #{seq} of device {device} ({}) was changed", self.id))
+    }
+}
+
+/// The first problem of one device's chain, walked in order (after records from it were
+/// applied). Devices of the old single chain (from before seals) are left to `check`.
+pub(crate) fn chain_problem(conn: &Connection, device: &str) -> rusqlite::Result<Option<String>> {
+    let legacy: String = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'chain_legacy_devices'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    if legacy.split(',').any(|d| d == device) {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {LINK_COLUMNS} FROM event WHERE device_id = ?1 ORDER BY seq"
+    ))?;
+    let mut rows = st.query([device])?;
+    let (mut last_seq, mut last_hash) = (0i64, String::new());
+    while let Some(r) = rows.next()? {
+        let link = Link::from_row(r)?;
+        if let Some(problem) = link.problem(&last_hash, last_seq) {
+            return Ok(Some(problem));
+        }
+        last_seq = link.seq;
+        last_hash = link.hash;
+    }
+    Ok(None)
 }

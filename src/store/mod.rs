@@ -14,6 +14,7 @@ pub mod backups;
 mod bulk;
 mod check;
 mod community;
+mod conflicts;
 pub mod devices;
 mod hazards;
 mod inbox;

@@ -14,11 +14,14 @@
 //!   and refuses the whole bundle.
 
 use super::Store;
+use super::check::chain_problem;
+use super::conflicts::{ApplyLog, on_conflict};
+pub use super::conflicts::{REFERENCE, Side};
 use super::journal::{rebuild_hazard_state, seal};
 use crate::error::{Error, Result};
-use rusqlite::session::{Changegroup, ConflictAction, ConflictType, Session};
+use rusqlite::session::{Changegroup, ConflictType, Session};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
@@ -41,29 +44,6 @@ pub const SYNCED: &[&str] = &[
     "photo",
     "hazard_photo",
 ];
-
-/// Reference data: the office's to decide.
-pub const REFERENCE: &[&str] = &[
-    "community",
-    "grid",
-    "compound",
-    "building",
-    "unit",
-    "person",
-    "duty",
-    "template_version",
-    "roster_change",
-];
-
-/// Columns that each database derives for itself (search keys) or numbers locally (a
-/// template version's place in the order it arrived): a difference there is not a conflict.
-/// Who first wrote a reference row, and when, is not a difference either: the same building
-/// imported on the laptop and at the office is the same building.
-fn derived_column(table: &str, column: &str) -> bool {
-    column == "search_keys"
-        || (table == "template_version" && column == "seq")
-        || (REFERENCE.contains(&table) && matches!(column, "created_at" | "device_id"))
-}
 
 fn is_synced(table: &str) -> bool {
     SYNCED.contains(&table)
@@ -97,15 +77,6 @@ pub(crate) fn keep_in_outbox(
     Ok(())
 }
 
-/// Whose side wins on reference data when applying.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    /// The office applies a laptop's changes: the office's reference data is kept.
-    Office,
-    /// A laptop applies the office's changes: the office's reference data wins.
-    Laptop,
-}
-
 pub use crate::domain::sync::Refusal;
 
 /// What applying changes did.
@@ -130,27 +101,6 @@ pub struct Conflict {
     pub row_id: String,
     pub kind: String,
     pub detail: String,
-}
-
-#[derive(Default)]
-struct ApplyLog {
-    rows: u64,
-    duplicates: u64,
-    conflicts: Vec<(String, String, String, String)>,
-    refusal: Option<Refusal>,
-    hazards: BTreeSet<String>,
-    visits: BTreeMap<String, String>,
-}
-
-fn value_text(v: rusqlite::types::ValueRef) -> String {
-    use rusqlite::types::ValueRef;
-    match v {
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(r) => r.to_string(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
-    }
 }
 
 fn owned(v: rusqlite::types::ValueRef) -> Value {
@@ -370,11 +320,11 @@ impl Store {
         let shared = Arc::new(Mutex::new(log));
         let handler = {
             let shared = Arc::clone(&shared);
+            let columns = columns.clone();
             move |kind: ConflictType, item: &rusqlite::session::ChangesetItem| {
-                on_conflict(&shared, side, kind, item)
+                on_conflict(&shared, &columns, side, kind, item)
             }
         };
-        let counter = Arc::clone(&shared);
         let applied = tx.apply(
             &changeset_from(changes).map_err(err)?,
             Some(|t: &str| is_synced(t)),
@@ -384,7 +334,6 @@ impl Store {
             Ok(m) => m.into_inner().unwrap_or_else(|p| p.into_inner()),
             Err(arc) => std::mem::take(&mut *arc.lock().unwrap_or_else(|p| p.into_inner())),
         };
-        drop(counter);
         if let Err(e) = applied {
             drop(tx);
             if let Some(r) = log.refusal.take() {
@@ -478,7 +427,6 @@ impl Store {
             keep_in_outbox(&tx, &mut session, origin, &at).map_err(err)?;
         }
         tx.commit().map_err(err)?;
-        log.rows = applied.rows;
         Ok(Ok(applied))
     }
 
@@ -516,200 +464,4 @@ fn changeset_from(bytes: &[u8]) -> rusqlite::Result<rusqlite::session::Changeset
         g.add_stream(&mut input)?;
     }
     g.output()
-}
-
-/// The one answer to every conflict (see the module's rules).
-fn on_conflict(
-    shared: &Arc<Mutex<ApplyLog>>,
-    side: Side,
-    kind: ConflictType,
-    item: &rusqlite::session::ChangesetItem,
-) -> ConflictAction {
-    let Ok(mut log) = shared.lock() else {
-        return ConflictAction::SQLITE_CHANGESET_ABORT;
-    };
-    if kind == ConflictType::SQLITE_CHANGESET_FOREIGN_KEY {
-        // Only the count may be read here (the item has no table).
-        let count = item.fk_conflicts().unwrap_or(0);
-        log.refusal.get_or_insert(Refusal::Dangling { count });
-        return ConflictAction::SQLITE_CHANGESET_ABORT;
-    }
-    let Ok(op) = item.op() else {
-        return ConflictAction::SQLITE_CHANGESET_ABORT;
-    };
-    let table = op.table_name().to_string();
-    let n = usize::try_from(op.number_of_columns()).unwrap_or(0);
-    let reference = REFERENCE.contains(&table.as_str());
-    let id = item
-        .new_value(0)
-        .or_else(|_| item.old_value(0))
-        .map(value_text)
-        .unwrap_or_default();
-    match kind {
-        ConflictType::SQLITE_CHANGESET_CONFLICT | ConflictType::SQLITE_CHANGESET_DATA => {
-            // Which columns differ between what is here and what arrived.
-            let columns = column_names(&table);
-            let mut differ = Vec::new();
-            let mut any = false;
-            for i in 0..n {
-                let here = item.conflict(i).map(value_text).unwrap_or_default();
-                let arrived = match item.new_value(i) {
-                    Ok(v) => value_text(v),
-                    Err(_) => continue,
-                };
-                let name = columns.get(i).copied().unwrap_or("?");
-                any |= here != arrived;
-                if here != arrived && !derived_column(&table, name) {
-                    differ.push(format!("{name}: {here:?} -> {arrived:?}"));
-                }
-            }
-            if differ.is_empty() {
-                log.duplicates += 1;
-                // The office's version of who wrote it and its derived columns stands on a
-                // laptop too, so that every database ends with the same rows.
-                return if any && reference && side == Side::Laptop {
-                    ConflictAction::SQLITE_CHANGESET_REPLACE
-                } else {
-                    ConflictAction::SQLITE_CHANGESET_OMIT
-                };
-            }
-            if !reference {
-                log.refusal
-                    .get_or_insert(Refusal::FactChanged { table, id });
-                return ConflictAction::SQLITE_CHANGESET_ABORT;
-            }
-            let (action, what) = match side {
-                Side::Office => (ConflictAction::SQLITE_CHANGESET_OMIT, "kept_office"),
-                Side::Laptop => (ConflictAction::SQLITE_CHANGESET_REPLACE, "took_office"),
-            };
-            log.conflicts
-                .push((table, id, what.to_string(), differ.join("; ")));
-            action
-        }
-        ConflictType::SQLITE_CHANGESET_NOTFOUND => {
-            log.conflicts.push((
-                table,
-                id,
-                "not_found".to_string(),
-                "changed a row this database does not have".to_string(),
-            ));
-            ConflictAction::SQLITE_CHANGESET_OMIT
-        }
-        ConflictType::SQLITE_CHANGESET_CONSTRAINT => {
-            if table == "event" {
-                let device = item.new_value(3).map(value_text).unwrap_or_default();
-                let seq = item
-                    .new_value(1)
-                    .ok()
-                    .and_then(|v| v.as_i64().ok())
-                    .unwrap_or(0);
-                log.refusal.get_or_insert(Refusal::Fork { device, seq });
-                return ConflictAction::SQLITE_CHANGESET_ABORT;
-            }
-            if reference {
-                log.conflicts.push((
-                    table,
-                    id,
-                    "duplicate".to_string(),
-                    "the same thing under another id".to_string(),
-                ));
-                return ConflictAction::SQLITE_CHANGESET_OMIT;
-            }
-            log.refusal.get_or_insert(Refusal::Constraint { table });
-            ConflictAction::SQLITE_CHANGESET_ABORT
-        }
-        _ => {
-            log.refusal.get_or_insert(Refusal::Constraint { table });
-            ConflictAction::SQLITE_CHANGESET_ABORT
-        }
-    }
-}
-
-/// Column names of a synced table, as the schema declares them (for conflict details; the
-/// conflict handler cannot reach the connection).
-fn column_names(table: &str) -> Vec<&'static str> {
-    let cols: &str = match table {
-        "community" => "id, name, created_at, device_id",
-        "grid" => "id, community_id, name, created_at, device_id",
-        "compound" => "id, community_id, grid_id, name, created_at, device_id",
-        "building" => {
-            "id, community_id, grid_id, compound_id, name, address, kind, floors, search_keys, created_at, device_id"
-        }
-        "unit" => "id, building_id, number, name, created_at, device_id",
-        "person" => "id, name, role, phone, created_at, device_id",
-        "duty" => "id, person_id, building_id, unit_id, created_at, device_id",
-        "template_version" => "id, seq, template_id, body, created_at, device_id",
-        "roster_change" => "id, entity, entity_id, active, created_at, device_id",
-        _ => "",
-    };
-    cols.split(", ").filter(|c| !c.is_empty()).collect()
-}
-
-/// The first problem of one device's chain, walking it in order: an event that does not
-/// follow the one before it (a gap or a changed event).
-pub(crate) fn chain_problem(tx: &Connection, device: &str) -> rusqlite::Result<Option<String>> {
-    use super::journal::{event_hash, hashed_fields};
-    let legacy_end: i64 = tx.query_row(
-        "SELECT ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'chain_per_device_after'), 0)",
-        [],
-        |r| r.get(0),
-    )?;
-    let legacy: String = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'chain_legacy_devices'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    if legacy.split(',').any(|d| d == device) {
-        // Checked whole by `check`, with the old single chain.
-        let _ = legacy_end;
-        return Ok(None);
-    }
-    let mut st = tx.prepare_cached(
-        "SELECT seq, id, at, device_id, ifnull(person_id, ''), entity, entity_id, action,
-                ifnull(old_value, ''), ifnull(new_value, ''), note, prev_hash, hash, parent_id
-         FROM event WHERE device_id = ?1 ORDER BY seq",
-    )?;
-    let mut rows = st.query([device])?;
-    let (mut last_seq, mut last_hash) = (0i64, String::new());
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let f: Vec<String> = (1..=10)
-            .map(|i| r.get::<_, String>(i))
-            .collect::<rusqlite::Result<_>>()?;
-        let prev: String = r.get(11)?;
-        let hash: String = r.get(12)?;
-        let parent: Option<String> = r.get(13)?;
-        if prev != last_hash {
-            return Ok(Some(if last_seq > 0 && seq > last_seq + 1 {
-                format!(
-                    "device {device}: events #{} to #{} are missing",
-                    last_seq + 1,
-                    seq - 1
-                )
-            } else {
-                format!("device {device}: the chain breaks before event #{seq}")
-            }));
-        }
-        let fields = [
-            f[0].as_str(),
-            &f[1],
-            &f[2],
-            &f[3],
-            &f[4],
-            &f[5],
-            &f[6],
-            &f[7],
-            &f[8],
-            &f[9],
-        ];
-        if event_hash(&prev, &hashed_fields(&fields, parent.as_deref())) != hash {
-            return Ok(Some(format!("device {device}: event #{seq} was changed")));
-        }
-        last_seq = seq;
-        last_hash = hash;
-    }
-    Ok(None)
 }

@@ -1,0 +1,168 @@
+//! The one answer to every conflict when records from another database are applied (the
+//! rules are in `sync`'s module comment). The handler cannot reach the connection: what it
+//! finds is collected in an `ApplyLog` behind a mutex.
+
+use crate::domain::sync::Refusal;
+use rusqlite::session::{ConflictAction, ConflictType};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+/// Reference data: the office's to decide.
+pub const REFERENCE: &[&str] = &[
+    "community",
+    "grid",
+    "compound",
+    "building",
+    "unit",
+    "person",
+    "duty",
+    "template_version",
+    "roster_change",
+];
+
+/// Whose side wins on reference data when applying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The office applies a laptop's changes: the office's reference data is kept.
+    Office,
+    /// A laptop applies the office's changes: the office's reference data wins.
+    Laptop,
+}
+
+#[derive(Default)]
+pub(super) struct ApplyLog {
+    pub duplicates: u64,
+    pub conflicts: Vec<(String, String, String, String)>,
+    pub refusal: Option<Refusal>,
+    pub hazards: BTreeSet<String>,
+    pub visits: BTreeMap<String, String>,
+}
+
+pub(super) fn value_text(v: rusqlite::types::ValueRef) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
+
+/// Columns that each database derives for itself (search keys) or numbers locally (a
+/// template version's place in the order it arrived): a difference there is not a conflict.
+/// Who first wrote a reference row, and when, is not a difference either: the same building
+/// imported on the laptop and at the office is the same building.
+fn derived_column(table: &str, column: &str) -> bool {
+    column == "search_keys"
+        || (table == "template_version" && column == "seq")
+        || (REFERENCE.contains(&table) && matches!(column, "created_at" | "device_id"))
+}
+
+/// The one answer to every conflict (see the module's rules).
+pub(super) fn on_conflict(
+    shared: &Arc<Mutex<ApplyLog>>,
+    columns: &BTreeMap<String, Vec<String>>,
+    side: Side,
+    kind: ConflictType,
+    item: &rusqlite::session::ChangesetItem,
+) -> ConflictAction {
+    let Ok(mut log) = shared.lock() else {
+        return ConflictAction::SQLITE_CHANGESET_ABORT;
+    };
+    if kind == ConflictType::SQLITE_CHANGESET_FOREIGN_KEY {
+        // Only the count may be read here (the item has no table).
+        let count = item.fk_conflicts().unwrap_or(0);
+        log.refusal.get_or_insert(Refusal::Dangling { count });
+        return ConflictAction::SQLITE_CHANGESET_ABORT;
+    }
+    let Ok(op) = item.op() else {
+        return ConflictAction::SQLITE_CHANGESET_ABORT;
+    };
+    let table = op.table_name().to_string();
+    let n = usize::try_from(op.number_of_columns()).unwrap_or(0);
+    let reference = REFERENCE.contains(&table.as_str());
+    let id = item
+        .new_value(0)
+        .or_else(|_| item.old_value(0))
+        .map(value_text)
+        .unwrap_or_default();
+    match kind {
+        ConflictType::SQLITE_CHANGESET_CONFLICT | ConflictType::SQLITE_CHANGESET_DATA => {
+            // Which columns differ between what is here and what arrived.
+            let columns = columns.get(&table).map(Vec::as_slice).unwrap_or_default();
+            let mut differ = Vec::new();
+            let mut any = false;
+            for i in 0..n {
+                let here = item.conflict(i).map(value_text).unwrap_or_default();
+                let arrived = match item.new_value(i) {
+                    Ok(v) => value_text(v),
+                    Err(_) => continue,
+                };
+                let name = columns.get(i).map_or("?", String::as_str);
+                any |= here != arrived;
+                if here != arrived && !derived_column(&table, name) {
+                    differ.push(format!("{name}: {here:?} -> {arrived:?}"));
+                }
+            }
+            if differ.is_empty() {
+                log.duplicates += 1;
+                // The office's version of who wrote it and its derived columns stands on a
+                // laptop too, so that every database ends with the same rows.
+                return if any && reference && side == Side::Laptop {
+                    ConflictAction::SQLITE_CHANGESET_REPLACE
+                } else {
+                    ConflictAction::SQLITE_CHANGESET_OMIT
+                };
+            }
+            if !reference {
+                log.refusal
+                    .get_or_insert(Refusal::FactChanged { table, id });
+                return ConflictAction::SQLITE_CHANGESET_ABORT;
+            }
+            let (action, what) = match side {
+                Side::Office => (ConflictAction::SQLITE_CHANGESET_OMIT, "kept_office"),
+                Side::Laptop => (ConflictAction::SQLITE_CHANGESET_REPLACE, "took_office"),
+            };
+            log.conflicts
+                .push((table, id, what.to_string(), differ.join("; ")));
+            action
+        }
+        ConflictType::SQLITE_CHANGESET_NOTFOUND => {
+            log.conflicts.push((
+                table,
+                id,
+                "not_found".to_string(),
+                "changed a row this database does not have".to_string(),
+            ));
+            ConflictAction::SQLITE_CHANGESET_OMIT
+        }
+        ConflictType::SQLITE_CHANGESET_CONSTRAINT => {
+            if table == "event" {
+                let device = item.new_value(3).map(value_text).unwrap_or_default();
+                let seq = item
+                    .new_value(1)
+                    .ok()
+                    .and_then(|v| v.as_i64().ok())
+                    .unwrap_or(0);
+                log.refusal.get_or_insert(Refusal::Fork { device, seq });
+                return ConflictAction::SQLITE_CHANGESET_ABORT;
+            }
+            if reference {
+                log.conflicts.push((
+                    table,
+                    id,
+                    "duplicate".to_string(),
+                    "the same thing under another id".to_string(),
+                ));
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
+            log.refusal.get_or_insert(Refusal::Constraint { table });
+            ConflictAction::SQLITE_CHANGESET_ABORT
+        }
+        _ => {
+            log.refusal.get_or_insert(Refusal::Constraint { table });
+            ConflictAction::SQLITE_CHANGESET_ABORT
+        }
+    }
+}
