@@ -640,6 +640,8 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP INDEX answer_seq;
              DROP TRIGGER answer_tally_insert; DROP TABLE answer_tally;
              DROP INDEX event_day; DROP INDEX hazard_found_by;
+             DROP TRIGGER visit_day_answer; DROP TRIGGER visit_day_patrol; DROP TABLE visit_day;
+             DROP INDEX hazard_party;
              PRAGMA user_version = 1;",
         )
         .unwrap();

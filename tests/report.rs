@@ -254,21 +254,8 @@ fn summary_counts_on_a_made_up_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());
     firepatrol::demo::load_lists(&mut s).unwrap();
-    let leader = s
-        .people()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == "刘建国")
-        .unwrap()
-        .id;
-    let b = s
-        .building_summaries(None)
-        .unwrap()
-        .into_iter()
-        .find(|b| b.building.display_name() == "新芙蓉之都 2栋")
-        .unwrap()
-        .building
-        .id;
+    let leader = person_id(&s, "刘建国");
+    let b = building_id(&s, "新芙蓉之都 2栋");
     let u = s.units(&b).unwrap()[0].id.clone();
     let at = |t: &str| firepatrol::domain::clock::Clock::parse_fixed(t).unwrap();
     let hazard = |s: &mut Store, item: &str, deadline: &str, fixed: bool, esc: bool| {
@@ -543,21 +530,8 @@ const HOSTILE_SPOT: &str = "\"><img src=x onerror=alert(1)> & 'q'";
 /// A hazard whose party, description and spot are hostile, put in through the store API.
 fn hostile(db: &Path) -> String {
     let mut s = open(db);
-    let leader = s
-        .people()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == "刘建国")
-        .unwrap()
-        .id;
-    let b = s
-        .building_summaries(None)
-        .unwrap()
-        .into_iter()
-        .find(|b| b.building.display_name() == "新芙蓉之都 2栋")
-        .unwrap()
-        .building
-        .id;
+    let leader = person_id(&s, "刘建国");
+    let b = building_id(&s, "新芙蓉之都 2栋");
     let u = s.units(&b).unwrap()[0].id.clone();
     let patrol = s.patrol_for(&leader).unwrap();
     s.record_hazard(&NewHazard {
@@ -992,4 +966,78 @@ fn app_keys_preview_the_report_and_write_a_notice() {
     let shown = screen(&app, 120, 30);
     assert!(shown.contains("整改告知书已写入"), "{shown}");
     assert!(std::fs::read_to_string(&path).unwrap().contains(&number));
+}
+
+/// A hazard recorded today through the store API by `leader` in 新芙蓉之都 2栋.
+fn recorded_today(db: &Path, leader: &str, party: &str, description: &str) {
+    let mut s = open(db);
+    let leader = person_id(&s, leader);
+    let b = building_id(&s, "新芙蓉之都 2栋");
+    let patrol = s.patrol_for(&leader).unwrap();
+    s.record_hazard(&NewHazard {
+        patrol_id: patrol,
+        slot: Slot {
+            building_id: b,
+            unit_id: None,
+            item_id: "EXIT-01".into(),
+        },
+        category: "escape".into(),
+        spot: "一楼楼道".into(),
+        description: description.into(),
+        severity: firepatrol::domain::Severity::Medium,
+        party_name: party.into(),
+        party_room: "101".into(),
+        party_phone: String::new(),
+        found_by: Some(leader),
+        deadline: day("2026-11-25"),
+        fixed_on_spot: false,
+        escalate: None,
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_resident_named_on_any_hazard_is_masked_in_every_shared_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    // 刘建国 records 赵桂兰 as the party of one hazard; 张德明 names her in the text of
+    // another, whose party is the property company.
+    recorded_today(&db, "刘建国", "赵桂兰", "楼道堆放杂物");
+    recorded_today(&db, "张德明", "物业", "赵桂兰家门口堆放纸箱，堵塞楼道");
+    let zhang = person_id(&open(&db), "张德明");
+    // 张德明's report for today holds only his hazard, not the one whose party she is.
+    let mine = ReportScope {
+        inspector: Some(zhang),
+        ..scope("2026-11-23", "2026-11-23")
+    };
+    let plain = build(&db, &mine, false);
+    assert_eq!(plain.mem.found.len(), 1);
+    assert!(plain.text(Lang::Zh).contains("赵桂兰家门口"));
+    let shared = build(&db, &mine, true);
+    for f in [Format::Text, Format::Csv, Format::Html, Format::Json] {
+        let out = String::from_utf8(shared.render(Lang::Zh, f).unwrap()).unwrap();
+        assert!(!out.contains("赵桂兰"), "{f:?} shows her name");
+        assert!(out.contains("赵**家门口"), "{f:?} masks it in place");
+    }
+}
+
+/// The id of the person called `name`.
+fn person_id(s: &Store, name: &str) -> String {
+    s.people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap()
+        .id
+}
+
+/// The id of the building shown as `name`.
+fn building_id(s: &Store, name: &str) -> String {
+    s.building_summaries(None)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.building.display_name() == name)
+        .unwrap()
+        .building
+        .id
 }

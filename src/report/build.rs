@@ -208,7 +208,7 @@ pub struct StoreLists<'a> {
     /// The lists' lengths (from the report).
     counts: ListCounts,
     /// Residents' names to mask in free text (longest first), when the report is redacted:
-    /// read when the first hazard is written.
+    /// every party's name on record, read when the first hazard is written.
     mask: Option<std::cell::OnceCell<Vec<String>>>,
 }
 
@@ -255,7 +255,7 @@ impl StoreLists<'_> {
             return Ok(None);
         };
         if cell.get().is_none() {
-            let names = mask_names(self.store.report_party_names(&self.scope)?);
+            let names = mask_names(self.store.party_names()?);
             let _ = cell.set(names);
         }
         Ok(cell.get().map(Vec::as_slice))

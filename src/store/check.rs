@@ -79,6 +79,15 @@ impl Store {
                  EXCEPT SELECT status, category, n, 0 FROM status_tally WHERE n <> 0",
             ),
             (
+                "visit_day",
+                "SELECT building_id, day, 0, 0 FROM visit_day
+                 EXCEPT SELECT a.building_id, p.day, 0, 0 FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                        WHERE a.value <> 'cleared'",
+                "SELECT a.building_id, p.day, 0, 0 FROM answer a JOIN patrol p ON p.id = a.patrol_id
+                        WHERE a.value <> 'cleared'
+                 EXCEPT SELECT building_id, day, 0, 0 FROM visit_day",
+            ),
+            (
                 "answer_tally",
                 concat!(
                     "SELECT in_force, 0, 0, 0 FROM answer_tally EXCEPT SELECT count(*), 0, 0, 0 FROM (",
@@ -100,7 +109,7 @@ impl Store {
                     .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
                     .map_err(|e| self.db_err(e))?;
                 if n > 0 {
-                    problems.push(format!("{name}: {n} count(s) differ from the hazards"));
+                    problems.push(format!("{name}: {n} count(s) differ from the records"));
                     break;
                 }
             }

@@ -62,6 +62,9 @@ const NATURAL_KEYS: &[(&str, &[&str])] = &[
     ("template_version", &["template_id", "body"]),
 ];
 
+/// Tables derived from the facts, whose rows have no id of their own.
+const DERIVED: &[&str] = &["hazard_state", "building_visit", "visit_day"];
+
 /// Where each kind of id is referred to: (table, column, only where `entity` is).
 fn references(table: &str) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
     match table {
@@ -79,6 +82,7 @@ fn references(table: &str) -> &'static [(&'static str, &'static str, Option<&'st
             ("hazard", "building_id", None),
             ("hazard_state", "building_id", None),
             ("building_visit", "building_id", None),
+            ("visit_day", "building_id", None),
         ],
         "unit" => &[
             ("duty", "unit_id", None),
@@ -425,9 +429,7 @@ impl Store {
                                 ))?
                                 .query_map([&old], |r| r.get(0))?
                                 .collect::<rusqlite::Result<_>>()?,
-                            None if *child == "hazard_state" || *child == "building_visit" => {
-                                Vec::new()
-                            }
+                            None if DERIVED.contains(child) => Vec::new(),
                             None => tx
                                 .prepare(&format!("SELECT id FROM {child} WHERE {col} = ?1"))?
                                 .query_map([&old], |r| r.get(0))?
@@ -436,10 +438,22 @@ impl Store {
                         let extra = entity
                             .map(|e| format!(" AND entity = '{e}'"))
                             .unwrap_or_default();
+                        // A derived row the new id already has stays once.
+                        let or = if DERIVED.contains(child) {
+                            "OR IGNORE"
+                        } else {
+                            ""
+                        };
                         tx.execute(
-                            &format!("UPDATE {child} SET {col} = ?2 WHERE {col} = ?1{extra}"),
+                            &format!("UPDATE {or} {child} SET {col} = ?2 WHERE {col} = ?1{extra}"),
                             params![old, new_id],
                         )?;
+                        if DERIVED.contains(child) {
+                            tx.execute(
+                                &format!("DELETE FROM {child} WHERE {col} = ?1"),
+                                params![old],
+                            )?;
+                        }
                         touched.extend(ids.into_iter().map(|i| (child.to_string(), i)));
                     }
                     tx.execute(

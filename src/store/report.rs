@@ -7,6 +7,7 @@ use crate::domain::{HazardEventKind, SiteKind};
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Which part of the records a report covers. Days are inclusive.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,53 +183,65 @@ impl Store {
         )
     }
 
-    /// The buildings in the scope's grid (all when it has none), compound then name.
+    /// The buildings in the scope's grid (all when it has none), compound then name; for
+    /// one leader, only those they look after or patrolled in the period (the others are
+    /// neither planned for them nor in their report).
     pub fn report_buildings(&self, s: &ReportScope) -> Result<Vec<ReportBuilding>> {
+        let mine = if s.inspector.is_some() {
+            "AND (b.id IN (SELECT building_id FROM duty WHERE person_id = ?2)
+                  OR b.id IN (SELECT a.building_id FROM patrol p JOIN answer a ON a.patrol_id = p.id
+                              WHERE p.day BETWEEN ?3 AND ?4 AND p.inspector_id = ?2))"
+        } else {
+            "AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
+        };
+        let (from, to) = s.days();
         let mut st = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), b.kind,
                         (SELECT count(*) FROM unit u WHERE u.building_id = b.id),
                         EXISTS (SELECT 1 FROM duty d WHERE d.building_id = b.id AND d.person_id = ?2)
                  FROM building b LEFT JOIN compound c ON c.id = b.compound_id LEFT JOIN grid g ON g.id = b.grid_id
-                 WHERE (?1 IS NULL OR g.name = ?1)
-                 ORDER BY c.name, length(b.name), b.name",
-            )
+                 WHERE (?1 IS NULL OR g.name = ?1) {mine}
+                 ORDER BY c.name, length(b.name), b.name"
+            ))
             .map_err(|e| self.db_err(e))?;
-        st.query_map(params![s.grid, s.inspector.as_deref().unwrap_or("")], |r| {
-            let kind: String = r.get(4)?;
-            Ok(ReportBuilding {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                compound: r.get(2)?,
-                grid: r.get(3)?,
-                kind: SiteKind::parse(&kind).unwrap_or(SiteKind::Other),
-                units: r.get(5)?,
-                own: r.get::<_, i64>(6)? != 0,
-            })
-        })
+        st.query_map(
+            params![s.grid, s.inspector.as_deref().unwrap_or(""), from, to],
+            |r| {
+                let kind: String = r.get(4)?;
+                Ok(ReportBuilding {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    compound: r.get(2)?,
+                    grid: r.get(3)?,
+                    kind: SiteKind::parse(&kind).unwrap_or(SiteKind::Other),
+                    units: r.get(5)?,
+                    own: r.get::<_, i64>(6)? != 0,
+                })
+            },
+        )
         .map_err(|e| self.db_err(e))?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(|e| self.db_err(e))
     }
 
-    /// The days each building was patrolled (an answer in force or not), up to `until`; with
-    /// a leader, only the buildings they look after (read through their duties, so one
-    /// leader's day does not read the visits of the whole district).
+    /// The days each building was patrolled (an answer other than a taken-back one), up to
+    /// `until`; with a leader, only the buildings they look after. Read from `visit_day`, a
+    /// few rows per building, not from the answers.
     pub fn visit_days(
         &self,
         until: NaiveDate,
         leader: Option<&str>,
     ) -> Result<Vec<(String, String)>> {
         let sql = if leader.is_some() {
-            "SELECT DISTINCT a.building_id, p.day FROM duty d
-             JOIN answer a ON a.building_id = d.building_id JOIN patrol p ON p.id = a.patrol_id
-             WHERE p.day <= ?1 AND a.value <> 'cleared' AND d.person_id = ?2
-             ORDER BY a.building_id, p.day"
+            "SELECT DISTINCT v.building_id, v.day FROM duty d
+             JOIN visit_day v ON v.building_id = d.building_id
+             WHERE v.day <= ?1 AND d.person_id = ?2
+             ORDER BY v.building_id, v.day"
         } else {
-            "SELECT DISTINCT a.building_id, p.day FROM answer a JOIN patrol p ON p.id = a.patrol_id
-             WHERE p.day <= ?1 AND a.value <> 'cleared' AND ?2 IS NULL
-             ORDER BY a.building_id, p.day"
+            "SELECT building_id, day FROM visit_day WHERE day <= ?1 AND ?2 IS NULL
+             ORDER BY building_id, day"
         };
         let mut st = self.conn.prepare_cached(sql).map_err(|e| self.db_err(e))?;
         st.query_map(params![until.format("%Y-%m-%d").to_string(), leader], |r| {
@@ -298,12 +311,15 @@ impl Store {
             },
         )?;
         let places_sql = if s.inspector.is_none() {
+            // Counted per building in the state's index (building, status).
             "SELECT ifnull(c.name, ''), b.name, x.n
-             FROM (SELECT building_id, count(*) AS n FROM hazard_state
-                   WHERE status IN ('open', 'escalated') GROUP BY building_id) x
+             FROM (SELECT b.id AS building_id,
+                          (SELECT count(*) FROM hazard_state s WHERE s.building_id = b.id
+                             AND s.status IN ('open', 'escalated')) AS n
+                   FROM building b) x
              JOIN building b ON b.id = x.building_id LEFT JOIN grid g ON g.id = b.grid_id
              LEFT JOIN compound c ON c.id = b.compound_id
-             WHERE ?1 IS NULL AND (?2 IS NULL OR g.name = ?2)"
+             WHERE x.n > 0 AND ?1 IS NULL AND (?2 IS NULL OR g.name = ?2)"
         } else {
             "SELECT ifnull(c.name, ''), b.name, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
              JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
@@ -395,7 +411,9 @@ impl Store {
     }
 
     /// Hazards found and rectified per day, for `days` days ending on `until` (oldest
-    /// first), within the scope's leader and grid.
+    /// first), of the hazards found by the scope's leader in its grid. Rectified counts the
+    /// hazards closed as rectified that day and still rectified, as the ledger's trend does.
+    /// The whole community's days come from `daily_tally`.
     pub fn report_daily(
         &self,
         s: &ReportScope,
@@ -407,42 +425,55 @@ impl Store {
             start.format("%Y-%m-%d").to_string(),
             until.format("%Y-%m-%d").to_string(),
         );
-        let count = |sql: &str| -> Result<std::collections::HashMap<String, i64>> {
-            let mut st = self
-                .conn
-                .prepare_cached(&s.narrow(sql))
-                .map_err(|e| self.db_err(e))?;
-            st.query_map(params![a, b, s.inspector, s.grid], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(|e| self.db_err(e))?
-            .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()
-            .map_err(|e| self.db_err(e))
+        let mut per_day: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut add = |sql: &str, rectified: bool| -> Result<()> {
+            self.each_row(
+                &s.narrow(sql),
+                params![a, b, s.inspector, s.grid],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+                |(day, n)| {
+                    let e = per_day.entry(day).or_default();
+                    if rectified {
+                        e.1 += n
+                    } else {
+                        e.0 += n
+                    }
+                    Ok(())
+                },
+            )
         };
-        let found = count(
-            "SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-             WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided'
-               AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
-             GROUP BY h.found_day",
-        )?;
-        let fixed = count(
-            "SELECT substr(e.at, 1, 10), count(DISTINCT e.entity_id) FROM event e
-             JOIN hazard h ON h.id = e.entity_id JOIN hazard_state s ON s.hazard_id = h.id
-             JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-             WHERE e.entity = 'hazard' AND e.action = 'rectified' AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
-               AND s.status <> 'voided' AND (?3 IS NULL OR e.person_id = ?3) AND (?4 IS NULL OR g.name = ?4)
-             GROUP BY substr(e.at, 1, 10)",
-        )?;
+        match (&s.inspector, &s.grid) {
+            (None, None) => {
+                let tally =
+                    "FROM daily_tally WHERE day BETWEEN ?1 AND ?2 AND ?3 IS NULL AND ?4 IS NULL";
+                add(&format!("SELECT day, found {tally}"), false)?;
+                add(&format!("SELECT day, rectified {tally}"), true)?;
+            }
+            _ => {
+                add(
+                    "SELECT h.found_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                     JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                     WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided'
+                       AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
+                     GROUP BY h.found_day",
+                    false,
+                )?;
+                let fixed = "SELECT s.closed_day, count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+                     JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
+                     WHERE s.status = 'rectified' AND s.closed_day BETWEEN ?1 AND ?2
+                       AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)
+                     GROUP BY s.closed_day";
+                add(fixed, true)?;
+            }
+        }
         Ok((0..days)
             .map(|k| {
                 let d = start + chrono::Duration::days(k);
-                let key = d.format("%Y-%m-%d").to_string();
-                (
-                    d,
-                    found.get(&key).copied().unwrap_or(0),
-                    fixed.get(&key).copied().unwrap_or(0),
-                )
+                let (found, fixed) = per_day
+                    .get(&d.format("%Y-%m-%d").to_string())
+                    .copied()
+                    .unwrap_or((0, 0));
+                (d, found, fixed)
             })
             .collect())
     }

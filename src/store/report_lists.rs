@@ -336,23 +336,19 @@ impl Store {
         })
     }
 
-    /// The responsible parties' names over the report's three lists (to mask them wherever
-    /// they are written in free text).
-    pub fn report_party_names(&self, s: &ReportScope) -> Result<Vec<String>> {
-        let (from, to) = s.days();
+    /// Every responsible party's name on record (to mask them wherever they are written in
+    /// a shared report's free text, whichever hazard they belong to). Read from the index on
+    /// the names, one step per distinct name, not one per hazard.
+    pub fn party_names(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
         self.each_row(
-            &s.narrow(&format!(
-                "SELECT h.party_name FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-                 WHERE {FOUND}
-                 UNION SELECT h.party_name FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-                 JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
-                 WHERE {OVERDUE}
-                 UNION SELECT h.party_name FROM ({}) f JOIN hazard h ON h.id = f.hid",
-                followed!()
-            )),
-            params![from, to, s.inspector, s.grid],
+            "WITH RECURSIVE n(name) AS (
+                 SELECT min(party_name) FROM hazard WHERE party_name > ''
+                 UNION ALL
+                 SELECT (SELECT min(party_name) FROM hazard WHERE party_name > n.name)
+                 FROM n WHERE n.name IS NOT NULL)
+             SELECT name FROM n WHERE name IS NOT NULL",
+            [],
             |r| r.get(0),
             |x| {
                 out.push(x);
@@ -392,6 +388,55 @@ impl Store {
             ),
         ];
         let mut out: [Vec<HazardRow>; 3] = Default::default();
+        // The overdue carried over are many (all of the district's open hazards past their
+        // deadline). When the period has ended by `today`, every one of them is past its
+        // deadline as of today, so "most urgent" is by severity, deadline and number: the
+        // first few of each severity and status walked in the order of the state's index
+        // (status, deadline), then merged.
+        // (One leader's overdue are few: read through who found them, sorted whole.)
+        let fast_overdue = s.to <= self.clock.today() && s.inspector.is_none();
+        let (sqls, overdue_sql) = if fast_overdue {
+            let arm = |status: &str, rank: i64| {
+                format!(
+                    "SELECT * FROM ({HAZARD_SELECT} WHERE {OVERDUE} AND s.status = '{status}'
+                       AND +h.severity_rank = {rank} AND h.id NOT IN (SELECT hid FROM f)
+                     ORDER BY s.deadline, h.number LIMIT ?6)"
+                )
+            };
+            let arms: Vec<String> = ["open", "escalated"]
+                .iter()
+                .flat_map(|st| (0..4).map(move |rank| arm(st, rank)))
+                .collect();
+            let sql = format!(
+                "WITH f(hid) AS MATERIALIZED (SELECT hid FROM ({})) {}",
+                followed!(),
+                arms.join(" UNION ALL ")
+            );
+            (&sqls[..2], Some(sql))
+        } else {
+            (&sqls[..], None)
+        };
+        if let Some(sql) = overdue_sql {
+            let mut rows = Vec::new();
+            self.each_row(
+                &s.narrow(&sql),
+                params![from, to, s.inspector, s.grid, today, n],
+                hazard_from_row,
+                |h| {
+                    rows.push(h);
+                    Ok(())
+                },
+            )?;
+            rows.sort_by(|a, b| {
+                (std::cmp::Reverse(a.severity), &a.deadline, &a.number).cmp(&(
+                    std::cmp::Reverse(b.severity),
+                    &b.deadline,
+                    &b.number,
+                ))
+            });
+            rows.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+            out[2] = rows;
+        }
         for (sql, list) in sqls.iter().zip(out.iter_mut()) {
             let mut st = self
                 .conn

@@ -158,12 +158,8 @@ pub fn reference(store: &Store, scope: &ReportScope, redact: bool) -> (MemLists,
         photos: BTreeMap::new(),
     };
     if redact {
-        let names = report::mask_names(
-            lists
-                .all()
-                .map(|(_, h)| h.party_name.clone())
-                .collect::<Vec<_>>(),
-        );
+        // Every party's name on record, as a shared report masks them.
+        let names = report::mask_names(all_party_names(store));
         for h in lists
             .found
             .iter_mut()
@@ -276,4 +272,14 @@ impl Built {
         assert_eq!(streamed, reference);
         streamed
     }
+}
+
+/// Every party's name on record, read plainly (one row per hazard).
+fn all_party_names(store: &Store) -> Vec<String> {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let mut st = conn.prepare("SELECT party_name FROM hazard").unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .unwrap()
 }
