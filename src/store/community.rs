@@ -437,15 +437,7 @@ impl Store {
             .prepare("SELECT id, name, role, phone FROM person ORDER BY role = 'office', name")
             .map_err(|e| self.db_err(e))?;
         let rows = st
-            .query_map([], |r| {
-                let role: String = r.get(2)?;
-                Ok(Person {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    role: Role::parse(&role).unwrap_or(Role::BuildingLeader),
-                    phone: r.get(3)?,
-                })
-            })
+            .query_map([], person_from_row)
             .map_err(|e| self.db_err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.db_err(e))
@@ -453,16 +445,16 @@ impl Store {
 
     pub fn building(&self, id: &str) -> Result<Option<Building>> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), m.name, b.address, b.kind, b.floors, b.search_keys
                  FROM building b
                  LEFT JOIN compound c ON c.id = b.compound_id
                  LEFT JOIN grid g ON g.id = b.grid_id
                  JOIN community m ON m.id = b.community_id
                  WHERE b.id = ?1",
-                [id],
-                building_from_row,
             )
+            .map_err(|e| self.db_err(e))?
+            .query_row([id], building_from_row)
             .optional()
             .map_err(|e| self.db_err(e))
     }
@@ -562,6 +554,17 @@ impl Store {
 
 /// id, address, kind, floors, grid id, search keys of a building already stored.
 type ExistingBuilding = (String, String, String, Option<i64>, Option<String>, String);
+
+/// A person from the columns id, name, role, phone.
+pub(crate) fn person_from_row(r: &rusqlite::Row) -> rusqlite::Result<Person> {
+    let role: String = r.get(2)?;
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: Role::parse(&role).unwrap_or(Role::BuildingLeader),
+        phone: r.get(3)?,
+    })
+}
 
 pub(crate) fn building_from_row(r: &rusqlite::Row) -> rusqlite::Result<Building> {
     let kind: String = r.get(6)?;

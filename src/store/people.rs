@@ -160,18 +160,35 @@ impl Store {
     }
 
     /// Everyone (retired people too, marked), with the buildings and units they look after now.
+    /// Three queries in all, whatever the number of people and duties.
     pub fn people_cards(&self) -> Result<Vec<PersonCard>> {
         let people = self.people()?;
-        let mut out = Vec::with_capacity(people.len());
-        for p in people {
-            let retired = self.person_row(&p.id)?.is_some_and(|(_, r)| r);
-            let duties = self.duties_of(&p.id)?;
-            out.push(PersonCard {
+        let mut retired = std::collections::HashSet::new();
+        self.each_row(
+            &format!(
+                "SELECT id FROM person WHERE NOT ({})",
+                in_force("person.id")
+            ),
+            [],
+            |r| r.get::<_, String>(0),
+            |id| {
+                retired.insert(id);
+                Ok(())
+            },
+        )?;
+        let mut duties: std::collections::HashMap<String, Vec<DutyLine>> = Default::default();
+        self.duty_lines(None, |person, line| {
+            duties.entry(person).or_default().push(line);
+            Ok(())
+        })?;
+        let mut out: Vec<PersonCard> = people
+            .into_iter()
+            .map(|p| PersonCard {
+                retired: retired.contains(&p.id),
+                duties: duties.remove(&p.id).unwrap_or_default(),
                 person: p,
-                retired,
-                duties,
-            });
-        }
+            })
+            .collect();
         // In service first, then the retired, each as `people()` orders them.
         out.sort_by_key(|c| c.retired);
         Ok(out)
@@ -179,46 +196,75 @@ impl Store {
 
     /// The people in service (not retired): whom the app offers as the one patrolling.
     pub fn people_in_service(&self) -> Result<Vec<Person>> {
-        Ok(self
-            .people_cards()?
-            .into_iter()
-            .filter(|c| !c.retired)
-            .map(|c| c.person)
-            .collect())
+        let mut out = Vec::new();
+        self.each_row(
+            &format!(
+                "SELECT id, name, role, phone FROM person WHERE {}
+                 ORDER BY role = 'office', name",
+                in_force("person.id")
+            ),
+            [],
+            super::community::person_from_row,
+            |p| {
+                out.push(p);
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
     /// The duties of a person that are in force.
     pub fn duties_of(&self, person_id: &str) -> Result<Vec<DutyLine>> {
+        let mut out = Vec::new();
+        self.duty_lines(Some(person_id), |_, line| {
+            out.push(line);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The duties in force (of one person, or of everyone), each with its person's id, in
+    /// the order of each person's list: compound, building, unit.
+    fn duty_lines(
+        &self,
+        person_id: Option<&str>,
+        mut f: impl FnMut(String, DutyLine) -> Result<()>,
+    ) -> Result<()> {
+        let whose = if person_id.is_some() {
+            "d.person_id = ?1"
+        } else {
+            "?1 IS NULL"
+        };
         let sql = format!(
-            "SELECT d.id, d.building_id, u.number FROM duty d
+            "SELECT b.id, b.name, ifnull(c.name, ''), ifnull(g.name, ''), m.name, b.address, b.kind,
+                    b.floors, b.search_keys, d.person_id, d.id, u.number
+             FROM duty d
              JOIN building b ON b.id = d.building_id
              LEFT JOIN compound c ON c.id = b.compound_id
+             LEFT JOIN grid g ON g.id = b.grid_id
+             JOIN community m ON m.id = b.community_id
              LEFT JOIN unit u ON u.id = d.unit_id
-             WHERE d.person_id = ?1 AND {}
-             ORDER BY ifnull(c.name, ''), length(b.name), b.name, ifnull(u.number, 0)",
+             WHERE {whose} AND {}
+             ORDER BY d.person_id, ifnull(c.name, ''), length(b.name), b.name, ifnull(u.number, 0)",
             in_force("d.id")
         );
-        let rows: Vec<(String, String, Option<i64>)> = {
-            let mut st = self.conn.prepare(&sql).map_err(|e| self.db_err(e))?;
-            st.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(|e| self.db_err(e))?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.db_err(e))?
-        };
-        let mut out = Vec::with_capacity(rows.len());
-        for (duty_id, building_id, unit) in rows {
-            let name = self
-                .building(&building_id)?
-                .map(|b| b.display_name())
-                .unwrap_or_default();
-            out.push(DutyLine {
-                duty_id,
-                building_id,
-                building: name,
-                unit,
-            });
-        }
-        Ok(out)
+        self.each_row(
+            &sql,
+            [person_id],
+            |r| {
+                let b = super::community::building_from_row(r)?;
+                Ok((
+                    r.get::<_, String>(9)?,
+                    DutyLine {
+                        duty_id: r.get(10)?,
+                        building_id: b.id.clone(),
+                        building: b.display_name(),
+                        unit: r.get(11)?,
+                    },
+                ))
+            },
+            |(person, line)| f(person, line),
+        )
     }
 
     /// Add a person: name and phone checked as at import; the same name and phone twice is

@@ -30,9 +30,11 @@ impl Store {
         bodies
             .iter()
             .map(|b| {
-                serde_json::from_str::<Template>(b).map_err(|_| Error::Damaged {
-                    path: self.path.clone(),
-                    backup: None,
+                serde_json::from_str::<Template>(b).map_err(|_| {
+                    super::with_backup(Error::Damaged {
+                        path: self.path.clone(),
+                        backup: None,
+                    })
                 })
             })
             .collect()

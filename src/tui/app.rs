@@ -39,24 +39,32 @@ impl App {
             defer_slow: false,
             slow: Vec::new(),
         };
-        app.start_error = app.run_effects(vec![Effect::LoadStart]);
-        if let Some(q) = inspector.map(str::trim).filter(|q| !q.is_empty()) {
-            match crate::lookup::best_person(&app.state.people, q).cloned() {
-                Some(p) => {
-                    app.state.inspector = Some(p.clone());
-                    app.state.screen = Screen::Start;
-                    let failed =
-                        app.run_effects(vec![Effect::RememberInspector(p.id), Effect::LoadStart]);
-                    app.start_error = app.start_error.take().or(failed);
+        // Who is patrolling is settled before the start is loaded, so it is loaded once.
+        let query = inspector.map(str::trim).filter(|q| !q.is_empty());
+        let chosen = match query {
+            Some(q) => match app.runner.store.people_in_service() {
+                Ok(people) => crate::lookup::best_person(&people, q).cloned(),
+                Err(e) => {
+                    app.start_error = Some(e);
+                    None
                 }
-                None => {
-                    // The command line's `--inspector` names nobody: worded as the command
-                    // line words it, and kept on screen.
-                    let text = (lang.cat().t_no_such_person)(q);
-                    app.state.error(text.clone());
-                    app.start_error = Some(Error::Usage(text));
-                }
-            }
+            },
+            None => None,
+        };
+        let mut effects = vec![Effect::LoadStart];
+        if let Some(p) = &chosen {
+            app.state.inspector = Some(p.clone());
+            app.state.screen = Screen::Start;
+            effects.insert(0, Effect::RememberInspector(p.id.clone()));
+        }
+        let failed = app.run_effects(effects);
+        app.start_error = app.start_error.take().or(failed);
+        if let (Some(q), None) = (query, &chosen) {
+            // The command line's `--inspector` names nobody: worded as the command line
+            // words it, and kept on screen.
+            let text = (lang.cat().t_no_such_person)(q);
+            app.state.error(text.clone());
+            app.start_error = app.start_error.take().or(Some(Error::Usage(text)));
         }
         app
     }
