@@ -641,7 +641,8 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP TRIGGER answer_tally_insert; DROP TABLE answer_tally;
              DROP INDEX event_day; DROP INDEX hazard_found_by;
              DROP TRIGGER visit_day_answer; DROP TRIGGER visit_day_patrol; DROP TABLE visit_day;
-             DROP INDEX hazard_party;
+             DROP INDEX hazard_party; DROP INDEX event_escalated; DROP INDEX event_office_response;
+             DROP TRIGGER visit_tally_insert; DROP TABLE visit_tally;
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -81,6 +81,17 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
         inspector_name: person.map(|p| p.name),
         redact: a.redact,
     };
+    if a.format == crate::report::Format::Csv {
+        // The CSV holds the hazard rows alone: the summary is not counted for it.
+        let lists = crate::report::rows(&store, &scope, &opts)?;
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        crate::report::write_rows_csv(&lists, env.lang, a.out.as_deref(), &mut w)?;
+        if let Some(p) = &a.out {
+            out(&(c.rp_written)(&p.display().to_string()));
+        }
+        return Ok(());
+    }
     let r = crate::report::build(&store, &scope, &opts)?;
     let lists = crate::report::lists(&store, &scope, &opts, &r)?;
     match a.out {

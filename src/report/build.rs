@@ -219,6 +219,21 @@ pub fn lists<'a>(
     opts: &Options,
     r: &Report,
 ) -> Result<StoreLists<'a>> {
+    lists_counted(store, scope, opts, r.lists)
+}
+
+/// The lists of `scope` alone, for a format that writes only their rows (the CSV): the
+/// report's summary is not counted, and the lists' lengths are not known.
+pub fn rows<'a>(store: &'a Store, scope: &ReportScope, opts: &Options) -> Result<StoreLists<'a>> {
+    lists_counted(store, scope, opts, ListCounts::default())
+}
+
+fn lists_counted<'a>(
+    store: &'a Store,
+    scope: &ReportScope,
+    opts: &Options,
+    counts: ListCounts,
+) -> Result<StoreLists<'a>> {
     let basis = store
         .templates()?
         .into_iter()
@@ -231,7 +246,7 @@ pub fn lists<'a>(
         scope: scope.clone(),
         today: store.clock.today(),
         basis,
-        counts: r.lists,
+        counts,
         mask,
     })
 }

@@ -36,7 +36,7 @@ pub mod summary_xlsx;
 pub mod text;
 pub mod xlsx;
 
-pub use build::{Options, StoreLists, action_of, build, hazard_of, lists};
+pub use build::{Options, StoreLists, action_of, build, hazard_of, lists, rows};
 pub use model::*;
 pub use notice::items_by_id;
 pub use redact::{mask_names, mask_phones_in, redact_hazard};
@@ -141,6 +141,28 @@ pub fn write_file(
         let mut w = std::io::BufWriter::new(f);
         write(r, lists, lang, format, &mut w, path)
     })
+}
+
+/// Write only the hazard rows of a report as CSV (what [`Format::Csv`] holds) to `path`, or
+/// to `w` when there is no path ("-" names it in errors); the summary is never counted.
+pub fn write_rows_csv(
+    lists: &dyn Lists,
+    lang: Lang,
+    path: Option<&Path>,
+    w: &mut dyn Write,
+) -> Result<()> {
+    match path {
+        Some(p) => crate::fsio::stream_to_file(p, |f| {
+            let mut w = std::io::BufWriter::new(f);
+            csv::write(lists, lang, &mut w, p)?;
+            w.flush().map_err(|e| crate::fsio::export_error(p, e))
+        }),
+        None => {
+            let dash = Path::new("-");
+            csv::write(lists, lang, w, dash)?;
+            w.flush().map_err(|e| crate::fsio::export_error(dash, e))
+        }
+    }
 }
 
 /// Create the reports folder (readable by the owner only).

@@ -6,7 +6,7 @@ use super::journal::{
     EVENT_ORDER, HazardFold, HazardStep, SEALED, STEP_COLUMNS, column_count, digest_of, event_hash,
     hashed_fields,
 };
-use super::stats::in_force_answers;
+use super::stats::{in_force_answers, visits_in_force};
 use crate::error::Result;
 use rusqlite::Connection;
 use rusqlite::{OptionalExtension, params};
@@ -86,6 +86,17 @@ impl Store {
                 "SELECT a.building_id, p.day, 0, 0 FROM answer a JOIN patrol p ON p.id = a.patrol_id
                         WHERE a.value <> 'cleared'
                  EXCEPT SELECT building_id, day, 0, 0 FROM visit_day",
+            ),
+            (
+                "visit_tally",
+                concat!(
+                    "SELECT patrol_id, building_id, in_force, 0 FROM visit_tally WHERE in_force <> 0 EXCEPT ",
+                    visits_in_force!()
+                ),
+                concat!(
+                    visits_in_force!(),
+                    " EXCEPT SELECT patrol_id, building_id, in_force, 0 FROM visit_tally WHERE in_force <> 0"
+                ),
             ),
             (
                 "answer_tally",

@@ -36,6 +36,8 @@ pub(super) struct ApplyLog {
     pub refusal: Option<Refusal>,
     pub hazards: BTreeSet<String>,
     pub visits: BTreeMap<String, String>,
+    /// (patrol, building) of every answer applied: their tally is counted anew.
+    pub patrol_visits: BTreeSet<(String, String)>,
 }
 
 pub(super) fn value_text(v: rusqlite::types::ValueRef) -> String {

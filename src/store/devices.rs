@@ -63,7 +63,7 @@ const NATURAL_KEYS: &[(&str, &[&str])] = &[
 ];
 
 /// Tables derived from the facts, whose rows have no id of their own.
-const DERIVED: &[&str] = &["hazard_state", "building_visit", "visit_day"];
+const DERIVED: &[&str] = &["hazard_state", "building_visit", "visit_day", "visit_tally"];
 
 /// Where each kind of id is referred to: (table, column, only where `entity` is).
 fn references(table: &str) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
@@ -83,6 +83,7 @@ fn references(table: &str) -> &'static [(&'static str, &'static str, Option<&'st
             ("hazard_state", "building_id", None),
             ("building_visit", "building_id", None),
             ("visit_day", "building_id", None),
+            ("visit_tally", "building_id", None),
         ],
         "unit" => &[
             ("duty", "unit_id", None),

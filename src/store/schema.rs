@@ -459,7 +459,7 @@ END;
     // name; and the days each building was patrolled (an answer other than a taken-back
     // one), kept by triggers whichever of a patrol and its answers is written first (rows
     // applied by sync come in table order), so the buildings due in a period are read from
-    // a few rows per building instead of from every answer.
+    // a few rows per building instead of from every answer; and the checks of each visit.
     r#"
 CREATE INDEX hazard_party ON hazard (party_name);
 
@@ -480,6 +480,38 @@ CREATE TRIGGER visit_day_patrol AFTER INSERT ON patrol BEGIN
     INSERT OR IGNORE INTO visit_day (building_id, day)
         SELECT DISTINCT a.building_id, NEW.day FROM answer a
         WHERE a.patrol_id = NEW.id AND a.value <> 'cleared';
+END;
+
+-- A hazard's escalations and the office's answers, found without reading its other events
+-- (the summary's response times read them for every hazard of a month).
+CREATE INDEX event_escalated ON event (entity_id, at) WHERE action = 'escalated';
+CREATE INDEX event_office_response ON event (entity_id, at) WHERE action = 'office_response';
+
+-- The answers in force per patrol and building (the checks of each visit, what the monthly
+-- summary counts), moved as `answer_tally` is by every answer written in order; sync counts
+-- the visits it touched anew.
+CREATE TABLE visit_tally (
+    patrol_id   TEXT NOT NULL,
+    building_id TEXT NOT NULL,
+    in_force    INTEGER NOT NULL,
+    PRIMARY KEY (patrol_id, building_id)
+) WITHOUT ROWID, STRICT;
+INSERT INTO visit_tally (patrol_id, building_id, in_force)
+    SELECT patrol_id, building_id, sum(rn = 1 AND value <> 'cleared') FROM (
+        SELECT patrol_id, building_id, value, row_number() OVER (
+            PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+        FROM answer)
+    GROUP BY patrol_id, building_id;
+
+CREATE TRIGGER visit_tally_insert AFTER INSERT ON answer BEGIN
+    INSERT INTO visit_tally (patrol_id, building_id, in_force)
+        VALUES (NEW.patrol_id, NEW.building_id, 0) ON CONFLICT DO NOTHING;
+    UPDATE visit_tally SET in_force = in_force + (NEW.value <> 'cleared')
+        - ifnull((SELECT a.value <> 'cleared' FROM answer a
+                  WHERE a.building_id = NEW.building_id AND a.patrol_id = NEW.patrol_id
+                    AND a.unit_id IS NEW.unit_id AND a.item_id = NEW.item_id AND a.seq < NEW.seq
+                  ORDER BY a.seq DESC LIMIT 1), 0)
+    WHERE patrol_id = NEW.patrol_id AND building_id = NEW.building_id;
 END;
 "#,
 ];

@@ -14,6 +14,17 @@ macro_rules! in_force_answers {
 }
 pub(crate) use in_force_answers;
 
+/// SQL: the answers in force per patrol and building, as (patrol, building, count, 0), for
+/// visits with any (what `visit_tally` keeps).
+macro_rules! visits_in_force {
+    () => {
+        "SELECT patrol_id, building_id, count(*), 0 FROM (SELECT patrol_id, building_id, value,
+            row_number() OVER (PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+         FROM answer) WHERE rn = 1 AND value <> 'cleared' GROUP BY patrol_id, building_id"
+    };
+}
+pub(crate) use visits_in_force;
+
 impl Store {
     pub fn stats(&self) -> Result<Stats> {
         let today = self.clock.today().format("%Y-%m-%d").to_string();

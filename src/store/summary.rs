@@ -9,7 +9,6 @@
 use super::Store;
 use crate::error::Result;
 use rusqlite::params;
-use std::collections::HashMap;
 
 /// Where a row of facts belongs: a building, its grid and compound, and a person.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,61 +88,6 @@ pub struct RecurringSpot {
     pub max_recurrence: i64,
 }
 
-/// A building's items in one patrol: (unit, item) -> (seq of the newest answer, taken back).
-type Items = HashMap<(String, String), (i64, bool)>;
-
-/// One patrol's answers folded: the newest answer per item (by seq), per building.
-#[derive(Default)]
-struct PatrolFold {
-    patrol: String,
-    who: Option<String>,
-    /// building -> (unit, item) -> (seq, taken back)
-    slots: HashMap<String, Items>,
-    /// The fold of the patrol before, handed out when the next one starts.
-    done: Option<Box<PatrolFold>>,
-}
-
-impl PatrolFold {
-    fn start(&mut self, patrol: &str, who: Option<String>) {
-        let before = PatrolFold {
-            patrol: std::mem::replace(&mut self.patrol, patrol.to_string()),
-            who: std::mem::replace(&mut self.who, who),
-            slots: std::mem::take(&mut self.slots),
-            done: None,
-        };
-        if !before.slots.is_empty() {
-            self.done = Some(Box::new(before));
-        }
-    }
-    fn answer(&mut self, building: &str, unit: &str, item: &str, cleared: bool, seq: i64) {
-        let b = match self.slots.get_mut(building) {
-            Some(b) => b,
-            None => self.slots.entry(building.to_string()).or_default(),
-        };
-        let e = b
-            .entry((unit.to_string(), item.to_string()))
-            .or_insert((seq, cleared));
-        if seq >= e.0 {
-            *e = (seq, cleared);
-        }
-    }
-    /// Per building visited: the items in force (buildings with none are left out).
-    fn flush(&mut self) -> Vec<(String, i64)> {
-        let mut out: Vec<(String, i64)> = std::mem::take(&mut self.slots)
-            .into_iter()
-            .map(|(b, items)| {
-                (
-                    b,
-                    items.values().filter(|(_, cleared)| !cleared).count() as i64,
-                )
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        out.sort();
-        out
-    }
-}
-
 /// A grid's name, with its community's when the database holds several (every community
 /// has its 第1网格).
 macro_rules! grid_name {
@@ -192,89 +136,22 @@ impl Store {
              {JOINS} ORDER BY x.building_id"
         );
         self.each_row(&sql, params![], cell, |c| f(&c, &SummaryFact::Planned))?;
-        // Patrolled: the answer in force per item of each patrol. Answers come patrol by
-        // patrol (the patrol_day and answer_patrol indexes, no sort); each patrol's items are
-        // folded in a small map and emitted per building visited, so memory holds one
-        // patrol at a time.
-        let mut places: HashMap<String, SummaryCell> = HashMap::new();
+        // Patrolled: each visit (a patrol's building) with its answers in force, from the
+        // tally kept as they are written; visits where every answer was taken back are not
+        // visits.
+        let sql = format!(
+            "SELECT x.building_id, {PLACE}, x.checks FROM
+               (SELECT t.building_id, p.inspector_id AS who, t.in_force AS checks, p.day, p.id
+                FROM patrol p JOIN visit_tally t ON t.patrol_id = p.id
+                WHERE p.day BETWEEN ?1 AND ?2 AND t.in_force > 0) x
+             {JOINS} ORDER BY x.day, x.id, x.building_id"
+        );
         self.each_row(
-            concat!(
-                "SELECT b.id, b.grid_id, ",
-                grid_name!(),
-                ", b.compound_id, ifnull(c.name, '')
-                 FROM building b LEFT JOIN grid g ON g.id = b.grid_id LEFT JOIN compound c ON c.id = b.compound_id"
-            ),
-            params![],
-            |r| {
-                Ok(SummaryCell {
-                    building_id: r.get(0)?,
-                    grid_id: r.get(1)?,
-                    grid: r.get(2)?,
-                    compound_id: r.get(3)?,
-                    compound: r.get(4)?,
-                    who_id: None,
-                    who: String::new(),
-                })
-            },
-            |c| {
-                places.insert(c.building_id.clone(), c);
-                Ok(())
-            },
+            &sql,
+            params![from, to],
+            |r| Ok((cell(r)?, r.get::<_, i64>(7)?)),
+            |(c, checks)| f(&c, &SummaryFact::Patrolled { visits: 1, checks }),
         )?;
-        let mut names: HashMap<String, String> = HashMap::new();
-        self.each_row(
-            "SELECT id, name FROM person",
-            params![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-            |(id, n): (String, String)| {
-                names.insert(id, n);
-                Ok(())
-            },
-        )?;
-        let mut visit = PatrolFold::default();
-        let mut emit = |v: &mut PatrolFold| -> Result<()> {
-            for (building, checks) in v.flush() {
-                let mut c = places.get(&building).cloned().unwrap_or_default();
-                c.building_id = building;
-                c.who = v
-                    .who
-                    .as_ref()
-                    .and_then(|w| names.get(w))
-                    .cloned()
-                    .unwrap_or_default();
-                c.who_id.clone_from(&v.who);
-                f(&c, &SummaryFact::Patrolled { visits: 1, checks })?;
-            }
-            Ok(())
-        };
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT a.patrol_id, p.inspector_id, a.building_id, a.unit_id, a.item_id, a.value = 'cleared', a.seq
-                 FROM patrol p JOIN answer a ON a.patrol_id = p.id
-                 WHERE p.day BETWEEN ?1 AND ?2",
-            )
-            .map_err(|e| self.db_err(e))?;
-        let mut rows = st.query(params![from, to]).map_err(|e| self.db_err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.db_err(e))? {
-            let row = (|| -> rusqlite::Result<()> {
-                let patrol = r.get_ref(0)?.as_str()?;
-                if patrol != visit.patrol {
-                    visit.start(patrol, r.get(1)?);
-                }
-                let building = r.get_ref(2)?.as_str()?;
-                let unit = r.get_ref(3)?.as_str_or_null()?.unwrap_or("");
-                let item = r.get_ref(4)?.as_str()?;
-                visit.answer(building, unit, item, r.get::<_, bool>(5)?, r.get(6)?);
-                Ok(())
-            })();
-            row.map_err(|e| self.db_err(e))?;
-            if let Some(mut done) = visit.done.take() {
-                emit(&mut done)?;
-            }
-        }
-        emit(&mut visit)?;
-        drop(rows);
         // Hazards found.
         let sql = format!(
             "SELECT x.building_id, {PLACE}, x.n, x.s0, x.s1, x.s2, x.s3, x.spot, x.in_time, x.late,
@@ -313,17 +190,20 @@ impl Store {
             },
             |(c, x)| f(&c, &x),
         )?;
-        // Escalated, and the office's first answer after the first escalation.
+        // Escalated, and the office's first answer after the first escalation (each read
+        // from its own small index, not from all of a hazard's events).
         let sql = format!(
             "SELECT x.building_id, {PLACE}, x.n, x.responded, x.hours_sum, x.hours_max FROM
                (SELECT building_id, who, count(*) AS n, count(resp) AS responded,
                        ifnull(sum((julianday(resp) - julianday(esc)) * 24.0), 0.0) AS hours_sum,
                        ifnull(max((julianday(resp) - julianday(esc)) * 24.0), 0.0) AS hours_max FROM
                   (SELECT x.building_id, x.who, x.esc,
-                          (SELECT min(e2.at) FROM event e2 WHERE e2.entity = 'hazard' AND e2.entity_id = x.id
+                          (SELECT min(e2.at) FROM event e2 INDEXED BY event_office_response
+                             WHERE e2.entity = 'hazard' AND e2.entity_id = x.id
                              AND e2.action = 'office_response' AND e2.at >= x.esc) AS resp
                    FROM (SELECT h.id, h.building_id, h.found_by AS who,
-                                (SELECT min(e.at) FROM event e WHERE e.entity = 'hazard' AND e.entity_id = h.id
+                                (SELECT min(e.at) FROM event e INDEXED BY event_escalated
+                                   WHERE e.entity = 'hazard' AND e.entity_id = h.id
                                    AND e.action = 'escalated') AS esc
                          FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
                          WHERE h.found_day BETWEEN ?1 AND ?2 AND s.status <> 'voided') x

@@ -298,6 +298,8 @@ impl Store {
                 "answer" => {
                     let day: String = text(row, "answered_at").chars().take(10).collect();
                     let b = text(row, "building_id");
+                    log.patrol_visits
+                        .insert((text(row, "patrol_id"), b.clone()));
                     let e = log.visits.entry(b).or_default();
                     if day > *e {
                         *e = day;
@@ -372,6 +374,17 @@ impl Store {
                         SELECT value, row_number() OVER (
                             PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
                         FROM answer) WHERE rn = 1 AND value <> 'cleared') WHERE id = 1",
+                )?;
+            }
+            for (patrol, building) in &log.patrol_visits {
+                tx.execute(
+                    "INSERT INTO visit_tally (patrol_id, building_id, in_force)
+                     SELECT ?1, ?2, count(*) FROM (SELECT value, row_number() OVER (
+                         PARTITION BY unit_id, item_id ORDER BY seq DESC) AS rn
+                       FROM answer WHERE building_id = ?2 AND patrol_id = ?1)
+                     WHERE rn = 1 AND value <> 'cleared'
+                     ON CONFLICT (patrol_id, building_id) DO UPDATE SET in_force = excluded.in_force",
+                    params![patrol, building],
                 )?;
             }
             for (b, day) in &log.visits {
