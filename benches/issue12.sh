@@ -4,6 +4,7 @@
 #
 #   apt-get install -y hyperfine sqlite3 fzf     # once
 #   benches/issue12.sh                           # builds, generates /tmp/d.db, prints the table
+#   ALL_DAYS=1 CITY_DB=/tmp/c100k.db benches/issue12.sh   # also all days, and the city-scale start
 #
 # DB (default /tmp/d.db) is kept between runs; delete it when done. RUNS (default 3).
 set -euo pipefail
@@ -78,4 +79,14 @@ if [ "${ALL_DAYS:-0}" = 1 ]; then
   mem "all days csv" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format csv --out "$out/a.csv"
   mem "sqlite3 -csv all rows" sh -c "sqlite3 -csv $db < $out/all.sql > $out/a.sqlite.csv"
   mem "all days xlsx" "$fp" --db "$db" report --from 2000-01-01 --to 2100-01-01 --format xlsx --out "$out/a.xlsx"
+fi
+
+# City scale (optional): CITY_DB=/tmp/c100k.db, made once with
+#   firepatrol demo generate --buildings 100000 --hazards 100000 --days 7 --seed 1 --db /tmp/c100k.db
+if [ -n "${CITY_DB:-}" ]; then
+  city_leader=$(sqlite3 "$CITY_DB" "select p.name from patrol t join person p on p.id = t.inspector_id limit 1")
+  echo "== first frame: 100,000 buildings vs the 10,000-building district"
+  hf -n "first frame, city" "$fp --db $CITY_DB --inspector $city_leader --exit-after-first-frame" \
+     -n "first frame, district" "$fp --db $db --inspector $leader --exit-after-first-frame"
+  mem "first frame, city" "$fp" --db "$CITY_DB" --inspector "$city_leader" --exit-after-first-frame
 fi

@@ -55,7 +55,9 @@ pub enum Effect {
         action: HazardAction,
         verdict: Option<Verdict>,
     },
-    LoadLedger(Box<crate::store::LedgerFilter>),
+    /// Load the ledger for a filter; with its filter choices (grids, compounds, leaders)
+    /// when `true` (once per opening: they do not change while the filter does).
+    LoadLedger(Box<crate::store::LedgerFilter>, bool),
     LoadDetail {
         hazard_id: String,
     },

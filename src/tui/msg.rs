@@ -57,7 +57,8 @@ pub enum Msg {
         rows: Vec<HazardRow>,
         total: i64,
         counts: Vec<(crate::store::StatusFilter, i64)>,
-        choices: crate::store::LedgerChoices,
+        /// None when they were not asked for (the ones shown stay).
+        choices: Option<crate::store::LedgerChoices>,
     },
     DetailLoaded(Box<Detail>),
     HistoryLoaded(Box<History>),

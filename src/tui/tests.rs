@@ -295,7 +295,7 @@ fn help_opens_on_question_mark_and_any_key_closes_it_without_acting() {
 fn the_ledger_filter_form_checks_the_days_and_loads_the_ledger() {
     let mut s = leader();
     let effects = press(&mut s, "l");
-    assert!(matches!(effects.as_slice(), [Effect::LoadLedger(_)]));
+    assert!(matches!(effects.as_slice(), [Effect::LoadLedger(_, true)]));
     assert_eq!(s.screen, Screen::Ledger);
     assert!(press(&mut s, "f").is_empty());
     assert_eq!(s.screen, Screen::Form);
@@ -316,9 +316,51 @@ fn the_ledger_filter_form_checks_the_days_and_loads_the_ledger() {
     assert_eq!(s.screen, Screen::Ledger);
     assert!(s.form.is_none());
     match effects.as_slice() {
-        [Effect::LoadLedger(f)] => assert_eq!(f.from, NaiveDate::from_ymd_opt(2026, 11, 1)),
+        [Effect::LoadLedger(f, _)] => assert_eq!(f.from, NaiveDate::from_ymd_opt(2026, 11, 1)),
         other => panic!("expected the ledger to load, got {other:?}"),
     }
+}
+
+#[test]
+fn the_ledger_asks_for_its_filter_choices_once_per_opening() {
+    let mut s = leader();
+    assert!(matches!(
+        press(&mut s, "l").as_slice(),
+        [Effect::LoadLedger(_, true)]
+    ));
+    update(
+        &mut s,
+        Msg::LedgerLoaded {
+            rows: vec![],
+            total: 0,
+            counts: vec![],
+            choices: Some(crate::store::LedgerChoices {
+                grids: vec!["第一网格".into()],
+                ..Default::default()
+            }),
+        },
+    );
+    // A change of status tab reloads the rows, not the lists of grids and leaders.
+    assert!(matches!(
+        press(&mut s, "<tab>").as_slice(),
+        [Effect::LoadLedger(_, false)]
+    ));
+    update(
+        &mut s,
+        Msg::LedgerLoaded {
+            rows: vec![],
+            total: 0,
+            counts: vec![],
+            choices: None,
+        },
+    );
+    assert_eq!(s.ledger.choices.grids, vec!["第一网格".to_string()]);
+    // Opened again: asked again (a grid may have been added meanwhile).
+    press(&mut s, "<esc>");
+    assert!(matches!(
+        press(&mut s, "l").as_slice(),
+        [Effect::LoadLedger(_, true)]
+    ));
 }
 
 #[test]

@@ -194,7 +194,7 @@ impl Runner {
                         .collect(),
                 )])
             }
-            Effect::LoadLedger(filter) => Ok(vec![self.load_ledger(&filter)?]),
+            Effect::LoadLedger(filter, choices) => Ok(vec![self.load_ledger(&filter, choices)?]),
             Effect::LoadDetail { hazard_id } => {
                 let Some(hazard) = self.store.hazard(&hazard_id)? else {
                     return Err(Error::NotFound {
@@ -374,10 +374,13 @@ impl Runner {
         })))
     }
 
-    fn load_ledger(&mut self, filter: &crate::store::LedgerFilter) -> Result<Msg> {
+    fn load_ledger(&mut self, filter: &crate::store::LedgerFilter, choices: bool) -> Result<Msg> {
         let (rows, total) = self.store.ledger(filter, LEDGER_PAGE)?;
         let counts = self.store.ledger_counts(filter)?;
-        let choices = self.store.ledger_choices()?;
+        let choices = match choices {
+            true => Some(self.store.ledger_choices()?),
+            false => None,
+        };
         Ok(Msg::LedgerLoaded {
             rows,
             total,

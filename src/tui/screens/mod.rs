@@ -88,6 +88,8 @@ pub struct State {
     /// Every building with its counts; the plan is the part due for a patrol.
     pub buildings: Vec<BuildingSummary>,
     pub plan: Vec<usize>,
+    /// Items in the plan, counted when it is made (the foot of every screen shows it).
+    pub plan_items: usize,
     pub plan_cursor: usize,
     pub counts: crate::store::OpenCounts,
     pub day_answered: i64,
@@ -148,6 +150,7 @@ impl State {
             plan_cursor: 0,
             counts: OpenCounts::default(),
             day_answered: 0,
+            plan_items: 0,
             resume: None,
             picker: Picker::default(),
             walk: None,
@@ -255,13 +258,19 @@ impl State {
         }
     }
 
-    /// Items in today's plan (for "answered of total").
+    /// Items in today's plan (for "answered of total"), counted when the plan was made.
     pub fn day_total(&self) -> usize {
-        self.plan
+        self.plan_items
+    }
+
+    /// Count the items of today's plan (when the plan is made).
+    pub fn count_plan_items(&mut self) {
+        self.plan_items = self
+            .plan
             .iter()
             .filter_map(|i| self.buildings.get(*i))
             .map(|b| self.items_in(b))
-            .sum()
+            .sum();
     }
 }
 

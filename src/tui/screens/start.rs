@@ -87,6 +87,7 @@ pub fn loaded(s: &mut State, d: StartData) -> Vec<Effect> {
             b.due_for_patrol || b.last_day.as_deref() == Some(today.as_str())
         })
         .collect();
+    s.count_plan_items();
     if let Some(id) = s.highlight_after_load.take()
         && let Some(k) = s
             .plan

@@ -28,6 +28,8 @@ pub struct Ledger {
     pub total: i64,
     pub counts: Vec<(StatusFilter, i64)>,
     pub choices: LedgerChoices,
+    /// The choices are those of this opening of the ledger.
+    pub choices_loaded: bool,
     pub cursor: usize,
 }
 
@@ -36,13 +38,14 @@ pub const LEDGER_PAGE: usize = 500;
 
 /// The command that loads the ledger with the filter in force.
 pub fn load(s: &State) -> Effect {
-    Effect::LoadLedger(Box::new(s.ledger.filter.clone()))
+    Effect::LoadLedger(Box::new(s.ledger.filter.clone()), !s.ledger.choices_loaded)
 }
 
 /// Open the ledger (Esc comes back here).
 pub fn open_ledger(s: &mut State) -> Vec<Effect> {
     s.back_stack.push(s.screen);
     s.screen = Screen::Ledger;
+    s.ledger.choices_loaded = false;
     vec![load(s)]
 }
 
@@ -52,12 +55,15 @@ pub fn loaded(
     rows: Vec<HazardRow>,
     total: i64,
     counts: Vec<(StatusFilter, i64)>,
-    choices: LedgerChoices,
+    choices: Option<LedgerChoices>,
 ) {
     l.rows = rows;
     l.total = total;
     l.counts = counts;
-    l.choices = choices;
+    if let Some(c) = choices {
+        l.choices = c;
+        l.choices_loaded = true;
+    }
     refilter(l);
 }
 
