@@ -328,32 +328,25 @@ fn the_ledger_asks_for_its_filter_choices_once_per_opening() {
         press(&mut s, "l").as_slice(),
         [Effect::LoadLedger(_, true)]
     ));
+    let empty_ledger = |choices| Msg::LedgerLoaded {
+        rows: vec![],
+        total: 0,
+        counts: vec![],
+        choices,
+    };
     update(
         &mut s,
-        Msg::LedgerLoaded {
-            rows: vec![],
-            total: 0,
-            counts: vec![],
-            choices: Some(crate::store::LedgerChoices {
-                grids: vec!["第一网格".into()],
-                ..Default::default()
-            }),
-        },
+        empty_ledger(Some(crate::store::LedgerChoices {
+            grids: vec!["第一网格".into()],
+            ..Default::default()
+        })),
     );
     // A change of status tab reloads the rows, not the lists of grids and leaders.
     assert!(matches!(
         press(&mut s, "<tab>").as_slice(),
         [Effect::LoadLedger(_, false)]
     ));
-    update(
-        &mut s,
-        Msg::LedgerLoaded {
-            rows: vec![],
-            total: 0,
-            counts: vec![],
-            choices: None,
-        },
-    );
+    update(&mut s, empty_ledger(None));
     assert_eq!(s.ledger.choices.grids, vec!["第一网格".to_string()]);
     // Opened again: asked again (a grid may have been added meanwhile).
     press(&mut s, "<esc>");
