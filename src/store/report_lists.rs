@@ -21,10 +21,11 @@ const OVERDUE: &str = "s.status IN ('open', 'escalated') AND h.found_day < ?1 AN
     AND (?3 IS NULL OR h.found_by = ?3) AND (?4 IS NULL OR g.name = ?4)";
 
 /// The follow-up actions of the period, by the leader, on hazards in the grid, not withdrawn;
-/// `e`, `h`, `s`, `b`, `g` joined.
+/// `e`, `h`, `s`, `b`, `g` joined. The period's events are read by their day (`event_day`),
+/// never through the escalations' small index, which holds every day's.
 macro_rules! acted {
     () => {
-        "FROM event e JOIN hazard h ON h.id = e.entity_id JOIN hazard_state s ON s.hazard_id = h.id
+        "FROM event e INDEXED BY event_day JOIN hazard h ON h.id = e.entity_id JOIN hazard_state s ON s.hazard_id = h.id
          JOIN building b ON b.id = h.building_id LEFT JOIN grid g ON g.id = b.grid_id
          WHERE e.entity = 'hazard' AND substr(e.at, 1, 10) BETWEEN ?1 AND ?2
            AND e.action IN ('rectified', 'still_open', 'extended', 'escalated', 'office_response', 'reopened')
