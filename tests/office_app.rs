@@ -79,30 +79,6 @@ fn check(name: &str, lang: Lang, (w, h): (u16, u16), reach: fn(&Path, Lang) -> A
     });
 }
 
-macro_rules! snapshots {
-    ($($name:ident => $reach:expr;)+) => {$(
-        mod $name {
-            use super::*;
-            #[test]
-            fn zh_80x24() {
-                check(stringify!($name), Lang::Zh, (80, 24), $reach);
-            }
-            #[test]
-            fn zh_120x40() {
-                check(stringify!($name), Lang::Zh, (120, 40), $reach);
-            }
-            #[test]
-            fn en_80x24() {
-                check(stringify!($name), Lang::En, (80, 24), $reach);
-            }
-            #[test]
-            fn en_120x40() {
-                check(stringify!($name), Lang::En, (120, 40), $reach);
-            }
-        }
-    )+};
-}
-
 fn office_then(dir: &Path, lang: Lang, keys: &str) -> App {
     let mut a = office_app(&dir.join("office.db"), lang);
     press(&mut a, keys);
@@ -304,23 +280,6 @@ fn a_laptop_shows_its_sync_state_and_a_failed_sync_says_why_and_changes_nothing(
         synced_content(&liu_db) == before,
         "a failed sync changed nothing"
     );
-}
-/// Temporary folders as `<tmp>` (the enrolment file's path).
-fn scrub_temp(s: &str) -> String {
-    let tmp = std::env::temp_dir().join(".tmp").display().to_string();
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find(&tmp) {
-        out.push_str(&rest[..i]);
-        out.push_str("<tmp>");
-        let after = &rest[i + tmp.len()..];
-        let end = after
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Serve the office database over the LAN (as `firepatrol serve`); its address.

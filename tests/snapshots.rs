@@ -27,31 +27,6 @@ fn check(name: &str, lang: Lang, (w, h): (u16, u16), reach: fn(&Path, Lang) -> A
     });
 }
 
-/// One module per screen, one test per language and size: `start::zh_80x24`.
-macro_rules! snapshots {
-    ($($name:ident => $reach:expr;)+) => {$(
-        mod $name {
-            use super::*;
-            #[test]
-            fn zh_80x24() {
-                check(stringify!($name), Lang::Zh, (80, 24), $reach);
-            }
-            #[test]
-            fn zh_120x40() {
-                check(stringify!($name), Lang::Zh, (120, 40), $reach);
-            }
-            #[test]
-            fn en_80x24() {
-                check(stringify!($name), Lang::En, (80, 24), $reach);
-            }
-            #[test]
-            fn en_120x40() {
-                check(stringify!($name), Lang::En, (120, 40), $reach);
-            }
-        }
-    )+};
-}
-
 fn start(db: &Path, lang: Lang) -> App {
     open_app(db, lang, Some(LEADER))
 }
@@ -165,23 +140,5 @@ fn jpeg(seed: u8) -> Vec<u8> {
         &mut out, 85,
     ))
     .unwrap();
-    out
-}
-
-/// Temporary folders ("/tmp/.tmpAbC123") differ on every run: shown as "<tmp>".
-fn scrub_temp(s: &str) -> String {
-    let tmp = std::env::temp_dir().join(".tmp").display().to_string();
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find(&tmp) {
-        out.push_str(&rest[..i]);
-        out.push_str("<tmp>");
-        let after = &rest[i + tmp.len()..];
-        let end = after
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
     out
 }

@@ -127,16 +127,7 @@ impl Store {
     /// Set several `meta` keys in one transaction (sync's identity and counters); from then
     /// on, if `sync_role` is set, each write's changes are kept in the outbox.
     pub fn set_sync_meta(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
-        self.write_uncaptured(|tx| {
-            for (k, v) in pairs {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![k, v],
-                )?;
-            }
-            Ok(())
-        })?;
+        self.write_uncaptured(|tx| put_meta(tx, pairs))?;
         self.capture = self.meta("sync_role")?.is_some();
         Ok(())
     }
@@ -348,7 +339,10 @@ pub(crate) fn note_laptop_bundle(
 }
 
 /// Set meta values inside a transaction.
-pub(crate) fn put_meta(tx: &Transaction, pairs: &[(&str, String)]) -> rusqlite::Result<()> {
+pub(crate) fn put_meta<V: rusqlite::ToSql>(
+    tx: &Transaction,
+    pairs: &[(&str, V)],
+) -> rusqlite::Result<()> {
     for (k, v) in pairs {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)

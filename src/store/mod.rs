@@ -51,9 +51,7 @@ pub use today::GridToday;
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
 use crate::fsio::create_private;
-use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
-};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -371,14 +369,7 @@ impl Store {
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write_uncaptured(|tx| {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
-            Ok(())
-        })
+        self.write_uncaptured(|tx| devices::put_meta(tx, &[(key, value)]))
     }
 
     /// Refuse to write when the database file was deleted or replaced since it was opened.
