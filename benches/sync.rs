@@ -24,7 +24,7 @@ fn enrolled(dir: &std::path::Path) -> (Store, Store) {
         firepatrol::sync::add_device(&mut office, Some(&leader.id), &leader.name).expect("enrol");
     let mut laptop =
         Store::open(&dir.join("laptop.db"), OpenMode::Create, clock()).expect("laptop");
-    firepatrol::sync::join(&mut laptop, &enrol, "enrol").expect("join");
+    firepatrol::sync::join(&mut laptop, &enrol, "enrol", false).expect("join");
     // The first bundle carries the laptop's own lists: send it, so the figures below are the
     // day's alone.
     let (b, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");

@@ -643,6 +643,9 @@ fn migrations_2_and_3_on_existing_data_rebuild_the_tallies() {
              DROP TRIGGER visit_day_answer; DROP TRIGGER visit_day_patrol; DROP TABLE visit_day;
              DROP INDEX hazard_party; DROP INDEX event_escalated; DROP INDEX event_office_response;
              DROP TRIGGER visit_tally_insert; DROP TABLE visit_tally;
+             DROP TABLE row_seal; DROP TABLE sync_proposal; DROP TABLE sync_sent;
+             DROP INDEX event_entity; ALTER TABLE event DROP COLUMN hlc;
+             CREATE INDEX event_entity ON event (entity, entity_id);
              PRAGMA user_version = 1;",
         )
         .unwrap();

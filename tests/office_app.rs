@@ -255,8 +255,11 @@ fn a_laptop_shows_its_sync_state_and_a_failed_sync_says_why_and_changes_nothing(
     {
         // An office address where nothing listens.
         let mut liu = open(&liu_db);
-        liu.set_sync_meta(&[("sync_office_url", "http://127.0.0.1:9")])
-            .unwrap();
+        liu.set_sync_meta(&[(
+            firepatrol::store::meta::MetaKey::SyncOfficeUrl,
+            "http://127.0.0.1:9",
+        )])
+        .unwrap();
     }
     let mut app = open_app(&liu_db, Lang::En, Some(LIU));
     let before = synced_content(&liu_db);
@@ -331,7 +334,7 @@ fn the_whole_loop_over_the_lan_by_keys_on_both_sides() {
     drop(office);
     let url = serve(&db);
     open(&liu_db)
-        .set_sync_meta(&[("sync_office_url", &url)])
+        .set_sync_meta(&[(firepatrol::store::meta::MetaKey::SyncOfficeUrl, &url)])
         .unwrap();
     // Before the sync the laptop knows nothing of the answer.
     let before = recheck_of(&liu_db, Lang::En, &hazard.building_id);
@@ -369,7 +372,7 @@ fn a_revoked_laptop_is_told_so_in_one_line_and_nothing_changes() {
     drop(office);
     let url = serve(&db);
     open(&liu_db)
-        .set_sync_meta(&[("sync_office_url", &url)])
+        .set_sync_meta(&[(firepatrol::store::meta::MetaKey::SyncOfficeUrl, &url)])
         .unwrap();
     let mut leader = open_app(&liu_db, Lang::Zh, Some(LIU));
     let before = synced_content(&liu_db);
@@ -511,7 +514,10 @@ fn in_the_terminal_the_sync_waits_until_syncing_is_on_screen() {
     let dir = tempfile::tempdir().unwrap();
     let liu_db = copy(dir.path(), "liu.db");
     open(&liu_db)
-        .set_sync_meta(&[("sync_office_url", "http://127.0.0.1:9")])
+        .set_sync_meta(&[(
+            firepatrol::store::meta::MetaKey::SyncOfficeUrl,
+            "http://127.0.0.1:9",
+        )])
         .unwrap();
     let mut app = open_app(&liu_db, Lang::En, Some(LIU));
     app.defer_slow = true;

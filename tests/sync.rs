@@ -157,7 +157,7 @@ fn a_laptop_that_had_the_same_lists_and_patrolled_before_joining_keeps_it_all_on
     let buildings = office.stats().unwrap().buildings;
     let id = person_id(&office, "刘建国");
     let (_, enrolment) = fsync::add_device(&mut office, Some(&id), "刘建国").unwrap();
-    let joined = fsync::join(&mut liu, &enrolment, "enrolment").unwrap();
+    let joined = fsync::join(&mut liu, &enrolment, "enrolment", false).unwrap();
     assert!(joined.merged > 0);
     // Nothing duplicated on the laptop, and its hazard is still there, at the office's ids.
     assert_eq!(liu.stats().unwrap().buildings, buildings);
@@ -213,7 +213,12 @@ fn bad_bundles_are_refused_whole_and_say_why() {
         SyncProblem::BadSignature
     );
     // A newer schema, signed properly by the laptop: refused whole.
-    let key = bundle::signing_key(&liu.meta("sync_secret").unwrap().unwrap()).unwrap();
+    let key = bundle::signing_key(
+        &liu.meta(firepatrol::store::meta::MetaKey::SyncSecret)
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
     let mut newer = bundle::read(&good).unwrap().header.clone();
     newer.schema += 1;
     let changes = bundle::read(&good).unwrap().changeset().unwrap();
@@ -232,9 +237,17 @@ fn bad_bundles_are_refused_whole_and_say_why() {
         SyncProblem::OtherCommunity(_)
     ));
     // A laptop carrying another laptop's rows as its own.
-    let wu_key = bundle::signing_key(&wu.meta("sync_secret").unwrap().unwrap()).unwrap();
+    let wu_key = bundle::signing_key(
+        &wu.meta(firepatrol::store::meta::MetaKey::SyncSecret)
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
     let mut posing = bundle::read(&good).unwrap().header.clone();
-    posing.sender = wu.meta("sync_self").unwrap().unwrap();
+    posing.sender = wu
+        .meta(firepatrol::store::meta::MetaKey::SyncSelf)
+        .unwrap()
+        .unwrap();
     posing.devices = vec![wu.device_id().to_string()];
     let posing = bundle::write(posing, &changes, &wu_key).unwrap();
     assert!(matches!(
@@ -242,7 +255,10 @@ fn bad_bundles_are_refused_whole_and_say_why() {
         SyncProblem::Refused(_)
     ));
     // A revoked laptop.
-    let liu_id = liu.meta("sync_self").unwrap().unwrap();
+    let liu_id = liu
+        .meta(firepatrol::store::meta::MetaKey::SyncSelf)
+        .unwrap()
+        .unwrap();
     assert!(office.revoke_device(&liu_id).unwrap());
     assert!(matches!(
         problem_of(fsync::receive(&mut office, &good, "x")),
@@ -351,7 +367,9 @@ fn over_the_lan_a_laptop_syncs_both_ways_and_an_unreachable_office_changes_nothi
     assert!(sent > 0);
     let _ = got;
     assert_eq!(
-        liu.meta("sync_office_url").unwrap().as_deref(),
+        liu.meta(firepatrol::store::meta::MetaKey::SyncOfficeUrl)
+            .unwrap()
+            .as_deref(),
         Some(url.as_str())
     );
     let office_store =

@@ -67,8 +67,24 @@ pub enum DevicesCmd {
         #[arg(value_name = "CODE|ID")]
         id: String,
     },
-    /// What laptops sent that differs from the office's lists (the office's version stands)
+    /// Laptops' changes to the lists, waiting for the office (the office's version stands
+    /// until one is accepted), and what else differed
     Conflicts,
+    /// Accept a laptop's proposed change to the lists (its number in `devices conflicts`)
+    Accept {
+        #[arg(value_name = "N")]
+        number: i64,
+    },
+    /// Decline a laptop's proposed change (the office's version stays everywhere)
+    Decline {
+        #[arg(value_name = "N")]
+        number: i64,
+    },
+    /// Take a revoked laptop back: its files are accepted again
+    Restore {
+        #[arg(value_name = "CODE|ID")]
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,6 +125,10 @@ pub enum Command {
         /// The enrolment file
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// This laptop takes the place of the one that used this enrolment file before (a
+        /// replaced laptop): the office retires the old one; its records stay
+        #[arg(long)]
+        replace: bool,
     },
     /// Exchange records with the office: on a laptop `--out FILE` writes a sync file, `FILE`
     /// takes in the office's reply, `http://HOST:PORT` does both over the office LAN (and is

@@ -52,6 +52,12 @@ pub(super) fn restore(env: &Env, from: &Path) -> Result<()> {
         &from.display().to_string(),
         &env.db.display().to_string(),
     ));
+    let store = env.open(crate::store::OpenMode::ReadOnly)?;
+    if let Some(role) = store.sync_role()? {
+        out(&(c.sync.after_restore)(
+            role == crate::store::devices::Role::Laptop,
+        ));
+    }
     Ok(())
 }
 

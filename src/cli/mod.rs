@@ -206,7 +206,7 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             }
         }
         Some(Command::Devices { action }) => sync::devices(env, action),
-        Some(Command::Join { file }) => sync::join(env, &file),
+        Some(Command::Join { file, replace }) => sync::join(env, &file, replace),
         Some(Command::Sync {
             source,
             out: to,

@@ -83,10 +83,41 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
         }
         DevicesCmd::Conflicts => {
             let store = env.open(OpenMode::ReadOnly)?;
+            let proposals = store.proposals(false)?;
+            if proposals.is_empty() {
+                out(w.proposals_none);
+            } else {
+                out(w.proposals_head);
+                for p in &proposals {
+                    out(&(w.proposal_line)(p));
+                }
+                out(w.proposals_how);
+            }
             let list = store.sync_conflicts(200)?;
-            out(w.conflicts_head);
-            for c in &list {
-                out(&(w.conflict_line)(c));
+            if !list.is_empty() {
+                out(w.conflicts_head);
+                for c in &list {
+                    out(&(w.conflict_line)(c));
+                }
+            }
+        }
+        DevicesCmd::Accept { number } => {
+            decide(env, number, crate::store::proposals::Decision::Accept)?
+        }
+        DevicesCmd::Decline { number } => {
+            decide(env, number, crate::store::proposals::Decision::Decline)?
+        }
+        DevicesCmd::Restore { id } => {
+            let mut store = env.open(OpenMode::Existing)?;
+            let Some(d) = store.device(&id)? else {
+                return Err(Error::Usage((w.no_device)(&crate::domain::text::clean(
+                    &id,
+                ))));
+            };
+            if store.unrevoke_device(&d.id)? {
+                out(&(w.unrevoked)(&d.letter, &d.person_name));
+            } else {
+                out(&(w.not_revoked)(&d.letter, &d.person_name));
             }
         }
     }
@@ -94,7 +125,7 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
 }
 
 /// `firepatrol join FILE`.
-pub(super) fn join(env: &Env, file: &Path) -> Result<()> {
+pub(super) fn join(env: &Env, file: &Path, replace: bool) -> Result<()> {
     let w = env.lang.cat().sync;
     let bytes = read_file(file)?;
     // Check the file before a database is made for it.
@@ -103,12 +134,15 @@ pub(super) fn join(env: &Env, file: &Path) -> Result<()> {
         problem: p,
     })?;
     let mut store = env.open(OpenMode::Create)?;
-    let j = crate::sync::join(&mut store, &bytes, &shown(file))?;
+    let j = crate::sync::join(&mut store, &bytes, &shown(file), replace)?;
     if j.new {
         out(&(w.joined)(&j.community, &j.person, &j.letter));
         out(&(w.joined_merged)(j.merged, j.applied.rows));
-    } else {
+    } else if !j.replace {
         out(&(w.joined_before)(&j.community));
+    }
+    if j.replace {
+        out(&(w.joined_replace)(&j.letter));
     }
     Ok(())
 }
@@ -131,7 +165,7 @@ pub(super) fn sync(
     }
     let source = match source {
         Some(s) => s.to_string(),
-        None => match store.meta("sync_office_url")? {
+        None => match store.meta(crate::store::meta::MetaKey::SyncOfficeUrl)? {
             Some(url) if store.sync_role()? == Some(Role::Laptop) => url,
             _ => {
                 let (n, last) = store.sync_pending()?;
@@ -144,6 +178,7 @@ pub(super) fn sync(
     if source.starts_with("http://") || source.starts_with("https://") {
         let (r, sent) = crate::sync::http::sync_with(&mut store, &source)?;
         out(&(w.synced)(&source, sent, &r.applied));
+        say_also(env, &r);
         return Ok(());
     }
     let path = PathBuf::from(&source);
@@ -154,6 +189,7 @@ pub(super) fn sync(
     } else {
         out(&(w.received)(&r.from, &r.applied));
     }
+    say_also(env, &r);
     if let Some(reply_bytes) = r.reply {
         let target = reply.unwrap_or_else(|| {
             let mut s = path.clone().into_os_string();
@@ -164,6 +200,47 @@ pub(super) fn sync(
         out(&(w.reply_written)(&shown(&target)));
     }
     Ok(())
+}
+
+/// `firepatrol devices accept|decline N`.
+fn decide(env: &Env, number: i64, decision: crate::store::proposals::Decision) -> Result<()> {
+    use crate::store::proposals::{Decision, NotDecided};
+    let w = env.lang.cat().sync;
+    let mut store = env.open(OpenMode::Existing)?;
+    if store.sync_role()? != Some(Role::Office) {
+        return Err(Error::Sync {
+            place: shown(&env.db),
+            problem: crate::domain::sync::SyncProblem::NotSetUp,
+        });
+    }
+    let by = store
+        .meta(crate::store::meta::MetaKey::LastInspector)?
+        .unwrap_or_default();
+    match store.decide(number, decision, &by)? {
+        Ok(_) if decision == Decision::Accept => out(&(w.accepted)(number)),
+        Ok(_) => out(&(w.declined)(number)),
+        Err(NotDecided::NoSuchProposal(n)) => return Err(Error::Usage((w.no_proposal)(n))),
+        Err(NotDecided::AlreadyDecided { number, status }) => {
+            out(&(w.decided_already)(number, &status))
+        }
+    }
+    Ok(())
+}
+
+/// What else a sync found, each on its own line.
+fn say_also(env: &Env, r: &crate::sync::Received) {
+    let w = env.lang.cat().sync;
+    if r.gap {
+        out(w.gap_asked);
+    }
+    if crate::sync::clock_is_off(r.clock_offset) {
+        out(&(w.clock_off)(
+            r.clock_offset.unsigned_abs() as f64 / 86_400.0,
+        ));
+    }
+    if r.applied.proposals > 0 {
+        out(&(w.proposals_held)(r.applied.proposals));
+    }
 }
 
 /// `firepatrol serve --listen ADDR:PORT`.

@@ -17,6 +17,23 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The id of a thing that is the same wherever it is made (a duty: this person for this
+/// building or unit), so that two laptops making it make one row, not two that clash: a
+/// UUID (version 8) from the SHA-256 of its kind and parts.
+pub fn stable_id(kind: &str, parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(kind.as_bytes());
+    for p in parts {
+        h.update([0x1f]);
+        h.update(p.as_bytes());
+    }
+    let d = h.finalize();
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    uuid::Builder::from_custom_bytes(b).into_uuid().to_string()
+}
+
 /// Defines a closed set of codes stored as text, with parsing from English or Chinese names.
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal, $zh:literal, [$($alias:literal),*];)+ }) => {

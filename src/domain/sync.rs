@@ -59,6 +59,14 @@ pub enum SyncProblem {
     Unreachable(String),
     /// The office answered with a refusal (its own words).
     OfficeSaid(String),
+    /// The enrolment is used by another laptop database (a copy, or a replaced laptop).
+    OtherDatabase { letter: String },
+    /// This laptop was replaced by another database (`join FILE --replace` there).
+    Replaced { letter: String },
+    /// The bundle acknowledges more than was ever sent to its sender: forged.
+    ForgedAck { acked: i64, sent: i64 },
+    /// Made by an older firepatrol whose bundles this one cannot take in.
+    Older { found: i64, needed: i64 },
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made

@@ -24,6 +24,13 @@ pub struct SyncWords {
     pub bundle_next: fn(&str) -> String,
     pub received: fn(&str, &crate::store::sync::Applied) -> String,
     pub received_again: fn(&str) -> String,
+    /// What else a sync did or found: a gap (everything asked for), a clock that is off,
+    /// changes to the lists held for the office, a laptop that takes another's place.
+    pub gap_asked: &'static str,
+    pub clock_off: fn(f64) -> String,
+    pub proposals_held: fn(u64) -> String,
+    pub joined_replace: fn(&str) -> String,
+    pub after_restore: fn(bool) -> String,
     pub reply_written: fn(&str) -> String,
     pub serving: fn(&str) -> String,
     pub serving_hint: fn(&str) -> String,
@@ -33,6 +40,17 @@ pub struct SyncWords {
     pub no_url: &'static str,
     pub conflicts_head: &'static str,
     pub conflict_line: fn(&crate::store::sync::Conflict) -> String,
+    /// The laptops' proposals, and the office's decisions on them.
+    pub proposals_head: &'static str,
+    pub proposals_none: &'static str,
+    pub proposal_line: fn(&crate::store::proposals::Proposal) -> String,
+    pub proposals_how: &'static str,
+    pub accepted: fn(i64) -> String,
+    pub declined: fn(i64) -> String,
+    pub no_proposal: fn(i64) -> String,
+    pub decided_already: fn(i64, &str) -> String,
+    pub unrevoked: fn(&str, &str) -> String,
+    pub not_revoked: fn(&str, &str) -> String,
     pub problem: fn(&str, &SyncProblem) -> String,
 }
 
@@ -97,9 +115,20 @@ pub const ZH: SyncWords = SyncWords {
             d.person_name,
             d.last_sync.as_deref().unwrap_or("从未同步"),
             d.rows_in,
-            match &d.revoked_at {
-                Some(at) => format!("已停用（{at}）"),
-                None => "在用".to_string(),
+            {
+                let state = match (&d.revoked_at, &d.retired_at) {
+                    (Some(at), _) => format!("已停用（{at}）"),
+                    (None, Some(at)) => format!("在用（{at} 换了电脑）"),
+                    (None, None) => "在用".to_string(),
+                };
+                if crate::sync::clock_is_off(d.clock_offset) {
+                    format!(
+                        "{state}；时钟差 {:.1} 天",
+                        d.clock_offset.unsigned_abs() as f64 / 86_400.0
+                    )
+                } else {
+                    state
+                }
             }
         )
     },
@@ -121,7 +150,34 @@ pub const ZH: SyncWords = SyncWords {
             a.rows, a.duplicates, a.conflicts, a.hazards
         )
     },
-    received_again: |from| format!("{from} 的这个文件以前已收下，没有改动。"),
+    received_again: |from| {
+        format!(
+            "{from} 的这个文件以前已收下，没有改动，也不再回复。要同步请重新做一个同步文件（firepatrol sync --out 文件）。"
+        )
+    },
+    gap_asked: "中间有记录没到这里：这次没有收进任何记录，已请对方把记录全部重发。请再同步一次。",
+    clock_off: |days| {
+        format!(
+            "注意：两台电脑的时钟相差 {days:.1} 天。请把这台电脑的日期和时间调准（记录仍按先后顺序保存）。"
+        )
+    },
+    proposals_held: |n| {
+        format!(
+            "对名单（楼栋、人员、分工）的 {n} 处修改已作为建议交给办公室审核，在办公室同意前，以办公室的名单为准（办公室用 firepatrol devices conflicts 查看）。"
+        )
+    },
+    joined_replace: |c| {
+        format!(
+            "这台电脑将接替原来用这个登记文件的电脑（{c}）：下次同步时办公室会停用旧电脑，旧电脑交来的记录都保留。"
+        )
+    },
+    after_restore: |laptop| {
+        if laptop {
+            "这个数据库参与同步：下次同步时，会向办公室要回全部记录（包括这台电脑以前交过的），这台电脑的新记录用新的编号链接着记。只有从没同步过的记录可能丢失。".to_string()
+        } else {
+            "这是办公室的数据库：各台电脑下次同步时，办公室会把全部记录发给它们，并请它们把办公室缺少的记录重发回来（需要同步两次）。".to_string()
+        }
+    },
     reply_written: |f| format!("给那台电脑的回复：{f}"),
     serving: |a| format!("社区办公室正在 http://{a} 等待同步（按 Ctrl-C 停止）。"),
     serving_hint: |a| format!("在楼栋长的电脑上运行：firepatrol sync http://{a}"),
@@ -140,6 +196,42 @@ pub const ZH: SyncWords = SyncWords {
         )
     },
     no_url: "还没有办公室地址：先运行一次 firepatrol sync http://地址:端口",
+    proposals_head: "楼栋长电脑对名单的修改建议（办公室同意前以办公室为准）：",
+    proposals_none: "没有待审核的名单修改建议。",
+    proposal_line: |p| {
+        format!(
+            "  {:>3}. {} {} {}（{}，{}）：{}",
+            p.number,
+            p.first_at.get(..10).unwrap_or(&p.first_at),
+            p.table,
+            p.row_id.get(..8).unwrap_or(&p.row_id),
+            p.senders,
+            match p.status.as_str() {
+                "accepted" => "已同意",
+                "declined" => "已拒绝",
+                _ => "待审核",
+            },
+            p.detail
+        )
+    },
+    proposals_how: "同意：firepatrol devices accept 编号；不同意：firepatrol devices decline 编号。结果在下次同步时发到各台电脑。",
+    accepted: |n| format!("已同意第 {n} 条建议：办公室的名单已改，下次同步时发到各台电脑。"),
+    declined: |n| format!("已拒绝第 {n} 条建议：办公室的名单不变（各台电脑也以它为准）。"),
+    no_proposal: |n| format!("没有第 {n} 条建议：用 firepatrol devices conflicts 查看编号。"),
+    decided_already: |n, s| {
+        format!(
+            "第 {n} 条建议已经处理过了（{}）。",
+            if s == "accepted" {
+                "已同意"
+            } else {
+                "已拒绝"
+            }
+        )
+    },
+    unrevoked: |l, p| {
+        format!("电脑 {l}（{p}）恢复使用：从现在起又收它的文件，它没交的记录可以交来了。")
+    },
+    not_revoked: |l, p| format!("电脑 {l}（{p}）没有停用，没有改动。"),
     conflicts_head: "名单不一致（以办公室为准）：",
     conflict_line: |c| {
         format!(
@@ -174,7 +266,7 @@ pub const ZH: SyncWords = SyncWords {
             "{place} 不该在这里用：登记文件用 join，楼栋长的同步文件在办公室用 sync，回复在楼栋长的电脑上用 sync。"
         ),
         SyncProblem::Gap { have, starts } => format!(
-            "{place} 从第 {starts} 批开始，但这里只收到第 {have} 批：中间的文件还没到。再同步一次，新文件会带上全部。没有改动。"
+            "{place} 从第 {starts} 批开始，但这里只收到第 {have} 批：中间的文件还没到。回复已请那台电脑把它的记录全部重发：再同步一次即可。没有改动。"
         ),
         SyncProblem::Refused(r) => format!("{place} 被拒收：{}。没有改动。", refusal_zh(r)),
         SyncProblem::NotSetUp => format!(
@@ -191,6 +283,18 @@ pub const ZH: SyncWords = SyncWords {
             format!("连不上办公室 {place}（{d}）：请检查网线或 Wi-Fi 和地址。没有改动。")
         }
         SyncProblem::OfficeSaid(m) => format!("办公室拒绝了这次同步：{m}"),
+        SyncProblem::OtherDatabase { letter } => format!(
+            "{place}：登记文件 {letter} 已经被另一台电脑（另一个数据库）用过了，这个文件被拒收。如果这台电脑是换下旧电脑的新电脑，请在这台电脑上运行 firepatrol join 登记文件 --replace（旧电脑就此停用，它已交来的记录都保留）；否则请办公室为这台电脑另发登记文件（firepatrol devices add）。没有改动。"
+        ),
+        SyncProblem::Replaced { letter } => format!(
+            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室重新登记这台电脑（firepatrol devices add）。没有改动。"
+        ),
+        SyncProblem::ForgedAck { acked, sent } => format!(
+            "{place} 声称收到了第 {acked} 批，但对方只发出过第 {sent} 批：文件是伪造的，整份拒收。没有改动。"
+        ),
+        SyncProblem::Older { found, needed } => format!(
+            "{place} 是旧版本的 firepatrol 做的（{found}，这里至少要 {needed}）：请先在那台电脑上升级 firepatrol，再同步。没有改动。"
+        ),
     },
 };
 
@@ -219,9 +323,20 @@ pub const EN: SyncWords = SyncWords {
             d.person_name,
             d.last_sync.as_deref().unwrap_or("never"),
             d.rows_in,
-            match &d.revoked_at {
-                Some(at) => format!("revoked ({at})"),
-                None => "active".to_string(),
+            {
+                let state = match (&d.revoked_at, &d.retired_at) {
+                    (Some(at), _) => format!("revoked ({at})"),
+                    (None, Some(at)) => format!("active (replaced {at})"),
+                    (None, None) => "active".to_string(),
+                };
+                if crate::sync::clock_is_off(d.clock_offset) {
+                    format!(
+                        "{state}; clock off by {:.1} days",
+                        d.clock_offset.unsigned_abs() as f64 / 86_400.0
+                    )
+                } else {
+                    state
+                }
             }
         )
     },
@@ -249,7 +364,34 @@ pub const EN: SyncWords = SyncWords {
             a.rows, a.duplicates, a.conflicts, a.hazards
         )
     },
-    received_again: |from| format!("This file from {from} was taken in before; nothing changed."),
+    received_again: |from| {
+        format!(
+            "This file from {from} was taken in before; nothing changed, and no reply is made. To sync, make a new sync file (firepatrol sync --out FILE)."
+        )
+    },
+    gap_asked: "Records in between have not arrived here: nothing was taken in this time, and the other side was asked to send everything. Sync once more.",
+    clock_off: |days| {
+        format!(
+            "Note: the two computers' clocks differ by {days:.1} days. Please set this computer's date and time (records still keep their order)."
+        )
+    },
+    proposals_held: |n| {
+        format!(
+            "{n} change(s) to the lists (buildings, people, duties) went to the office as proposals; until the office accepts them its lists stand (at the office: firepatrol devices conflicts)."
+        )
+    },
+    joined_replace: |c| {
+        format!(
+            "This laptop takes the place of the one that used this enrolment before ({c}): at the next sync the office retires the old one; what it handed in stays."
+        )
+    },
+    after_restore: |laptop| {
+        if laptop {
+            "This database takes part in sync: at the next sync it asks the office for everything (its own records handed in before included), and writes its new records under a new chain. Only records never synced anywhere can be lost.".to_string()
+        } else {
+            "This is the office's database: at each laptop's next sync the office sends it everything and asks it to send back what the office lacks (two rounds of sync).".to_string()
+        }
+    },
     reply_written: |f| format!("The reply for that laptop: {f}"),
     serving: |a| format!("The office is waiting for laptops at http://{a} (Ctrl-C stops)."),
     serving_hint: |a| format!("On a leader's laptop run: firepatrol sync http://{a}"),
@@ -268,6 +410,45 @@ pub const EN: SyncWords = SyncWords {
         )
     },
     no_url: "No office address yet: run firepatrol sync http://ADDRESS:PORT once.",
+    proposals_head: "Laptops' proposed changes to the lists (the office's version stands until accepted):",
+    proposals_none: "No proposed changes to the lists are waiting.",
+    proposal_line: |p| {
+        format!(
+            "  {:>3}. {} {} {} ({}, {}): {}",
+            p.number,
+            p.first_at.get(..10).unwrap_or(&p.first_at),
+            p.table,
+            p.row_id.get(..8).unwrap_or(&p.row_id),
+            p.senders,
+            match p.status.as_str() {
+                "accepted" => "accepted",
+                "declined" => "declined",
+                _ => "waiting",
+            },
+            p.detail
+        )
+    },
+    proposals_how: "Accept: firepatrol devices accept N; decline: firepatrol devices decline N. The outcome reaches every laptop at its next sync.",
+    accepted: |n| {
+        format!(
+            "Proposal {n} accepted: the office's lists are changed, and reach every laptop at its next sync."
+        )
+    },
+    declined: |n| {
+        format!(
+            "Proposal {n} declined: the office's lists stay as they are (and so do every laptop's)."
+        )
+    },
+    no_proposal: |n| {
+        format!("There is no proposal {n}: see the numbers with firepatrol devices conflicts.")
+    },
+    decided_already: |n, s| format!("Proposal {n} was decided already ({s})."),
+    unrevoked: |l, p| {
+        format!(
+            "Laptop {l} ({p}) is back in use: its files are accepted again, and what it has not handed in can come now."
+        )
+    },
+    not_revoked: |l, p| format!("Laptop {l} ({p}) is not revoked; nothing changed."),
     conflicts_head: "List differences (the office's version stands):",
     conflict_line: |c| {
         format!(
@@ -308,7 +489,7 @@ pub const EN: SyncWords = SyncWords {
             "{place} does not belong here: an enrolment file is for join, a leader's sync file for sync at the office, a reply for sync on the leader's laptop."
         ),
         SyncProblem::Gap { have, starts } => format!(
-            "{place} starts at batch {starts}, but only batch {have} has arrived here: a file in between is missing. Sync again; the next file carries everything. Nothing changed."
+            "{place} starts at batch {starts}, but only batch {have} has arrived here: a file in between is missing. The reply asks that laptop to send everything it holds; sync once more. Nothing changed."
         ),
         SyncProblem::Refused(r) => {
             format!("{place} was refused: {}. Nothing changed.", refusal_en(r))
@@ -329,5 +510,17 @@ pub const EN: SyncWords = SyncWords {
             "The office is not reachable at {place} ({d}): check the cable or Wi-Fi and the address. Nothing changed."
         ),
         SyncProblem::OfficeSaid(m) => format!("The office refused this sync: {m}"),
+        SyncProblem::OtherDatabase { letter } => format!(
+            "{place}: enrolment {letter} is already used by another laptop database; this file is refused. If this laptop replaces the old one, run firepatrol join ENROLMENT-FILE --replace on it (the old laptop is retired; what it handed in stays). Otherwise ask the office for an enrolment of its own (firepatrol devices add). Nothing changed."
+        ),
+        SyncProblem::Replaced { letter } => format!(
+            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it again (firepatrol devices add). Nothing changed."
+        ),
+        SyncProblem::ForgedAck { acked, sent } => format!(
+            "{place} claims to have batch {acked}, but only batch {sent} was ever sent to it: the file is forged and refused whole. Nothing changed."
+        ),
+        SyncProblem::Older { found, needed } => format!(
+            "{place} was made by an older firepatrol (schema {found}; {needed} is needed here): update firepatrol on that laptop first, then sync. Nothing changed."
+        ),
     },
 };

@@ -190,7 +190,11 @@ pub fn restore(db: &Path, from: &Path, clock: &Clock) -> Result<Option<PathBuf>>
     // The automatic backups up to today hold events the restored file never had: `check`
     // compares with backups made after this day only.
     let mut restored = Store::open(db, OpenMode::Existing, clock.clone())?;
-    restored.set_meta("restored_on", &clock.today().format("%Y-%m-%d").to_string())?;
+    restored.set_meta(
+        super::meta::MetaKey::RestoredOn,
+        &clock.today().format("%Y-%m-%d").to_string(),
+    )?;
+    restored.start_new_chain()?;
     Ok(kept)
 }
 

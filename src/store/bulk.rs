@@ -3,7 +3,11 @@
 //! (event hash chain, derived hazard state), only faster. Never used on a real database.
 
 use super::Store;
-use super::journal::{SEALED, TallyState, chain_tip, digest_of, event_hash, seal_entity, tally};
+use super::journal::{
+    SEALED, TallyState, chain_tip, digest_of, event_hash, hashed_fields, hlc_observe, hlc_state,
+    tally,
+};
+use crate::domain::clock::Hlc;
 use crate::domain::{AnswerValue, HazardEventKind, HazardStatus, Role, Severity, SiteKind, new_id};
 use crate::error::Result;
 use rusqlite::params;
@@ -14,6 +18,7 @@ pub struct Bulk<'a> {
     prev_hash: String,
     seq: i64,
     answer_seq: i64,
+    hlc: Hlc,
 }
 
 /// A generated hazard with its later history.
@@ -51,12 +56,14 @@ impl Store {
             .conn
             .query_row("SELECT ifnull(max(seq), 0) FROM answer", [], |r| r.get(0))
             .map_err(|e| self.db_err(e))?;
+        let hlc = hlc_state(&self.conn).map_err(|e| self.db_err(e))?;
         Ok(Bulk {
             store: self,
             device,
             prev_hash,
             seq,
             answer_seq,
+            hlc,
         })
     }
 }
@@ -96,20 +103,23 @@ impl Bulk<'_> {
             new.unwrap_or(""),
             note,
         ];
-        let hash = event_hash(&self.prev_hash, &fields);
+        let wall = crate::domain::clock::parse_stamp(at).map_or(0, |t| t.timestamp_millis());
+        self.hlc = self.hlc.tick(wall);
+        let hlc = self.hlc.stored().to_string();
+        let hash = event_hash(&self.prev_hash, &hashed_fields(&fields, None, Some(&hlc)));
         let device = self.device.clone();
         self.seq += 1;
         self.exec(
-            "INSERT INTO event (id, seq, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![id, self.seq, at, device, person, entity, entity_id, action, old, new, note, self.prev_hash, hash],
+            "INSERT INTO event (id, seq, at, device_id, person_id, entity, entity_id, action, old_value, new_value, note, prev_hash, hash, hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![id, self.seq, at, device, person, entity, entity_id, action, old, new, note, self.prev_hash, hash, self.hlc.stored()],
         )?;
         self.prev_hash = hash;
         Ok(())
     }
 
     /// Seal a row just inserted (as `journal::seal` does in the app).
-    fn seal(&mut self, table: &str, id: &str, at: &str) -> Result<()> {
+    fn seal(&mut self, table: &str, id: &str, _at: &str) -> Result<()> {
         let Some(t) = SEALED.iter().find(|t| t.table == table) else {
             return Ok(());
         };
@@ -123,15 +133,9 @@ impl Bulk<'_> {
             ))
             .and_then(|mut st| st.query_row([id], |r| digest_of(r, 0, n)))
             .map_err(|e| self.store.db_err(e))?;
-        self.event(
-            at,
-            None,
-            &seal_entity(table),
-            id,
-            "sealed",
-            None,
-            Some(&digest),
-            "",
+        self.exec(
+            "INSERT OR REPLACE INTO row_seal (tbl, row_id, digest) VALUES (?1, ?2, ?3)",
+            params![table, id, digest],
         )
     }
 
@@ -336,6 +340,7 @@ impl Bulk<'_> {
     /// Commit, sync, and let the query planner learn the data's shape.
     pub fn finish(self) -> Result<()> {
         let s = self.store;
+        hlc_observe(&s.conn, self.hlc).map_err(|e| s.db_err(e))?;
         s.conn
             .execute(
                 "INSERT INTO chain_head (device_id, seq, hash)

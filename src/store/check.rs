@@ -7,6 +7,7 @@ use super::journal::{
     hashed_fields,
 };
 use super::stats::{in_force_answers, visits_in_force};
+use crate::domain::clock::Hlc;
 use crate::error::Result;
 use rusqlite::Connection;
 use rusqlite::{OptionalExtension, params};
@@ -145,7 +146,7 @@ impl Store {
             )
             .map_err(db)?;
         let legacy: Vec<String> = self
-            .meta("chain_legacy_devices")?
+            .meta(super::meta::MetaKey::ChainLegacyDevices)?
             .unwrap_or_default()
             .split(',')
             .filter(|d| !d.is_empty())
@@ -221,10 +222,8 @@ impl Store {
         for t in SEALED {
             let n = column_count(t.columns);
             let sql = format!(
-                "SELECT {label}, {cols},
-                        (SELECT group_concat(new_value, ' ') FROM event e WHERE e.entity = 'row.{table}'
-                           AND e.entity_id = t.id AND e.action = 'sealed')
-                 FROM {table} t",
+                "SELECT {label}, {cols}, s.digest FROM {table} t
+                 LEFT JOIN row_seal s ON s.tbl = '{table}' AND s.row_id = t.id",
                 label = t.label,
                 cols = t.columns,
                 table = t.table
@@ -242,10 +241,8 @@ impl Store {
                     })
                     .map_err(db)?;
                 let digest = digest_of(r, 1, n).map_err(db)?;
-                match r.get::<_, Option<String>>(n + 1).map_err(db)? {
-                    // Rows that travelled between databases may have been sealed by more
-                    // than one of them (each version the row had): it must be one of those.
-                    Some(sealed) if sealed.split(' ').any(|v| v == digest) => {}
+                match r.get::<_, Option<Vec<u8>>>(n + 1).map_err(db)? {
+                    Some(sealed) if sealed == digest => {}
                     Some(_) => changed.push(label),
                     None => added.push(label),
                 }
@@ -254,11 +251,8 @@ impl Store {
                 .conn
                 .query_row(
                     &format!(
-                        "SELECT count(DISTINCT entity_id) FROM event
-                         WHERE entity = 'row.{0}' AND action = 'sealed'
-                           AND entity_id NOT IN (SELECT id FROM {0})
-                           AND entity_id NOT IN (SELECT entity_id FROM event
-                                                 WHERE entity = 'row.{0}' AND action = 'merged')",
+                        "SELECT count(*) FROM row_seal s WHERE s.tbl = '{0}'
+                           AND NOT EXISTS (SELECT 1 FROM {0} t WHERE t.id = s.row_id)",
                         t.table
                     ),
                     [],
@@ -393,7 +387,7 @@ impl Store {
         };
         // A restore puts back an older log on purpose: backups of that day or before hold
         // events it never had.
-        if let Some(restored) = self.meta("restored_on")? {
+        if let Some(restored) = self.meta(super::meta::MetaKey::RestoredOn)? {
             let day = backup
                 .file_stem()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -450,7 +444,7 @@ impl Store {
 
 /// The columns `Link::from_row` reads, in order.
 const LINK_COLUMNS: &str = "seq, id, at, device_id, person_id, entity, entity_id, action, \
-     old_value, new_value, note, prev_hash, hash, parent_id";
+     old_value, new_value, note, prev_hash, hash, parent_id, hlc";
 
 /// One event as its chain is checked: its place in its device's chain, the hash it links to,
 /// its stored hash, and whether that hash still matches its content.
@@ -484,7 +478,21 @@ impl Link {
             &f[8],
             &f[9],
         ];
-        let intact = event_hash(&prev_hash, &hashed_fields(&fields, parent.as_deref())) == hash;
+        let hlc: Option<i64> = r.get(14)?;
+        let hlc_text = hlc.map(|h| h.to_string());
+        // An event made since the hybrid clock has its stamp in its hash; one from before has
+        // exactly the stamp of its instant, which the upgrade gave it (so its place in the
+        // order cannot have been moved either).
+        let legacy = crate::domain::clock::parse_stamp(&f[1])
+            .map(|t| Hlc::from_millis(t.timestamp() * 1000).stored());
+        let intact = event_hash(
+            &prev_hash,
+            &hashed_fields(&fields, parent.as_deref(), hlc_text.as_deref()),
+        ) == hash
+            || (hlc.is_some()
+                && hlc == legacy
+                && event_hash(&prev_hash, &hashed_fields(&fields, parent.as_deref(), None))
+                    == hash);
         Ok(Link {
             seq: r.get(0)?,
             id: f[0].clone(),

@@ -104,7 +104,7 @@ impl Ctx<'_> {
                 note: "",
             },
         )?;
-        seal(tx, self.device, self.at, self.person, entity, id)
+        seal(tx, entity, id)
     }
 
     fn community(&mut self, tx: &Transaction, name: &str) -> rusqlite::Result<String> {
@@ -264,7 +264,7 @@ impl Ctx<'_> {
                     "INSERT INTO unit (id, building_id, number, name, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![id, building, number, format!("{number}单元"), self.at, self.device],
                 )?;
-                seal(tx, self.device, self.at, self.person, "unit", &id)?;
+                seal(tx, "unit", &id)?;
                 self.counts.units += 1;
             }
         }
@@ -498,7 +498,11 @@ impl Store {
     /// Recompute every building's search keys (from its compound, name, address and
     /// leaders) when they were made by another version of the search engine.
     pub(crate) fn refresh_search_keys(&mut self) -> Result<()> {
-        if self.meta("search_keys_version")?.as_deref() == Some(crate::search::KEYS_VERSION) {
+        if self
+            .meta(super::meta::MetaKey::SearchKeysVersion)?
+            .as_deref()
+            == Some(crate::search::KEYS_VERSION)
+        {
             return Ok(());
         }
         let rows: Vec<(String, String, String, String, String)> = {

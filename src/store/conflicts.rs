@@ -4,7 +4,8 @@
 
 use crate::domain::sync::Refusal;
 use rusqlite::session::{ConflictAction, ConflictType};
-use std::collections::{BTreeMap, BTreeSet};
+use rusqlite::types::Value;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// Reference data: the office's to decide.
@@ -25,6 +26,9 @@ pub const REFERENCE: &[&str] = &[
 pub enum Side {
     /// The office applies a laptop's changes: the office's reference data is kept.
     Office,
+    /// The office takes back everything a laptop holds (after the office was restored): as
+    /// `Office`, but the laptop's versions of the lists are old copies, not proposals.
+    OfficeTakesBack,
     /// A laptop applies the office's changes: the office's reference data wins.
     Laptop,
 }
@@ -34,10 +38,17 @@ pub(super) struct ApplyLog {
     pub duplicates: u64,
     pub conflicts: Vec<(String, String, String, String)>,
     pub refusal: Option<Refusal>,
-    pub hazards: BTreeSet<String>,
-    pub visits: BTreeMap<String, String>,
-    /// (patrol, building) of every answer applied: their tally is counted anew.
-    pub patrol_visits: BTreeSet<(String, String)>,
+}
+
+pub(super) fn owned(v: rusqlite::types::ValueRef) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(r) => Value::Real(r),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
 }
 
 pub(super) fn value_text(v: rusqlite::types::ValueRef) -> String {
@@ -122,13 +133,33 @@ pub(super) fn on_conflict(
                     .get_or_insert(Refusal::FactChanged { table, id });
                 return ConflictAction::SQLITE_CHANGESET_ABORT;
             }
-            let (action, what) = match side {
-                Side::Office => (ConflictAction::SQLITE_CHANGESET_OMIT, "kept_office"),
-                Side::Laptop => (ConflictAction::SQLITE_CHANGESET_REPLACE, "took_office"),
-            };
-            log.conflicts
-                .push((table, id, what.to_string(), differ.join("; ")));
-            action
+            // Another template version under the same number (each database numbers its own):
+            // replacing would lose the one here. On a laptop the numbers were made to agree
+            // before; at the office the laptop's version is kept out and recorded.
+            if table == "template_version" && side != Side::Laptop {
+                let at = |f: &dyn Fn(usize) -> Option<String>| {
+                    columns.iter().position(|c| c == "id").and_then(f)
+                };
+                let here = at(&|i| item.conflict(i).ok().map(value_text));
+                let arrived = at(&|i| item.new_value(i).ok().map(value_text));
+                if here != arrived {
+                    log.conflicts.push((
+                        table,
+                        arrived.unwrap_or_default(),
+                        "template_number".to_string(),
+                        differ.join("; "),
+                    ));
+                    return ConflictAction::SQLITE_CHANGESET_OMIT;
+                }
+            }
+            // At the office the laptop's version goes in for now, and is then held as a
+            // proposal with the office's version put back (`proposals::hold_as_proposals`),
+            // as every change to the lists from a laptop is, conflicting or not.
+            if side == Side::Laptop {
+                log.conflicts
+                    .push((table, id, "took_office".to_string(), differ.join("; ")));
+            }
+            ConflictAction::SQLITE_CHANGESET_REPLACE
         }
         ConflictType::SQLITE_CHANGESET_NOTFOUND => {
             log.conflicts.push((
@@ -151,11 +182,13 @@ pub(super) fn on_conflict(
                 return ConflictAction::SQLITE_CHANGESET_ABORT;
             }
             if reference {
+                // The same thing under another id (a building imported on both sides): the
+                // one here stays, and the difference is recorded.
                 log.conflicts.push((
                     table,
                     id,
-                    "duplicate".to_string(),
-                    "the same thing under another id".to_string(),
+                    "same_thing".to_string(),
+                    "the same thing is here under another id".to_string(),
                 ));
                 return ConflictAction::SQLITE_CHANGESET_OMIT;
             }

@@ -3,8 +3,11 @@
 //! office's when it joins.
 
 use super::Store;
-use super::journal::{NewEvent, log_event, seal};
-use super::sync::{changeset_rows, synced_columns};
+use super::journal::seal;
+use super::meta::MetaKey;
+pub(crate) use super::meta::put_meta;
+use super::outbox::synced_columns;
+use super::sync::changeset_rows;
 use crate::error::Result;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -36,6 +39,15 @@ pub struct Device {
     pub bundles_in: i64,
     /// The database device ids whose rows this laptop carries.
     pub aliases: Vec<String>,
+    /// How far the laptop's clock was off the office's at its last sync (seconds, + ahead).
+    pub clock_offset: i64,
+    /// The next reply carries everything (the laptop's acknowledgement could not be
+    /// verified, or the office's outbox was started anew).
+    pub send_all: bool,
+    /// The laptop database that uses this enrolment (bound at its first sync).
+    pub database_id: Option<String>,
+    /// When another database took this enrolment's place (`join --replace`).
+    pub retired_at: Option<String>,
 }
 
 /// A new laptop, as `devices add` makes it.
@@ -117,7 +129,7 @@ const RESEALED: &[&str] = &[
 impl Store {
     /// This database's part in sync, if any.
     pub fn sync_role(&self) -> Result<Option<Role>> {
-        Ok(match self.meta("sync_role")?.as_deref() {
+        Ok(match self.meta(MetaKey::SyncRole)?.as_deref() {
             Some("office") => Some(Role::Office),
             Some("laptop") => Some(Role::Laptop),
             _ => None,
@@ -126,15 +138,10 @@ impl Store {
 
     /// Set several `meta` keys in one transaction (sync's identity and counters); from then
     /// on, if `sync_role` is set, each write's changes are kept in the outbox.
-    pub fn set_sync_meta(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
+    pub fn set_sync_meta(&mut self, pairs: &[(MetaKey, &str)]) -> Result<()> {
         self.write_uncaptured(|tx| put_meta(tx, pairs))?;
-        self.capture = self.meta("sync_role")?.is_some();
+        self.capture = self.meta(MetaKey::SyncRole)?.is_some();
         Ok(())
-    }
-
-    /// A `meta` value as a number (0 when absent).
-    pub fn meta_number(&self, key: &str) -> Result<i64> {
-        Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// The community this database keeps (the first, if it keeps several): (id, name).
@@ -186,7 +193,8 @@ impl Store {
             .prepare(
                 "SELECT id, letter, person_id, person_name, public_key, added_at, revoked_at, last_sync,
                         received_to, acked_to, rows_in, bundles_in,
-                        ifnull((SELECT group_concat(device_id, ',') FROM sync_device_alias a WHERE a.enrolment = d.id), '')
+                        ifnull((SELECT group_concat(device_id, ',') FROM sync_device_alias a WHERE a.enrolment = d.id), ''),
+                        clock_offset, send_all, database_id, retired_at
                  FROM sync_device d WHERE role = 'laptop' ORDER BY added_at, letter",
             )
             .map_err(db)?;
@@ -211,6 +219,10 @@ impl Store {
                         .filter(|s| !s.is_empty())
                         .map(str::to_owned)
                         .collect(),
+                    clock_offset: r.get(13)?,
+                    send_all: r.get(14)?,
+                    database_id: r.get(15)?,
+                    retired_at: r.get(16)?,
                 })
             })
             .map_err(db)?;
@@ -281,7 +293,7 @@ impl Store {
     /// How many of this database's own outbox entries are not yet acknowledged, and when
     /// it last synced.
     pub fn sync_pending(&self) -> Result<(i64, Option<String>)> {
-        let acked = self.meta_number("sync_office_acked")?;
+        let acked = self.meta_number(MetaKey::SyncOfficeAcked)?;
         let n: i64 = self
             .conn
             .query_row(
@@ -290,7 +302,7 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(|e| self.db_err(e))?;
-        Ok((n, self.meta("sync_last")?))
+        Ok((n, self.meta(MetaKey::SyncLast)?))
     }
 }
 
@@ -310,47 +322,144 @@ pub(crate) fn record_bundle(
     Ok(())
 }
 
-/// At the office, after a laptop's bundle: what it has now received and acknowledged, and
-/// the database ids it speaks for.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn note_laptop_bundle(
-    tx: &Transaction,
-    enrolment: &str,
-    devices: &[String],
-    received_to: Option<i64>,
-    acked_to: i64,
-    rows: u64,
-    at: &str,
-) -> rusqlite::Result<()> {
-    for d in devices {
+/// At the office, after a laptop's bundle: what it has now received and acknowledged
+/// (exactly: the laptop's outbox as far as this bundle went, and the office's as far as the
+/// verified reply it names went), and the database ids it speaks for.
+pub(crate) struct LaptopNote<'a> {
+    pub enrolment: &'a str,
+    pub devices: &'a [String],
+    pub database: &'a str,
+    /// None: the bundle was not applied (a gap), what was received stays.
+    pub received_to: Option<i64>,
+    /// None: the acknowledgement could not be verified; the next reply carries everything.
+    pub acked_to: Option<i64>,
+    /// The verified reply was a full one: the laptop has everything now.
+    pub had_all: bool,
+    /// The laptop asks for everything (it was restored, or missed a reply).
+    pub want_all: bool,
+    pub clock_offset: i64,
+    pub rows: u64,
+    pub at: &'a str,
+}
+
+pub(crate) fn note_laptop_bundle(tx: &Transaction, n: &LaptopNote) -> rusqlite::Result<()> {
+    for d in n.devices {
         tx.execute(
             "INSERT OR IGNORE INTO sync_device_alias (device_id, enrolment) VALUES (?1, ?2)",
-            params![d, enrolment],
+            params![d, n.enrolment],
         )?;
     }
     tx.execute(
         "UPDATE sync_device SET last_sync = ?2,
-             received_to = max(received_to, ifnull(?3, received_to)),
-             acked_to = max(acked_to, ?4), rows_in = rows_in + ?5, bundles_in = bundles_in + 1
+             received_to = ifnull(?3, received_to),
+             acked_to = ifnull(?4, acked_to),
+             send_all = CASE WHEN ?4 IS NULL OR ?9 THEN 1 WHEN ?5 THEN 0 ELSE send_all END,
+             clock_offset = ?6, database_id = ifnull(database_id, ?7),
+             rows_in = rows_in + ?8, bundles_in = bundles_in + 1
          WHERE id = ?1",
-        params![enrolment, at, received_to, acked_to, rows as i64],
+        params![
+            n.enrolment,
+            n.at,
+            n.received_to,
+            n.acked_to,
+            n.had_all,
+            n.clock_offset,
+            n.database,
+            n.rows as i64,
+            n.want_all
+        ],
     )?;
     Ok(())
 }
 
-/// Set meta values inside a transaction.
-pub(crate) fn put_meta<V: rusqlite::ToSql>(
+/// Keep what this database sent (a reply, an enrolment, a laptop's bundle), so that an
+/// acknowledgement naming it can be verified.
+pub(crate) fn record_sent(
     tx: &Transaction,
-    pairs: &[(&str, V)],
+    hash: &str,
+    to: &str,
+    upto: i64,
+    full: bool,
+    at: &str,
 ) -> rusqlite::Result<()> {
-    for (k, v) in pairs {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![k, v],
-        )?;
-    }
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_sent (hash, to_id, upto, full, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hash, to, upto, full, at],
+    )?;
     Ok(())
+}
+
+/// A bundle this database sent to `to`: how far it went, and whether it carried everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub upto: i64,
+    pub full: bool,
+}
+
+impl Store {
+    pub fn sent_bundle(&self, hash: &str, to: &str) -> Result<Option<Sent>> {
+        self.conn
+            .query_row(
+                "SELECT upto, full FROM sync_sent WHERE hash = ?1 AND to_id = ?2",
+                params![hash, to],
+                |r| {
+                    Ok(Sent {
+                        upto: r.get(0)?,
+                        full: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Keep a bundle this database made (outside an apply).
+    pub fn note_sent(&mut self, hash: &str, to: &str, upto: i64, full: bool) -> Result<()> {
+        let at = self.now_stamp();
+        self.write_uncaptured(|tx| record_sent(tx, hash, to, upto, full, &at))
+    }
+
+    /// Every device id this office knows: its own (now and before a restore), those its
+    /// laptops write under, and every writer whose events it holds (a replaced laptop's).
+    pub fn known_device_ids(&self) -> Result<Vec<String>> {
+        let mut out = self.own_device_ids()?;
+        let more: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT device_id FROM sync_device_alias
+                 UNION SELECT device_id FROM chain_head",
+            )
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.db_err(e))?;
+        out.extend(more);
+        Ok(out)
+    }
+
+    /// Take a revoked laptop back: its bundles are accepted again. Returns false if it was
+    /// not revoked.
+    pub fn unrevoke_device(&mut self, id: &str) -> Result<bool> {
+        self.write_uncaptured(|tx| {
+            Ok(tx.execute(
+                "UPDATE sync_device SET revoked_at = NULL WHERE id = ?1 AND revoked_at IS NOT NULL",
+                [id],
+            )? == 1)
+        })
+    }
+
+    /// A new laptop database takes an enrolment's place: the one before is retired (its
+    /// records stay), and this one's bundles are accepted from now on.
+    pub fn replace_device_database(&mut self, id: &str, database: &str) -> Result<()> {
+        let at = self.now_stamp();
+        self.write_uncaptured(|tx| {
+            tx.execute(
+                "UPDATE sync_device SET database_id = ?2, retired_at = ?3, send_all = 1 WHERE id = ?1",
+                params![id, database, at],
+            )?;
+            // What the old database wrote is no longer the new one's own: it is sent to it.
+            tx.execute("DELETE FROM sync_device_alias WHERE enrolment = ?1", [id])?;
+            Ok(())
+        })
+    }
 }
 
 impl Store {
@@ -374,8 +483,6 @@ impl Store {
             Ok(())
         })
         .map_err(|e| self.db_err(e))?;
-        let device = self.device_id.clone();
-        let at = self.now_stamp();
         self.write_uncaptured(|tx| {
             tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
             let mut merged = 0usize;
@@ -416,6 +523,8 @@ impl Store {
                         params![old, new_id],
                     )?;
                     touched.push((table.to_string(), new_id.clone()));
+                    // The old id's seal goes with it (`seal` forgets a row that is gone).
+                    touched.push((table.to_string(), old.clone()));
                     for (child, col, entity) in references(table) {
                         let ids: Vec<String> = match entity {
                             Some(e) => tx
@@ -455,20 +564,6 @@ impl Store {
                         "INSERT OR REPLACE INTO id_alias (old_id, new_id, tbl) VALUES (?1, ?2, ?3)",
                         params![old, new_id, table],
                     )?;
-                    log_event(
-                        tx,
-                        &device,
-                        &NewEvent {
-                            at: &at,
-                            person_id: None,
-                            entity: &format!("row.{table}"),
-                            entity_id: &old,
-                            action: "merged",
-                            old_value: Some(&old),
-                            new_value: Some(new_id),
-                            note: "",
-                        },
-                    )?;
                     merged += 1;
                 }
             }
@@ -478,7 +573,7 @@ impl Store {
                 if RESEALED.contains(&table.as_str())
                     || NATURAL_KEYS.iter().any(|(t, _)| t == table)
                 {
-                    seal(tx, &device, &at, None, table, id)?;
+                    seal(tx, table, id)?;
                 }
             }
             Ok(merged)

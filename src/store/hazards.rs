@@ -213,7 +213,9 @@ impl Store {
             .to_string();
         let device = self.device_id.clone();
         // A laptop's numbers carry its letter, so numbers stay unique across the community.
-        let letter = self.meta("sync_letter")?.unwrap_or_default();
+        let letter = self
+            .meta(super::meta::MetaKey::SyncLetter)?
+            .unwrap_or_default();
         self.write(|tx| {
             let previous: Option<(String, i64)> = tx
                 .query_row(
@@ -226,12 +228,16 @@ impl Store {
                 )
                 .optional()?;
             let recurrence = previous.as_ref().map_or(0, |(_, n)| n + 1);
+            // Counted by the number itself, not by device: a restored or replaced laptop
+            // keeps its letter and must not repeat a number the office already holds.
+            let prefix = format!("YH-{}-{letter}", today.format("%Y%m%d"));
             let seq: i64 = tx.query_row(
-                "SELECT count(*) + 1 FROM hazard WHERE found_day = ?1 AND (?2 = '' OR device_id = ?3)",
-                params![day, letter, device],
+                "SELECT ifnull(max(CAST(substr(number, length(?2) + 1) AS INTEGER)), 0) + 1
+                 FROM hazard WHERE found_day = ?1 AND number GLOB ?2 || '[0-9]*'",
+                params![day, prefix],
                 |r| r.get(0),
             )?;
-            let number = format!("YH-{}-{letter}{seq:03}", today.format("%Y%m%d"));
+            let number = format!("{prefix}{seq:03}");
             let id = new_id();
             let deadline = h.deadline.format("%Y-%m-%d").to_string();
             tx.execute(
@@ -246,7 +252,7 @@ impl Store {
                 ],
             )?;
             let by = h.found_by.as_deref();
-            seal(tx, &device, &at, by, "hazard", &id)?;
+            seal(tx, "hazard", &id)?;
             append_hazard_event(tx, &device, &at, &id, HazardEventKind::Created, by, None, Some(&deadline), &h.description)?;
             if h.fixed_on_spot {
                 append_hazard_event(tx, &device, &at, &id, HazardEventKind::Rectified, by, None, None, "")?;

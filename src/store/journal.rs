@@ -9,6 +9,8 @@
 //! - The tallies (`open_tally`, `status_tally`, `daily_tally`) move with every state change
 //!   (`tally`); `verify_tallies` compares them with a count from the hazards themselves.
 
+use super::meta::MetaKey;
+use crate::domain::clock::Hlc;
 use crate::domain::{HazardEventKind, HazardStatus};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
@@ -75,9 +77,12 @@ pub(crate) fn move_head(
     Ok(())
 }
 
-/// The order of a thing's events across devices: by time, then device, then place in the
-/// device's chain. Every database that holds the same events reads them in this order.
-pub(crate) const EVENT_ORDER: &str = "at, device_id, seq";
+/// The order of a thing's events across devices: by their hybrid logical clock (the instant
+/// in UTC, carried forward past every event its device had seen, so a laptop whose clock is
+/// behind or in another zone still orders after what it answered), then device, then place
+/// in the device's chain. Every database that holds the same events reads them in this
+/// order; the text of `at` (local time with its offset) is for people only.
+pub(crate) const EVENT_ORDER: &str = "hlc, device_id, seq";
 
 /// The last event of a thing, in `EVENT_ORDER` (what a new event of it follows).
 pub(crate) fn last_event_of(
@@ -87,7 +92,7 @@ pub(crate) fn last_event_of(
 ) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached(
         "SELECT id FROM event WHERE entity = ?1 AND entity_id = ?2
-         ORDER BY at DESC, device_id DESC, seq DESC LIMIT 1",
+         ORDER BY hlc DESC, device_id DESC, seq DESC LIMIT 1",
     )?
     .query_row([entity, entity_id], |r| r.get(0))
     .optional()
@@ -95,12 +100,40 @@ pub(crate) fn last_event_of(
 
 /// The fields an event's hash covers, in order. `parent` is covered when there is one (events
 /// from before it existed have none, and their hashes stay as they were).
-pub(crate) fn hashed_fields<'a>(fields: &[&'a str; 10], parent: Option<&'a str>) -> Vec<&'a str> {
+pub(crate) fn hashed_fields<'a>(
+    fields: &[&'a str; 10],
+    parent: Option<&'a str>,
+    hlc: Option<&'a str>,
+) -> Vec<&'a str> {
     let mut v = fields.to_vec();
     if let Some(p) = parent {
         v.push(p);
     }
+    // Events from before the hybrid clock (schema 9) were hashed without it.
+    if let Some(h) = hlc {
+        v.push(h);
+    }
     v
+}
+
+/// The hybrid logical clock of this database: the greatest stamp it has made or seen.
+pub(crate) fn hlc_state(conn: &rusqlite::Connection) -> rusqlite::Result<Hlc> {
+    let v: Option<i64> = conn
+        .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1")?
+        .query_row([MetaKey::Hlc.as_str()], |r| r.get(0))
+        .optional()?;
+    Ok(Hlc::from_stored(v.unwrap_or(0)))
+}
+
+/// Keep the clock at least at `seen` (a stamp made here or received).
+pub(crate) fn hlc_observe(conn: &rusqlite::Connection, seen: Hlc) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value
+         WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+    )?
+    .execute(params![MetaKey::Hlc.as_str(), seen.stored().to_string()])?;
+    Ok(())
 }
 
 /// Append an event to the log inside the caller's transaction, chained to the last event of
@@ -111,6 +144,10 @@ pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusq
     let seq = last_seq + 1;
     let parent = last_event_of(tx, e.entity, e.entity_id)?;
     let id = crate::domain::new_id();
+    let wall = crate::domain::clock::parse_stamp(e.at).map_or(0, |t| t.timestamp_millis());
+    let hlc = hlc_state(tx)?.tick(wall);
+    hlc_observe(tx, hlc)?;
+    let hlc_text = hlc.stored().to_string();
     let fields = [
         id.as_str(),
         e.at,
@@ -123,11 +160,14 @@ pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusq
         e.new_value.unwrap_or(""),
         e.note,
     ];
-    let hash = event_hash(&prev, &hashed_fields(&fields, parent.as_deref()));
+    let hash = event_hash(
+        &prev,
+        &hashed_fields(&fields, parent.as_deref(), Some(&hlc_text)),
+    );
     tx.prepare_cached(
         "INSERT INTO event (id, seq, at, device_id, person_id, entity, entity_id, action, old_value,
-                            new_value, note, prev_hash, hash, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                            new_value, note, prev_hash, hash, parent_id, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         id,
@@ -143,14 +183,19 @@ pub(crate) fn log_event(tx: &Transaction, device_id: &str, e: &NewEvent) -> rusq
         e.note,
         prev,
         hash,
-        parent
+        parent,
+        hlc.stored()
     ])?;
     move_head(tx, device_id, seq, &hash)
 }
 
-/// A table whose rows are sealed into the journal: when a row is written, the hash of its
-/// content is logged as a `sealed` event, so that a row changed, added or removed outside the
-/// app is found by `check`. `label` names the row in messages.
+/// A table whose rows are sealed: when a row is written, the hash of its content is kept in
+/// `row_seal`, so that a row changed, added or removed outside the app is found by `check`.
+/// `label` names the row in messages.
+///
+/// Seals are this database's own record of what it wrote (by hand or by applying a bundle):
+/// they never travel. Before schema 9 they were `sealed` events in the device chains, which
+/// made every conflict resolved during a sync an event that one side lacked.
 pub(crate) struct Sealed {
     pub table: &'static str,
     pub label: &'static str,
@@ -234,30 +279,22 @@ pub(crate) const SEALED: &[Sealed] = &[
     },
 ];
 
-/// The version of the seal's content hash (changes if the sealed columns ever change).
-const SEAL_VERSION: &str = "s1:";
-
-/// The entity a seal is logged under: `row.hazard` for a hazard row, so that seals never mix
-/// with the events of the hazard itself.
-pub(crate) fn seal_entity(table: &str) -> String {
-    format!("row.{table}")
-}
-
-/// The content hash of a row's sealed columns, read from `row` starting at column `first`.
-pub(crate) fn digest_of(row: &rusqlite::Row, first: usize, n: usize) -> rusqlite::Result<String> {
+/// The content hash of a row's sealed columns, read from `row` starting at column `first`:
+/// the first 16 bytes of a SHA-256 over the fields.
+pub(crate) fn digest_of(row: &rusqlite::Row, first: usize, n: usize) -> rusqlite::Result<Vec<u8>> {
     use rusqlite::types::ValueRef;
-    let mut fields = Vec::with_capacity(n);
+    let mut h = Sha256::new();
     for i in first..first + n {
-        fields.push(match row.get_ref(i)? {
-            ValueRef::Null => "\u{0}".to_string(),
-            ValueRef::Integer(v) => v.to_string(),
-            ValueRef::Real(v) => v.to_string(),
-            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-            ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-        });
+        h.update([0x1f]);
+        match row.get_ref(i)? {
+            ValueRef::Null => h.update([0u8]),
+            ValueRef::Integer(v) => h.update(v.to_string().as_bytes()),
+            ValueRef::Real(v) => h.update(v.to_string().as_bytes()),
+            ValueRef::Text(t) => h.update(t),
+            ValueRef::Blob(b) => h.update(b),
+        }
     }
-    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-    Ok(format!("{SEAL_VERSION}{}", event_hash("", &refs)))
+    Ok(h.finalize()[..16].to_vec())
 }
 
 fn sealed(table: &str) -> Option<&'static Sealed> {
@@ -268,48 +305,37 @@ pub(crate) fn column_count(columns: &str) -> usize {
     columns.split(',').count()
 }
 
-/// Seal a row that was just written: log the hash of its content. Tables that are not
-/// sealed are ignored.
-pub(crate) fn seal(
-    tx: &Transaction,
-    device_id: &str,
-    at: &str,
-    person_id: Option<&str>,
-    table: &str,
-    id: &str,
-) -> rusqlite::Result<()> {
+/// Seal a row that was just written (or forget the seal of a row that is no longer there).
+/// Tables that are not sealed are ignored.
+pub(crate) fn seal(tx: &rusqlite::Connection, table: &str, id: &str) -> rusqlite::Result<()> {
     let Some(t) = sealed(table) else {
         return Ok(());
     };
     let n = column_count(t.columns);
-    let digest: Option<String> = tx
+    let digest: Option<Vec<u8>> = tx
         .prepare_cached(&format!(
             "SELECT {} FROM {} WHERE id = ?1",
             t.columns, t.table
         ))?
         .query_row([id], |r| digest_of(r, 0, n))
         .optional()?;
-    let Some(digest) = digest else {
-        return Ok(());
+    match digest {
+        Some(d) => tx
+            .prepare_cached(
+                "INSERT INTO row_seal (tbl, row_id, digest) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tbl, row_id) DO UPDATE SET digest = excluded.digest",
+            )?
+            .execute(params![table, id, d])?,
+        None => tx
+            .prepare_cached("DELETE FROM row_seal WHERE tbl = ?1 AND row_id = ?2")?
+            .execute(params![table, id])?,
     };
-    log_event(
-        tx,
-        device_id,
-        &NewEvent {
-            at,
-            person_id,
-            entity: &seal_entity(table),
-            entity_id: id,
-            action: "sealed",
-            old_value: None,
-            new_value: Some(&digest),
-            note: "",
-        },
-    )
+    Ok(())
 }
 
-/// Seal every row of every sealed table (once, when a database from before seals is upgraded).
-pub(crate) fn seal_all(tx: &Transaction, device_id: &str, at: &str) -> rusqlite::Result<()> {
+/// Seal every row of every sealed table (when a database is upgraded to local seals: the
+/// rows as they are then are what this database holds).
+pub(crate) fn seal_all(tx: &Transaction) -> rusqlite::Result<()> {
     for t in SEALED {
         // A table made by a later migration is not there yet (and has no rows to seal).
         let there: bool = tx.query_row(
@@ -320,12 +346,15 @@ pub(crate) fn seal_all(tx: &Transaction, device_id: &str, at: &str) -> rusqlite:
         if !there {
             continue;
         }
-        let ids: Vec<String> = tx
-            .prepare(&format!("SELECT id FROM {} ORDER BY rowid", t.table))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
-            seal(tx, device_id, at, None, t.table, &id)?;
+        let n = column_count(t.columns);
+        let mut read = tx.prepare(&format!("SELECT id, {} FROM {}", t.columns, t.table))?;
+        let mut put = tx.prepare_cached(
+            "INSERT OR REPLACE INTO row_seal (tbl, row_id, digest) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            put.execute(params![t.table, id, digest_of(r, 1, n)?])?;
         }
     }
     Ok(())

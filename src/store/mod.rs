@@ -20,9 +20,12 @@ mod hazards;
 mod inbox;
 mod journal;
 mod ledger;
+pub mod meta;
+mod outbox;
 mod patrol;
 mod people;
 mod photos;
+pub mod proposals;
 mod report;
 mod report_lists;
 pub mod schema;
@@ -51,6 +54,7 @@ pub use today::GridToday;
 use crate::domain::clock::{Clock, stamp};
 use crate::error::{Error, Result};
 use crate::fsio::create_private;
+use meta::MetaKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -215,7 +219,7 @@ impl Store {
         };
         store.migrate(version)?;
         store.device_id = store.ensure_device_id()?;
-        store.capture = store.meta("sync_role")?.is_some();
+        store.capture = store.meta(MetaKey::SyncRole)?.is_some();
         store.ensure_default_templates()?;
         store.refresh_search_keys()?;
         Ok(store)
@@ -245,23 +249,14 @@ impl Store {
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
-        let at = self.now_stamp();
         for v in from..schema::latest() {
             let sql = schema::MIGRATIONS[v as usize];
             self.write_uncaptured(|tx| {
                 tx.execute_batch(sql)?;
-                // Rows from before seals are sealed with the last upgrade, by the journal as
-                // it is now (in the same transaction, so never half-sealed).
-                if from < schema::SEALS_FROM && v + 1 == schema::latest() {
-                    let device: String = tx
-                        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
-                            r.get(0)
-                        })
-                        .optional()?
-                        .unwrap_or_default();
-                    if !device.is_empty() {
-                        journal::seal_all(tx, &device, &at)?;
-                    }
+                // The rows already there are sealed by the upgrade that brings local seals, in
+                // the same transaction (so never half-sealed).
+                if v + 1 == schema::SEALS_FROM {
+                    journal::seal_all(tx)?;
                 }
                 tx.execute_batch(&format!(
                     "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
@@ -274,11 +269,11 @@ impl Store {
     }
 
     fn ensure_device_id(&mut self) -> Result<String> {
-        if let Some(id) = self.meta("device_id")? {
+        if let Some(id) = self.meta(MetaKey::DeviceId)? {
             return Ok(id);
         }
         let id = crate::domain::new_id();
-        self.set_meta("device_id", &id)?;
+        self.set_meta(MetaKey::DeviceId, &id)?;
         Ok(id)
     }
 
@@ -288,6 +283,44 @@ impl Store {
 
     pub fn device_id(&self) -> &str {
         &self.device_id
+    }
+
+    /// Every device id this database has written under: the current one first, then those
+    /// before a restore.
+    pub fn own_device_ids(&self) -> Result<Vec<String>> {
+        let mut out = vec![self.device_id.clone()];
+        if let Some(former) = self.meta(MetaKey::SyncFormerDevices)? {
+            out.extend(
+                former
+                    .split(',')
+                    .filter(|s| !s.is_empty() && *s != self.device_id)
+                    .map(str::to_owned),
+            );
+        }
+        Ok(out)
+    }
+
+    /// After a restore, a database that takes part in sync writes under a new device id:
+    /// what it wrote after the backup was made may already be elsewhere under the old one,
+    /// and a second, different record under the same number would be a fork. A laptop also
+    /// asks the office for everything at its next sync (its own records included).
+    pub(crate) fn start_new_chain(&mut self) -> Result<()> {
+        let Some(role) = self.meta(MetaKey::SyncRole)? else {
+            return Ok(());
+        };
+        let former = self.own_device_ids()?.join(",");
+        let id = crate::domain::new_id();
+        let mut pairs = vec![
+            (MetaKey::DeviceId, id.clone()),
+            (MetaKey::SyncFormerDevices, former),
+        ];
+        if role == "laptop" {
+            pairs.push((MetaKey::SyncWantAll, "1".to_string()));
+            pairs.push((MetaKey::SyncResendAll, "1".to_string()));
+        }
+        self.write_uncaptured(|tx| meta::put_meta(tx, &pairs))?;
+        self.device_id = id;
+        Ok(())
     }
 
     /// The current time as stored.
@@ -328,7 +361,7 @@ impl Store {
         self.still_there()?;
         let err = |e| with_backup(Error::db(&path, e));
         let session = match capture_as {
-            Some(_) => Some(sync::recording_session(&self.conn).map_err(err)?),
+            Some(_) => Some(outbox::recording_session(&self.conn).map_err(err)?),
             None => None,
         };
         let tx =
@@ -336,7 +369,7 @@ impl Store {
         let out = f(&tx).map_err(err)?;
         if let (Some(mut session), Some(origin)) = (session, capture_as) {
             let at = self.now_stamp();
-            sync::keep_in_outbox(&tx, &mut session, origin, &at).map_err(err)?;
+            outbox::keep_in_outbox(&tx, &mut session, origin, &at).map_err(err)?;
         }
         tx.commit().map_err(err)?;
         Ok(out)
@@ -361,15 +394,24 @@ impl Store {
         self.conn.execute_batch(sql).map_err(|e| self.db_err(e))
     }
 
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub fn meta(&self, key: MetaKey) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [key.as_str()],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.db_err(e))
     }
 
-    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write_uncaptured(|tx| devices::put_meta(tx, &[(key, value)]))
+    pub fn set_meta(&mut self, key: MetaKey, value: &str) -> Result<()> {
+        self.write_uncaptured(|tx| meta::put_meta(tx, &[(key, value)]))
+    }
+
+    /// A `meta` value as a number (0 when absent).
+    pub fn meta_number(&self, key: MetaKey) -> Result<i64> {
+        Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// Refuse to write when the database file was deleted or replaced since it was opened.

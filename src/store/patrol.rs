@@ -57,7 +57,7 @@ impl Store {
                 "INSERT INTO patrol (id, inspector_id, day, started_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, inspector_id, day, at, device],
             )?;
-            seal(tx, &device, &at, Some(inspector_id), "patrol", &id)?;
+            seal(tx, "patrol", &id)?;
             Ok(id)
         })
     }
@@ -188,7 +188,7 @@ impl Store {
     /// Days between two patrols of a building of this kind (setting `interval.<kind>`).
     pub fn patrol_interval(&self, kind: SiteKind) -> Result<u32> {
         Ok(self
-            .meta(&format!("interval.{}", kind.code()))?
+            .meta(super::meta::MetaKey::PatrolInterval(kind))?
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| default_patrol_interval(kind)))
     }
@@ -318,7 +318,7 @@ pub(crate) fn insert_answer(
          VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM answer), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![id, patrol_id, slot.building_id, slot.unit_id, slot.item_id, value.code(), hazard_id, at, device],
     )?;
-    seal(tx, device, at, None, "answer", &id)?;
+    seal(tx, "answer", &id)?;
     tx.execute(
         "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
          ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",

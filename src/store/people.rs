@@ -85,7 +85,7 @@ fn event(
             note: OFFICE_NOTE,
         },
     )?;
-    seal(tx, device, at, None, entity, id)
+    seal(tx, entity, id)
 }
 
 /// Record that a person or duty is (`active`) or is no longer in force.
@@ -103,7 +103,7 @@ fn roster_change(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, entity, entity_id, i64::from(active), at, device],
     )?;
-    seal(tx, device, at, None, "roster_change", &id)?;
+    seal(tx, "roster_change", &id)?;
     let action = match (entity, active) {
         ("person", false) => "retired",
         ("person", true) => "returned",
@@ -378,7 +378,11 @@ impl Store {
                 self.write(|tx| roster_change(tx, &device, &at, "duty", &duty, true))
             }
             None => {
-                let id = new_id();
+                // The same duty made on two laptops is one row (see `stable_id`).
+                let id = crate::domain::stable_id(
+                    "duty",
+                    &[person_id, &building.id, unit_id.as_deref().unwrap_or("")],
+                );
                 self.write(|tx| {
                     tx.execute(
                         "INSERT INTO duty (id, person_id, building_id, unit_id, created_at, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

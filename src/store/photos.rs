@@ -79,7 +79,7 @@ impl Store {
                                 device
                             ],
                         )?;
-                        seal(tx, &device, &at, None, "photo", &id)?;
+                        seal(tx, "photo", &id)?;
                         id
                     }
                 };
@@ -97,7 +97,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![link, hazard_id, photo_id, p.file_name, at, device],
                 )?;
-                seal(tx, &device, &at, None, "hazard_photo", &link)?;
+                seal(tx, "hazard_photo", &link)?;
                 log_event(
                     tx,
                     &device,

@@ -514,10 +514,79 @@ CREATE TRIGGER visit_tally_insert AFTER INSERT ON answer BEGIN
     WHERE patrol_id = NEW.patrol_id AND building_id = NEW.building_id;
 END;
 "#,
+    // 9 (issues 22, 23, 27): sync that survives ordinary life.
+    // - Seals are this database's own record of what it wrote, one 16-byte digest a row, and
+    //   never travel (`journal::seal`); they are filled for the rows already there by the
+    //   upgrade (`journal::seal_all`). The `sealed` events of the old kind stay in the chains
+    //   that hold them, and are no longer read.
+    // - Events are ordered by a hybrid logical clock (`hlc`), not by the text of `at`: the
+    //   events already there get their instant (UTC milliseconds, no counter).
+    // - What a laptop changes in the lists is a proposal at the office (`sync_proposal`),
+    //   and the office's decision travels back as a fact (`decision`). A laptop keeps its
+    //   own proposals as pending (`sync_pending`) until the office's version arrives.
+    // - Each side keeps the bundles it made (`sync_sent`), so that an acknowledgement is
+    //   believed only when it names one of them; the office knows each laptop's clock offset
+    //   and whether it must send it everything again.
+    // - The outboxes are emptied: their changesets have the old shape of `event`. Each side
+    //   sends the other everything once (laptops their own records, the office the whole
+    //   community); what arrives twice is recognised and skipped.
+    r#"
+CREATE TABLE row_seal (
+    tbl    TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    digest BLOB NOT NULL,
+    PRIMARY KEY (tbl, row_id)
+) WITHOUT ROWID, STRICT;
+
+ALTER TABLE event ADD COLUMN hlc INTEGER;
+UPDATE event SET hlc = unixepoch(at) * 65536000;
+DROP INDEX event_entity;
+CREATE INDEX event_entity ON event (entity, entity_id, hlc, device_id, seq);
+INSERT INTO meta (key, value) SELECT 'hlc', ifnull(max(hlc), 0) FROM event WHERE true
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+CREATE TABLE sync_proposal (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    tbl         TEXT NOT NULL,
+    row_id      TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('change', 'new', 'same')),
+    detail      TEXT NOT NULL,
+    row_values  TEXT NOT NULL,
+    senders     TEXT NOT NULL,
+    first_at    TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'declined')),
+    decided_at  TEXT,
+    decided_by  TEXT
+) STRICT;
+CREATE INDEX sync_proposal_row ON sync_proposal (tbl, row_id, status);
+
+CREATE TABLE sync_sent (
+    hash  TEXT PRIMARY KEY,
+    to_id TEXT NOT NULL,
+    upto  INTEGER NOT NULL,
+    full  INTEGER NOT NULL DEFAULT 0,
+    at    TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE sync_device ADD COLUMN clock_offset INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_device ADD COLUMN send_all INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sync_device ADD COLUMN retired_at TEXT;
+ALTER TABLE sync_device ADD COLUMN database_id TEXT;
+
+DELETE FROM sync_outbox;
+INSERT INTO meta (key, value) SELECT 'sync_resend_all', '1' FROM meta
+    WHERE key = 'sync_role' AND value = 'laptop';
+"#,
 ];
 
-/// The migration after which the rows already there are sealed (`journal::seal_all`).
-pub const SEALS_FROM: i64 = 4;
+/// The migration after which the rows already there are sealed (`journal::seal_all`): since
+/// schema 9, by local seals.
+pub const SEALS_FROM: i64 = 9;
+
+/// The oldest schema whose bundles this build takes in: older ones have the old shape of
+/// `event` and the seals that travelled.
+pub const SYNC_FROM: i64 = 9;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

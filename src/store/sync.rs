@@ -15,67 +15,19 @@
 
 use super::Store;
 use super::check::chain_problem;
-use super::conflicts::{ApplyLog, on_conflict};
+use super::conflicts::{ApplyLog, on_conflict, owned};
 pub use super::conflicts::{REFERENCE, Side};
-use super::journal::{rebuild_hazard_state, seal};
+use super::journal::{hlc_observe, rebuild_hazard_state, seal};
+use crate::domain::clock::Hlc;
 use crate::error::{Error, Result};
-use rusqlite::session::{Changegroup, ConflictType, Session};
+use rusqlite::session::{Changegroup, ConflictType};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-/// The tables that travel. Everything else (derived state, tallies, chain heads, meta, the
-/// sync tables themselves) is local to each database.
-pub const SYNCED: &[&str] = &[
-    "community",
-    "grid",
-    "compound",
-    "building",
-    "unit",
-    "person",
-    "duty",
-    "template_version",
-    "roster_change",
-    "patrol",
-    "hazard",
-    "answer",
-    "event",
-    "photo",
-    "hazard_photo",
-];
-
-fn is_synced(table: &str) -> bool {
-    SYNCED.contains(&table)
-}
-
-/// A session recording the synced tables, to be opened just before a write transaction.
-pub(crate) fn recording_session(conn: &Connection) -> rusqlite::Result<Session<'_>> {
-    let mut s = Session::new(conn)?;
-    s.table_filter(Some(|t: &str| is_synced(t)));
-    s.attach::<&str>(None)?;
-    Ok(s)
-}
-
-/// Keep what the session recorded as one entry of the outbox (nothing if nothing changed).
-pub(crate) fn keep_in_outbox(
-    tx: &Transaction,
-    session: &mut Session,
-    origin: &str,
-    at: &str,
-) -> rusqlite::Result<()> {
-    if session.is_empty() {
-        return Ok(());
-    }
-    let mut buf = Vec::new();
-    session.changeset_strm(&mut buf)?;
-    if buf.is_empty() {
-        return Ok(());
-    }
-    tx.prepare_cached("INSERT INTO sync_outbox (origin, at, changeset) VALUES (?1, ?2, ?3)")?
-        .execute(params![origin, at, buf])?;
-    Ok(())
-}
+pub use super::outbox::SYNCED;
+use super::outbox::{is_synced, keep_in_outbox, recording_session, synced_columns};
 
 pub use crate::domain::sync::Refusal;
 
@@ -88,6 +40,8 @@ pub struct Applied {
     pub duplicates: u64,
     /// Reference rows where the two sides differ (recorded in `sync_conflict`).
     pub conflicts: u64,
+    /// Changes to the lists held at the office as proposals (not applied).
+    pub proposals: u64,
     /// Hazards whose state was rebuilt.
     pub hazards: u64,
 }
@@ -101,32 +55,6 @@ pub struct Conflict {
     pub row_id: String,
     pub kind: String,
     pub detail: String,
-}
-
-fn owned(v: rusqlite::types::ValueRef) -> Value {
-    use rusqlite::types::ValueRef;
-    match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(i) => Value::Integer(i),
-        ValueRef::Real(r) => Value::Real(r),
-        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-    }
-}
-
-/// Column names of every synced table, in the order a changeset carries them.
-pub(crate) fn synced_columns(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Vec<String>>> {
-    let mut out = BTreeMap::new();
-    for t in SYNCED {
-        let cols: Vec<String> = conn
-            .prepare(&format!(
-                "SELECT name FROM pragma_table_info('{t}') ORDER BY cid"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        out.insert((*t).to_string(), cols);
-    }
-    Ok(out)
 }
 
 /// Each row of a changeset, as (table, column -> value) of its new values (inserts and
@@ -218,6 +146,13 @@ impl Store {
     /// Every synced row of this database as one changeset of inserts: SQLite's own diff
     /// against an empty database of the same schema.
     pub fn snapshot(&mut self) -> Result<Vec<u8>> {
+        self.snapshot_of(None)
+    }
+
+    /// The synced rows written under `own` device ids (all rows when none), as one changeset
+    /// of inserts: SQLite's diff against a database of the same schema that holds every
+    /// other row.
+    pub fn snapshot_of(&mut self, own: Option<&[String]>) -> Result<Vec<u8>> {
         let empty = tempfile::Builder::new()
             .prefix(".firepatrol-empty")
             .tempfile()
@@ -237,7 +172,25 @@ impl Store {
             .execute("ATTACH DATABASE ?1 AS fp_empty", [&path])
             .map_err(|e| self.db_err(e))?;
         let out = (|| -> rusqlite::Result<Vec<u8>> {
-            let mut s = recording_session(&self.conn)?;
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+            if let Some(own) = own {
+                tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+                let list = own
+                    .iter()
+                    .map(|d| format!("'{}'", d.replace('\'', "''")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                for t in SYNCED {
+                    tx.execute(
+                        &format!(
+                            "INSERT INTO fp_empty.{t} SELECT * FROM main.{t}
+                             WHERE device_id NOT IN ({list})"
+                        ),
+                        [],
+                    )?;
+                }
+            }
+            let mut s = recording_session(&tx)?;
             for t in SYNCED {
                 s.diff("fp_empty", *t)?;
             }
@@ -245,6 +198,9 @@ impl Store {
             if !s.is_empty() {
                 s.changeset_strm(&mut out)?;
             }
+            drop(s);
+            // Nothing of this is kept: the copy is thrown away with the file.
+            tx.rollback()?;
             Ok(out)
         })();
         let detach = self.conn.execute_batch("DETACH DATABASE fp_empty");
@@ -253,190 +209,87 @@ impl Store {
         Ok(out)
     }
 
-    /// Apply changes from another database in one transaction: every conflict is answered
-    /// by the rules above, derived state is rebuilt for what arrived, and the chains of the
-    /// devices that sent events are checked. `allowed` (at the office) lists the devices the
-    /// sender may write for: a row of another device refuses the whole of it. `record_as`
-    /// keeps what changed here in the outbox under that origin, so that it travels on to the
-    /// other laptops. `then` runs in the same transaction (to record the bundle).
-    #[allow(clippy::too_many_arguments)]
+    /// Apply changes from another database in one transaction, in four steps: survey the
+    /// rows (whose they are, what they touch), apply them with the conflict policy, rebuild
+    /// what is derived from them, and verify the chains of the devices that sent events.
+    /// `then` runs in the same transaction (to record the bundle). A refusal leaves the
+    /// database as it was.
     pub fn apply_changes(
         &mut self,
-        changes: &[u8],
-        side: Side,
-        sender: &str,
-        allowed: Option<&[String]>,
-        record_as: Option<&str>,
+        incoming: &Incoming,
         then: impl FnOnce(&Transaction, &Applied) -> rusqlite::Result<()>,
     ) -> Result<std::result::Result<Applied, Refusal>> {
         let path = self.path.clone();
         let err = |e| Error::db(&path, e);
         self.still_there()?;
         let columns = synced_columns(&self.conn).map_err(err)?;
-        // Before anything is written: whose rows are these, and what do they touch.
-        let mut log = ApplyLog::default();
-        let mut foreign: Option<Refusal> = None;
-        changeset_rows(changes, &columns, |table, row| {
-            let device = text(row, "device_id");
-            if let Some(allowed) = allowed
-                && !REFERENCE.contains(&table)
-                && !allowed.contains(&device)
-                && foreign.is_none()
-            {
-                foreign = Some(Refusal::ForeignDevice {
-                    table: table.to_string(),
-                    device,
-                });
-            }
-            match table {
-                "hazard" => {
-                    log.hazards.insert(text(row, "id"));
-                }
-                "event" if text(row, "entity") == "hazard" => {
-                    log.hazards.insert(text(row, "entity_id"));
-                }
-                "answer" => {
-                    let day: String = text(row, "answered_at").chars().take(10).collect();
-                    let b = text(row, "building_id");
-                    log.patrol_visits
-                        .insert((text(row, "patrol_id"), b.clone()));
-                    let e = log.visits.entry(b).or_default();
-                    if day > *e {
-                        *e = day;
-                    }
-                }
-                _ => {}
-            }
-            Ok(())
-        })
-        .map_err(err)?;
-        if let Some(r) = foreign {
-            return Ok(Err(r));
-        }
-        let session = match record_as {
+        let survey = match survey(incoming, &columns).map_err(err)? {
+            Ok(s) => s,
+            Err(r) => return Ok(Err(r)),
+        };
+        let session = match incoming.record_as {
             Some(_) => Some(recording_session(&self.conn).map_err(err)?),
             None => None,
         };
         let tx =
             Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(err)?;
-        let shared = Arc::new(Mutex::new(log));
-        let handler = {
-            let shared = Arc::clone(&shared);
-            let columns = columns.clone();
-            move |kind: ConflictType, item: &rusqlite::session::ChangesetItem| {
-                on_conflict(&shared, &columns, side, kind, item)
-            }
-        };
-        let applied = tx.apply(
-            &changeset_from(changes).map_err(err)?,
-            Some(|t: &str| is_synced(t)),
-            handler,
-        );
-        let mut log = match Arc::try_unwrap(shared) {
-            Ok(m) => m.into_inner().unwrap_or_else(|p| p.into_inner()),
-            Err(arc) => std::mem::take(&mut *arc.lock().unwrap_or_else(|p| p.into_inner())),
-        };
-        if let Err(e) = applied {
-            drop(tx);
-            if let Some(r) = log.refusal.take() {
-                return Ok(Err(r));
-            }
-            return Err(err(e));
-        }
-        if let Some(r) = log.refusal.take() {
-            drop(tx);
-            return Ok(Err(r));
-        }
         let at = self.now_stamp();
-        let device = self.device_id.clone();
+        let office = self.device_id.clone();
         let result = (|| -> rusqlite::Result<std::result::Result<Applied, Refusal>> {
-            // Rows changed by the apply are counted from the changeset, less duplicates.
-            let mut total = 0u64;
-            changeset_rows(changes, &columns, |_, _| {
-                total += 1;
-                Ok(())
-            })?;
-            for h in &log.hazards {
-                let there: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM hazard WHERE id = ?1)",
-                    [h],
-                    |r| r.get(0),
-                )?;
-                if there {
-                    rebuild_hazard_state(&tx, h)?;
-                }
+            if incoming.side == Side::Laptop {
+                renumber_templates(&tx, &survey.templates)?;
             }
-            // The answers in force are tallied by a trigger as each answer is written in
-            // order; rows applied from elsewhere arrive in any order, so count them anew.
-            if !log.visits.is_empty() {
-                tx.execute_batch(
-                    "UPDATE answer_tally SET in_force = (SELECT count(*) FROM (
-                        SELECT value, row_number() OVER (
-                            PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
-                        FROM answer) WHERE rn = 1 AND value <> 'cleared') WHERE id = 1",
-                )?;
+            let before = match incoming.side {
+                Side::Laptop => BTreeMap::new(),
+                _ => super::proposals::read_before(&tx, &columns, &survey.reference)?,
+            };
+            let log = match apply_with_policy(&tx, incoming.changes, &columns, incoming.side)? {
+                Ok(log) => log,
+                Err(r) => return Ok(Err(r)),
+            };
+            let proposals = super::proposals::hold_as_proposals(
+                &tx,
+                &columns,
+                &before,
+                (incoming.side == Side::Office).then_some(incoming.sender),
+                &office,
+                &at,
+            )?;
+            rebuild_derived(&tx, &survey)?;
+            for (table, id) in &survey.sealed {
+                seal(&tx, table, id)?;
             }
-            for (patrol, building) in &log.patrol_visits {
-                tx.execute(
-                    "INSERT INTO visit_tally (patrol_id, building_id, in_force)
-                     SELECT ?1, ?2, count(*) FROM (SELECT value, row_number() OVER (
-                         PARTITION BY unit_id, item_id ORDER BY seq DESC) AS rn
-                       FROM answer WHERE building_id = ?2 AND patrol_id = ?1)
-                     WHERE rn = 1 AND value <> 'cleared'
-                     ON CONFLICT (patrol_id, building_id) DO UPDATE SET in_force = excluded.in_force",
-                    params![patrol, building],
-                )?;
-            }
-            for (b, day) in &log.visits {
-                tx.execute(
-                    "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
-                     ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
-                    params![b, day],
-                )?;
-            }
-            // A difference on reference data: the version kept here is sealed anew, so
-            // `check` holds it against the version kept.
             for (table, id, kind, detail) in &log.conflicts {
                 tx.execute(
                     "INSERT INTO sync_conflict (at, sender, tbl, row_id, kind, detail)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![at, sender, table, id, kind, detail],
+                    params![at, incoming.sender, table, id, kind, detail],
                 )?;
-                seal(&tx, &device, &at, None, table, id)?;
             }
-            let devices: BTreeSet<String> = {
-                let mut d = BTreeSet::new();
-                changeset_rows(changes, &columns, |table, row| {
-                    if table == "event" {
-                        d.insert(text(row, "device_id"));
-                    }
-                    Ok(())
-                })?;
-                d
-            };
-            for d in &devices {
+            for d in &survey.event_devices {
                 if let Some(problem) = chain_problem(&tx, d)? {
                     return Ok(Err(Refusal::Chain(problem)));
                 }
             }
+            hlc_observe(&tx, survey.newest)?;
             let applied = Applied {
-                rows: total.saturating_sub(log.duplicates),
+                rows: survey.rows.saturating_sub(log.duplicates),
                 duplicates: log.duplicates,
                 conflicts: log.conflicts.len() as u64,
-                hazards: log.hazards.len() as u64,
+                proposals,
+                hazards: survey.hazards.len() as u64,
             };
             then(&tx, &applied)?;
             Ok(Ok(applied))
         })();
-        let result = result.map_err(err)?;
-        let applied = match result {
+        let applied = match result.map_err(err)? {
             Ok(a) => a,
             Err(r) => {
                 drop(tx);
                 return Ok(Err(r));
             }
         };
-        if let (Some(mut session), Some(origin)) = (session, record_as) {
+        if let (Some(mut session), Some(origin)) = (session, incoming.record_as) {
             keep_in_outbox(&tx, &mut session, origin, &at).map_err(err)?;
         }
         tx.commit().map_err(err)?;
@@ -467,6 +320,225 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.db_err(e))
     }
+}
+
+/// Records from another database, and how to take them in.
+pub struct Incoming<'a> {
+    pub changes: &'a [u8],
+    pub side: Side,
+    /// Who sent them, as `sync_conflict` and the proposals name them.
+    pub sender: &'a str,
+    /// At the office: the devices the sender may write for (a row of another refuses it all).
+    pub allowed: Option<&'a [String]>,
+    /// Keep what changed here in the outbox under this origin, so that it travels on.
+    pub record_as: Option<&'a str>,
+}
+
+impl<'a> Incoming<'a> {
+    /// The office's records, on a laptop.
+    pub fn from_office(changes: &'a [u8]) -> Self {
+        Incoming {
+            changes,
+            side: Side::Laptop,
+            sender: "office",
+            allowed: None,
+            record_as: None,
+        }
+    }
+}
+
+/// What a changeset holds, read once before anything is written.
+#[derive(Default)]
+struct Survey {
+    rows: u64,
+    hazards: BTreeSet<String>,
+    /// building -> the last day an answer there was given.
+    visits: BTreeMap<String, String>,
+    /// (patrol, building) of every answer: their tally is counted anew.
+    patrol_visits: BTreeSet<(String, String)>,
+    /// Every sealed row that arrived: sealed here after the apply, as this database holds it.
+    sealed: BTreeSet<(String, String)>,
+    /// Reference rows that arrived: (table, id).
+    reference: BTreeSet<(String, String)>,
+    event_devices: BTreeSet<String>,
+    /// Template versions that arrived: (their number at the sender, id).
+    templates: Vec<(i64, String)>,
+    /// The newest stamp of the events that arrived.
+    newest: Hlc,
+}
+
+fn survey(
+    incoming: &Incoming,
+    columns: &BTreeMap<String, Vec<String>>,
+) -> rusqlite::Result<std::result::Result<Survey, Refusal>> {
+    let mut s = Survey::default();
+    let mut refusal: Option<Refusal> = None;
+    changeset_rows(incoming.changes, columns, |table, row| {
+        s.rows += 1;
+        let id = text(row, "id");
+        let device = text(row, "device_id");
+        if let Some(allowed) = incoming.allowed
+            && !REFERENCE.contains(&table)
+            && !allowed.contains(&device)
+            && refusal.is_none()
+        {
+            refusal = Some(Refusal::ForeignDevice {
+                table: table.to_string(),
+                device: device.clone(),
+            });
+        }
+        if REFERENCE.contains(&table) {
+            s.reference.insert((table.to_string(), id.clone()));
+        }
+        s.sealed.insert((table.to_string(), id.clone()));
+        match table {
+            "hazard" => {
+                s.hazards.insert(id);
+            }
+            "template_version" => {
+                if let Some(Value::Integer(seq)) = row.get("seq") {
+                    s.templates.push((*seq, id));
+                }
+            }
+            "event" => {
+                s.event_devices.insert(device);
+                match row.get("hlc") {
+                    Some(Value::Integer(h)) => s.newest = s.newest.max(Hlc::from_stored(*h)),
+                    _ if refusal.is_none() => {
+                        refusal = Some(Refusal::Constraint {
+                            table: "event".into(),
+                        })
+                    }
+                    _ => {}
+                }
+                if text(row, "entity") == "hazard" {
+                    s.hazards.insert(text(row, "entity_id"));
+                }
+            }
+            "answer" => {
+                let day: String = text(row, "answered_at").chars().take(10).collect();
+                let b = text(row, "building_id");
+                s.patrol_visits.insert((text(row, "patrol_id"), b.clone()));
+                let e = s.visits.entry(b).or_default();
+                if day > *e {
+                    *e = day;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(match refusal {
+        Some(r) => Err(r),
+        None => Ok(s),
+    })
+}
+
+/// A template version is numbered by the database that made it, in the order versions
+/// arrived there; the office's numbers stand on a laptop. Before the office's versions go
+/// in, the laptop's own versions under those numbers move out of the way, and the versions
+/// it has under other numbers take the office's, so that the same version is one row.
+fn renumber_templates(tx: &Transaction, incoming: &[(i64, String)]) -> rusqlite::Result<()> {
+    if incoming.is_empty() {
+        return Ok(());
+    }
+    let top: i64 = tx.query_row(
+        "SELECT ifnull(max(seq), 0) FROM template_version",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut free = top.max(incoming.iter().map(|(s, _)| *s).max().unwrap_or(0)) + 1;
+    for (seq, id) in incoming {
+        let moved = tx.execute(
+            "UPDATE template_version SET seq = ?3 WHERE seq = ?1 AND id <> ?2",
+            params![seq, id, free],
+        )?;
+        if moved > 0 {
+            free += 1;
+        }
+    }
+    for (seq, id) in incoming {
+        tx.execute(
+            "UPDATE template_version SET seq = ?1 WHERE id = ?2 AND seq <> ?1",
+            params![seq, id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Apply the changes, answering every conflict by the rules (`conflicts::on_conflict`).
+fn apply_with_policy(
+    tx: &Transaction,
+    changes: &[u8],
+    columns: &BTreeMap<String, Vec<String>>,
+    side: Side,
+) -> rusqlite::Result<std::result::Result<ApplyLog, Refusal>> {
+    let shared = Arc::new(Mutex::new(ApplyLog::default()));
+    let handler = {
+        let shared = Arc::clone(&shared);
+        let columns = columns.clone();
+        move |kind: ConflictType, item: &rusqlite::session::ChangesetItem| {
+            on_conflict(&shared, &columns, side, kind, item)
+        }
+    };
+    let applied = tx.apply(
+        &changeset_from(changes)?,
+        Some(|t: &str| is_synced(t)),
+        handler,
+    );
+    let mut log = match Arc::try_unwrap(shared) {
+        Ok(m) => m.into_inner().unwrap_or_else(|p| p.into_inner()),
+        Err(arc) => std::mem::take(&mut *arc.lock().unwrap_or_else(|p| p.into_inner())),
+    };
+    if let Some(r) = log.refusal.take() {
+        return Ok(Err(r));
+    }
+    applied?;
+    Ok(Ok(log))
+}
+
+/// Rebuild what is derived from the rows that arrived: hazard states and tallies, the
+/// answers in force, the visits.
+fn rebuild_derived(tx: &Transaction, s: &Survey) -> rusqlite::Result<()> {
+    for h in &s.hazards {
+        let there: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM hazard WHERE id = ?1)",
+            [h],
+            |r| r.get(0),
+        )?;
+        if there {
+            rebuild_hazard_state(tx, h)?;
+        }
+    }
+    // The answers in force are tallied by a trigger as each answer is written in order; rows
+    // applied from elsewhere arrive in any order, so count them anew.
+    if !s.visits.is_empty() {
+        tx.execute_batch(
+            "UPDATE answer_tally SET in_force = (SELECT count(*) FROM (
+                SELECT value, row_number() OVER (
+                    PARTITION BY patrol_id, building_id, unit_id, item_id ORDER BY seq DESC) AS rn
+                FROM answer) WHERE rn = 1 AND value <> 'cleared') WHERE id = 1",
+        )?;
+    }
+    for (patrol, building) in &s.patrol_visits {
+        tx.execute(
+            "INSERT INTO visit_tally (patrol_id, building_id, in_force)
+             SELECT ?1, ?2, count(*) FROM (SELECT value, row_number() OVER (
+                 PARTITION BY unit_id, item_id ORDER BY seq DESC) AS rn
+               FROM answer WHERE building_id = ?2 AND patrol_id = ?1)
+             WHERE rn = 1 AND value <> 'cleared'
+             ON CONFLICT (patrol_id, building_id) DO UPDATE SET in_force = excluded.in_force",
+            params![patrol, building],
+        )?;
+    }
+    for (b, day) in &s.visits {
+        tx.execute(
+            "INSERT INTO building_visit (building_id, last_day) VALUES (?1, ?2)
+             ON CONFLICT (building_id) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
+            params![b, day],
+        )?;
+    }
+    Ok(())
 }
 
 fn changeset_from(bytes: &[u8]) -> rusqlite::Result<rusqlite::session::Changeset> {

@@ -136,5 +136,5 @@ fn insert_version(
          VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM template_version), ?2, ?3, ?4, ?5)",
         params![id, template_id, body, at, device],
     )?;
-    super::journal::seal(tx, device, at, None, "template_version", &id)
+    super::journal::seal(tx, "template_version", &id)
 }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 pub const MAGIC: &[u8; 8] = b"FPBUNDLE";
 /// The bundle format this build writes and reads.
-pub const FORMAT: u8 = 1;
+pub const FORMAT: u8 = 2;
 /// The most a payload may grow to when decompressed (a guard against a crafted file).
 pub const MAX_PAYLOAD: u64 = 2 << 30;
 const SIG_LEN: usize = 64;
@@ -65,6 +65,27 @@ pub struct Header {
     pub payload_len: u64,
     pub payload_sha256: String,
     pub enrol: Option<Enrolment>,
+    /// The bundle of the other side this one answers: a reply names the laptop's bundle it
+    /// applied; a laptop's bundle names the last reply (or the enrolment) it applied. Numbers
+    /// are only trusted as far as the receiver finds that bundle among those it sent.
+    #[serde(default)]
+    pub answers: String,
+    /// The payload is everything (of the sender, or of the community), not the outbox.
+    #[serde(default)]
+    pub full: bool,
+    /// The sender lacks records of the receiver: the next bundle should carry everything.
+    #[serde(default)]
+    pub resend: bool,
+    /// A laptop's database (made when it joined): one enrolment, one database.
+    #[serde(default)]
+    pub database: String,
+    /// This laptop database takes the place of the one that used the enrolment before.
+    #[serde(default)]
+    pub replace: bool,
+    /// Random: two files made in the same second with the same content are two files (only
+    /// the same file taken in twice is a duplicate).
+    #[serde(default)]
+    pub nonce: String,
 }
 
 pub use crate::domain::sync::SyncProblem as Problem;
@@ -96,6 +117,13 @@ fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
         *o = nib(b[2 * i])? << 4 | nib(b[2 * i + 1])?;
     }
     Some(out)
+}
+
+/// A random nonce (hex) for a header.
+pub fn nonce() -> std::io::Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(std::io::Error::other)?;
+    Ok(hex(&b))
 }
 
 /// A new signing key from the operating system's random source.
@@ -247,6 +275,12 @@ mod tests {
             payload_len: 0,
             payload_sha256: String::new(),
             enrol: None,
+            answers: String::new(),
+            full: false,
+            resend: false,
+            database: String::new(),
+            replace: false,
+            nonce: String::new(),
         }
     }
 

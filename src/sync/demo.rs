@@ -64,7 +64,7 @@ pub fn build_office(office: &mut Store, work: &Path) -> Result<()> {
         let path = work.join(format!("laptop-{i}.db"));
         let mut l = Store::open(&path, OpenMode::Create, office.clock.clone())?;
         l.set_bulk_load(true)?;
-        join(&mut l, &enrolment, "demo")?;
+        join(&mut l, &enrolment, "demo", false)?;
         laptops.push((l, p.id.clone(), *every));
     }
     for d in 1..=DAYS {

@@ -122,6 +122,6 @@ pub fn sync_with(store: &mut Store, url: &str) -> Result<(Received, u64)> {
         });
     }
     let received = receive(store, &body, url)?;
-    store.set_sync_meta(&[("sync_office_url", url)])?;
+    store.set_sync_meta(&[(crate::store::meta::MetaKey::SyncOfficeUrl, url)])?;
     Ok((received, sent))
 }

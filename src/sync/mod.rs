@@ -17,8 +17,11 @@ pub mod http;
 use crate::domain::sync::SyncProblem;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::devices::{Device, NewDevice, Role, note_laptop_bundle, put_meta, record_bundle};
-use crate::store::sync::{Applied, Side};
+use crate::store::devices::{
+    Device, LaptopNote, NewDevice, Role, note_laptop_bundle, put_meta, record_bundle,
+};
+use crate::store::meta::MetaKey;
+use crate::store::sync::{Applied, Incoming, Side};
 use bundle::{Enrolment, Header, Kind};
 
 /// An error about `place` (a file name or an address).
@@ -43,9 +46,9 @@ struct Me {
 }
 
 fn me(store: &Store, place: &str) -> Result<Me> {
-    let id = store.meta("sync_self")?;
+    let id = store.meta(MetaKey::SyncSelf)?;
     let key = store
-        .meta("sync_secret")?
+        .meta(MetaKey::SyncSecret)?
         .as_deref()
         .and_then(bundle::signing_key);
     match (id, key) {
@@ -66,10 +69,10 @@ pub fn init_office(store: &mut Store) -> Result<bool> {
     let key = bundle::new_key().map_err(|e| io_err(&place, e))?;
     let id = crate::domain::new_id();
     store.set_sync_meta(&[
-        ("sync_role", "office"),
-        ("sync_self", &id),
-        ("sync_secret", &bundle::secret_hex(&key)),
-        ("sync_public", &bundle::public_hex(&key)),
+        (MetaKey::SyncRole, "office"),
+        (MetaKey::SyncSelf, &id),
+        (MetaKey::SyncSecret, &bundle::secret_hex(&key)),
+        (MetaKey::SyncPublic, &bundle::public_hex(&key)),
     ])?;
     Ok(true)
 }
@@ -81,6 +84,7 @@ fn community(store: &Store, place: &str) -> Result<(String, String)> {
 }
 
 fn header(store: &Store, kind: Kind, me: &Me, community: (String, String)) -> Header {
+    let nonce = bundle::nonce().unwrap_or_default();
     Header {
         kind,
         schema: crate::store::schema::latest(),
@@ -96,7 +100,40 @@ fn header(store: &Store, kind: Kind, me: &Me, community: (String, String)) -> He
         payload_len: 0,
         payload_sha256: String::new(),
         enrol: None,
+        answers: String::new(),
+        full: false,
+        resend: false,
+        database: String::new(),
+        replace: false,
+        nonce,
     }
+}
+
+/// The name of a bundle just written (the hash of what it signs).
+fn bundle_id(bytes: &[u8], place: &str) -> Result<String> {
+    bundle::read(bytes)
+        .map(|b| b.id())
+        .map_err(|p| problem(place, p))
+}
+
+/// How far `stamp` (the other side's clock when it wrote) is off this machine's clock, in
+/// seconds (positive: the other side is ahead). A stamp that cannot be read counts as 0.
+fn clock_offset(store: &Store, stamp: &str) -> i64 {
+    match (
+        chrono::DateTime::parse_from_rfc3339(stamp),
+        chrono::DateTime::parse_from_rfc3339(&store.now_stamp()),
+    ) {
+        (Ok(theirs), Ok(ours)) => (theirs - ours).num_seconds(),
+        _ => 0,
+    }
+}
+
+/// Whether a clock offset is past what sync tolerates without a word.
+pub fn clock_is_off(seconds: i64) -> bool {
+    seconds.unsigned_abs()
+        > crate::domain::clock::CLOCK_TOLERANCE
+            .num_seconds()
+            .unsigned_abs()
 }
 
 /// At the office: enrol a laptop for a person. Returns the new laptop and its enrolment file
@@ -136,9 +173,12 @@ pub fn add_device(
         person_name: person_name.to_string(),
         secret_key: bundle::secret_hex(&key),
         office_id: me.id.clone(),
-        office_key: store.meta("sync_public")?.unwrap_or_default(),
+        office_key: store.meta(MetaKey::SyncPublic)?.unwrap_or_default(),
     });
+    h.full = true;
     let bytes = bundle::write(h, &snapshot, &me.key).map_err(|e| io_err(&place, e))?;
+    // The laptop's first bundle names its enrolment as what it has applied.
+    store.note_sent(&bundle_id(&bytes, &place)?, &id, upto, true)?;
     let device = store
         .device(&id)?
         .ok_or_else(|| problem(&place, SyncProblem::UnknownSender))?;
@@ -154,23 +194,30 @@ pub struct Joined {
     /// The laptop's own rows that were the same as the office's and took the office's ids.
     pub merged: usize,
     pub applied: Applied,
-    /// False when this enrolment was taken in before (nothing changed).
+    /// False when this enrolment was taken in before (nothing changed, unless `replace`).
     pub new: bool,
+    /// This database takes the place of the one that used the enrolment before.
+    pub replace: bool,
 }
 
 /// On a laptop: take in an enrolment file. The laptop's own records stay, its lists merge
-/// into the office's, and from now on its writes are kept for the office.
-pub fn join(store: &mut Store, bytes: &[u8], place: &str) -> Result<Joined> {
+/// into the office's, and from now on its writes are kept for the office. With `replace`,
+/// this database takes the place of another that used the same enrolment (a replaced
+/// laptop): the office retires that one at this one's first sync.
+pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Result<Joined> {
     let b = bundle::read(bytes).map_err(|p| problem(place, p))?;
     let (Kind::Enrol, Some(enrol)) = (b.header.kind, b.header.enrol.clone()) else {
         return Err(problem(place, SyncProblem::WrongKind));
     };
     b.verify(&enrol.office_key).map_err(|p| problem(place, p))?;
-    newer_schema(&b.header, place)?;
+    schema_fits(&b.header, place)?;
     match store.sync_role()? {
         Some(Role::Office) => return Err(problem(place, SyncProblem::IsOffice)),
         Some(Role::Laptop) => {
-            if store.meta("sync_self")?.as_deref() == Some(enrol.id.as_str()) {
+            if store.meta(MetaKey::SyncSelf)?.as_deref() == Some(enrol.id.as_str()) {
+                if replace {
+                    store.set_sync_meta(&[(MetaKey::SyncReplace, "1")])?;
+                }
                 return Ok(Joined {
                     community: b.header.community_name.clone(),
                     letter: enrol.letter,
@@ -178,6 +225,7 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str) -> Result<Joined> {
                     merged: 0,
                     applied: Applied::default(),
                     new: false,
+                    replace,
                 });
             }
             return Err(problem(place, SyncProblem::AlreadyJoined));
@@ -198,23 +246,33 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str) -> Result<Joined> {
     let device = store.device_id().to_string();
     let h = b.header.clone();
     let e = enrol.clone();
+    let database = crate::domain::new_id();
+    let incoming = Incoming::from_office(&changes);
     let applied = store
-        .apply_changes(&changes, Side::Laptop, "office", None, None, |tx, a| {
+        .apply_changes(&incoming, |tx, a| {
             record_bundle(tx, &hash, &h.sender, "enrol", &at, a.rows)?;
             put_meta(
                 tx,
                 &[
-                    ("sync_role", "laptop".to_string()),
-                    ("sync_self", e.id.clone()),
-                    ("sync_secret", e.secret_key.clone()),
-                    ("sync_office_id", e.office_id.clone()),
-                    ("sync_office_key", e.office_key.clone()),
-                    ("sync_letter", e.letter.clone()),
-                    ("sync_person", e.person_name.clone()),
-                    ("sync_community", h.community_id.clone()),
-                    ("sync_acked", h.upto.to_string()),
-                    ("sync_office_acked", "0".to_string()),
-                    ("sync_last", at.clone()),
+                    (MetaKey::SyncRole, "laptop".to_string()),
+                    (MetaKey::SyncSelf, e.id.clone()),
+                    (MetaKey::SyncSecret, e.secret_key.clone()),
+                    (MetaKey::SyncOfficeId, e.office_id.clone()),
+                    (MetaKey::SyncOfficeKey, e.office_key.clone()),
+                    (MetaKey::SyncLetter, e.letter.clone()),
+                    (MetaKey::SyncPerson, e.person_name.clone()),
+                    (MetaKey::SyncCommunity, h.community_id.clone()),
+                    (MetaKey::SyncAcked, h.upto.to_string()),
+                    (MetaKey::SyncOfficeAcked, "0".to_string()),
+                    (MetaKey::SyncLast, at.clone()),
+                    (MetaKey::SyncLastReply, hash.clone()),
+                    (MetaKey::SyncDatabase, database.clone()),
+                    (
+                        MetaKey::SyncReplace,
+                        if replace { "1" } else { "0" }.to_string(),
+                    ),
+                    (MetaKey::SyncResendAll, "0".to_string()),
+                    (MetaKey::SyncWantAll, "0".to_string()),
                 ],
             )?;
             if !own.is_empty() {
@@ -234,10 +292,12 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str) -> Result<Joined> {
         merged,
         applied,
         new: true,
+        replace,
     })
 }
 
-fn newer_schema(h: &Header, place: &str) -> Result<()> {
+/// A bundle from a newer firepatrol, or from one older than this build's sync, is refused.
+fn schema_fits(h: &Header, place: &str) -> Result<()> {
     let supported = crate::store::schema::latest();
     if h.schema > supported {
         return Err(problem(
@@ -248,11 +308,21 @@ fn newer_schema(h: &Header, place: &str) -> Result<()> {
             },
         ));
     }
+    if h.schema < crate::store::schema::SYNC_FROM {
+        return Err(problem(
+            place,
+            SyncProblem::Older {
+                found: h.schema,
+                needed: crate::store::schema::SYNC_FROM,
+            },
+        ));
+    }
     Ok(())
 }
 
-/// On a laptop: a bundle of everything the office has not acknowledged yet, with how many
-/// outbox entries it carries.
+/// On a laptop: a bundle of everything the office has not acknowledged yet (or, when the
+/// office asked for it, of everything this laptop ever wrote), with how many outbox
+/// entries it carries.
 pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     let place = store.path().display().to_string();
     if store.sync_role()? != Some(Role::Laptop) {
@@ -260,15 +330,36 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     }
     let me = me(store, &place)?;
     let community = community(store, &place)?;
-    let acked = store.meta_number("sync_office_acked")?;
-    let (changes, upto, entries) = store.outbox_since(acked, &[])?;
+    let flag = |v: Option<String>| v.as_deref() == Some("1");
+    let resend_all = flag(store.meta(MetaKey::SyncResendAll)?);
+    let acked = store.meta_number(MetaKey::SyncOfficeAcked)?;
+    let own = store.own_device_ids()?;
+    let (changes, from, upto, entries) = if resend_all {
+        let head = store.outbox_head()?;
+        let (_, _, entries) = store.outbox_since(0, &[])?;
+        // Everything it holds: after the office was restored, what it lost may be anyone's.
+        (store.snapshot()?, 0, head, entries)
+    } else {
+        let (changes, upto, entries) = store.outbox_since(acked, &[])?;
+        (changes, acked, upto, entries)
+    };
+    let office = store.meta(MetaKey::SyncOfficeId)?.unwrap_or_default();
     let mut h = header(store, Kind::Laptop, &me, community);
-    h.community_id = store.meta("sync_community")?.unwrap_or(h.community_id);
-    h.to = store.meta("sync_office_id")?.unwrap_or_default();
-    h.from = acked;
+    h.community_id = store
+        .meta(MetaKey::SyncCommunity)?
+        .unwrap_or(h.community_id);
+    h.to = office.clone();
+    h.devices = own;
+    h.from = from;
     h.upto = upto;
-    h.ack = store.meta_number("sync_acked")?;
+    h.full = resend_all;
+    h.ack = store.meta_number(MetaKey::SyncAcked)?;
+    h.answers = store.meta(MetaKey::SyncLastReply)?.unwrap_or_default();
+    h.database = store.meta(MetaKey::SyncDatabase)?.unwrap_or_default();
+    h.replace = flag(store.meta(MetaKey::SyncReplace)?);
+    h.resend = flag(store.meta(MetaKey::SyncWantAll)?);
     let bytes = bundle::write(h, &changes, &me.key).map_err(|e| io_err(&place, e))?;
+    store.note_sent(&bundle_id(&bytes, &place)?, &office, upto, resend_all)?;
     Ok((bytes, entries))
 }
 
@@ -278,10 +369,16 @@ pub struct Received {
     /// Who sent it: the laptop's person and letter, or "office".
     pub from: String,
     pub applied: Applied,
-    /// It had been taken in before: nothing changed.
+    /// It had been taken in before: nothing changed (and at the office, no reply: a file
+    /// from the chat app is no key to the community).
     pub duplicate: bool,
     /// At the office: the reply for that laptop.
     pub reply: Option<Vec<u8>>,
+    /// Records in between are missing here: nothing was applied, and the other side was
+    /// asked to send everything (sync once more).
+    pub gap: bool,
+    /// How far the other side's clock is off this one (seconds, + ahead).
+    pub clock_offset: i64,
 }
 
 /// Take in a bundle: at the office a laptop's (and make the reply), on a laptop the
@@ -295,7 +392,7 @@ pub fn receive(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received>
 }
 
 fn same_community(store: &Store, h: &Header, place: &str) -> Result<()> {
-    let ours = match store.meta("sync_community")? {
+    let ours = match store.meta(MetaKey::SyncCommunity)? {
         Some(c) => c,
         None => community(store, place)?.0,
     };
@@ -306,6 +403,31 @@ fn same_community(store: &Store, h: &Header, place: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// At the office: whether this laptop database may use the enrolment (one enrolment, one
+/// database; `join --replace` takes the place on purpose).
+fn database_fits(store: &mut Store, device: &Device, h: &Header, place: &str) -> Result<()> {
+    match &device.database_id {
+        None => Ok(()),
+        Some(d) if *d == h.database => Ok(()),
+        Some(_) if h.replace => {
+            store.replace_device_database(&device.id, &h.database)?;
+            Ok(())
+        }
+        Some(_) if device.retired_at.is_some() => Err(problem(
+            place,
+            SyncProblem::Replaced {
+                letter: device.letter.clone(),
+            },
+        )),
+        Some(_) => Err(problem(
+            place,
+            SyncProblem::OtherDatabase {
+                letter: device.letter.clone(),
+            },
+        )),
+    }
 }
 
 fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received> {
@@ -327,28 +449,38 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
             },
         ));
     }
-    newer_schema(&b.header, place)?;
+    schema_fits(&b.header, place)?;
     same_community(store, &b.header, place)?;
     let from = format!("{} ({})", device.person_name, device.letter);
     let hash = b.id();
     if store.bundle_seen(&hash)? {
-        let reply = office_reply(store, &device.id, place)?;
         return Ok(Received {
             from,
             applied: Applied::default(),
             duplicate: true,
-            reply: Some(reply),
+            reply: None,
+            gap: false,
+            clock_offset: 0,
         });
     }
-    if b.header.from > device.received_to {
-        return Err(problem(
-            place,
-            SyncProblem::Gap {
-                have: device.received_to,
-                starts: b.header.from,
-            },
-        ));
-    }
+    // What the laptop says it has of the office's is believed only as far as the reply it
+    // names went.
+    let acked_to = match store.sent_bundle(&b.header.answers, &device.id)? {
+        Some(sent) if b.header.ack > sent.upto => {
+            return Err(problem(
+                place,
+                SyncProblem::ForgedAck {
+                    acked: b.header.ack,
+                    sent: sent.upto,
+                },
+            ));
+        }
+        Some(sent) => Some(sent),
+        // A reply this office does not know (it was restored from a backup made before):
+        // the next reply carries everything.
+        None => None,
+    };
+    database_fits(store, &device, &b.header, place)?;
     if !store.device_ids_free_for(&device.id, &b.header.devices)? {
         return Err(problem(
             place,
@@ -358,52 +490,105 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
             }),
         ));
     }
+    let gap = !b.header.full && b.header.from > device.received_to;
+    let offset = clock_offset(store, &b.header.created_at);
     let mut allowed = device.aliases.clone();
     allowed.extend(b.header.devices.iter().cloned());
+    if b.header.full {
+        // Everything the laptop holds, sent back because the office asked: rows of every
+        // writer this office knows may be among what it lost.
+        allowed.extend(store.known_device_ids()?);
+    }
     let origin = b.header.devices.first().cloned().unwrap_or_default();
-    let changes = b.changeset().map_err(|p| problem(place, p))?;
+    // A gap: the office lacks records in between (it was restored): nothing is applied,
+    // and the reply asks the laptop for everything it holds.
+    let changes = if gap {
+        Vec::new()
+    } else {
+        b.changeset().map_err(|p| problem(place, p))?
+    };
     let at = store.now_stamp();
     let h = b.header.clone();
     let id = device.id.clone();
+    let incoming = Incoming {
+        changes: &changes,
+        side: if h.full {
+            Side::OfficeTakesBack
+        } else {
+            Side::Office
+        },
+        sender: &from,
+        allowed: Some(&allowed),
+        record_as: Some(&origin),
+    };
     let applied = store
-        .apply_changes(
-            &changes,
-            Side::Office,
-            &from,
-            Some(&allowed),
-            Some(&origin),
-            |tx, a| {
+        .apply_changes(&incoming, |tx, a| {
+            if !gap {
                 record_bundle(tx, &hash, &id, "laptop", &at, a.rows)?;
-                note_laptop_bundle(tx, &id, &h.devices, Some(h.upto), h.ack, a.rows, &at)
-            },
-        )?
+            }
+            note_laptop_bundle(
+                tx,
+                &LaptopNote {
+                    enrolment: &id,
+                    devices: &h.devices,
+                    database: &h.database,
+                    received_to: (!gap).then_some(h.upto),
+                    acked_to: acked_to.map(|s| s.upto),
+                    had_all: acked_to.is_some_and(|s| s.full),
+                    want_all: h.resend,
+                    clock_offset: offset,
+                    rows: a.rows,
+                    at: &at,
+                },
+            )
+        })?
         .map_err(|r| problem(place, SyncProblem::Refused(r)))?;
-    let reply = office_reply(store, &device.id, place)?;
+    let reply = office_reply(store, &device.id, &hash, gap, place)?;
     Ok(Received {
         from,
         applied,
         duplicate: false,
         reply: Some(reply),
+        gap,
+        clock_offset: offset,
     })
 }
 
-/// At the office: the reply for one laptop (everything it has not acknowledged, less what
-/// came from it).
-pub fn office_reply(store: &mut Store, device_id: &str, place: &str) -> Result<Vec<u8>> {
+/// At the office: the reply for one laptop, answering its bundle `answers`: everything it
+/// has not acknowledged, less what came from it; or everything, when its acknowledgement
+/// could not be verified or it asked. `resend` asks the laptop for everything it holds.
+fn office_reply(
+    store: &mut Store,
+    device_id: &str,
+    answers: &str,
+    resend: bool,
+    place: &str,
+) -> Result<Vec<u8>> {
     let me = me(store, place)?;
     let community = community(store, place)?;
     let device = store
         .device(device_id)?
         .ok_or_else(|| problem(place, SyncProblem::UnknownSender))?;
-    let mut skip = device.aliases.clone();
-    skip.push(device.id.clone());
-    let (changes, upto, _) = store.outbox_since(device.acked_to, &skip)?;
+    let full = device.send_all;
+    let (changes, from, upto) = if full {
+        (store.snapshot()?, 0, store.outbox_head()?)
+    } else {
+        let mut skip = device.aliases.clone();
+        skip.push(device.id.clone());
+        let (changes, upto, _) = store.outbox_since(device.acked_to, &skip)?;
+        (changes, device.acked_to, upto)
+    };
     let mut h = header(store, Kind::Office, &me, community);
     h.to = device.id.clone();
-    h.from = device.acked_to;
+    h.from = from;
     h.upto = upto;
+    h.full = full;
     h.ack = device.received_to;
-    bundle::write(h, &changes, &me.key).map_err(|e| io_err(place, e))
+    h.answers = answers.to_string();
+    h.resend = resend;
+    let bytes = bundle::write(h, &changes, &me.key).map_err(|e| io_err(place, e))?;
+    store.note_sent(&bundle_id(&bytes, place)?, &device.id, upto, full)?;
+    Ok(bytes)
 }
 
 fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received> {
@@ -411,55 +596,89 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
     if b.header.kind != Kind::Office {
         return Err(problem(place, SyncProblem::WrongKind));
     }
-    let office_key = store.meta("sync_office_key")?.unwrap_or_default();
+    let office_key = store.meta(MetaKey::SyncOfficeKey)?.unwrap_or_default();
     b.verify(&office_key).map_err(|p| problem(place, p))?;
-    if Some(b.header.to.as_str()) != store.meta("sync_self")?.as_deref() {
+    if Some(b.header.to.as_str()) != store.meta(MetaKey::SyncSelf)?.as_deref() {
         return Err(problem(place, SyncProblem::NotForUs));
     }
-    newer_schema(&b.header, place)?;
+    schema_fits(&b.header, place)?;
     same_community(store, &b.header, place)?;
     let hash = b.id();
-    let acked = store.meta_number("sync_acked")?;
-    let office_acked = store.meta_number("sync_office_acked")?;
     let from = "office".to_string();
+    let offset = clock_offset(store, &b.header.created_at);
     if store.bundle_seen(&hash)? {
         return Ok(Received {
             from,
             applied: Applied::default(),
             duplicate: true,
             reply: None,
+            gap: false,
+            clock_offset: offset,
         });
     }
-    if b.header.from > acked {
+    let office = store.meta(MetaKey::SyncOfficeId)?.unwrap_or_default();
+    // The office's acknowledgement counts only for a bundle this laptop sent, and only as
+    // far as that bundle went.
+    let answered = store.sent_bundle(&b.header.answers, &office)?;
+    if let Some(sent) = answered
+        && b.header.ack > sent.upto
+    {
         return Err(problem(
             place,
-            SyncProblem::Gap {
-                have: acked,
-                starts: b.header.from,
+            SyncProblem::ForgedAck {
+                acked: b.header.ack,
+                sent: sent.upto,
             },
         ));
     }
-    let changes = b.changeset().map_err(|p| problem(place, p))?;
+    let acked = store.meta_number(MetaKey::SyncAcked)?;
+    let gap = !b.header.full && b.header.from > acked;
+    let changes = if gap {
+        Vec::new()
+    } else {
+        b.changeset().map_err(|p| problem(place, p))?
+    };
     let at = store.now_stamp();
     let h = b.header.clone();
+    let incoming = Incoming::from_office(&changes);
     let applied = store
-        .apply_changes(&changes, Side::Laptop, "office", None, None, |tx, a| {
-            record_bundle(tx, &hash, &h.sender, "office", &at, a.rows)?;
-            put_meta(
-                tx,
-                &[
-                    ("sync_acked", acked.max(h.upto).to_string()),
-                    ("sync_office_acked", office_acked.max(h.ack).to_string()),
-                    ("sync_last", at.clone()),
-                ],
-            )
+        .apply_changes(&incoming, |tx, a| {
+            let mut pairs = vec![
+                (MetaKey::SyncLast, at.clone()),
+                (MetaKey::SyncClockOffset, offset.to_string()),
+            ];
+            if gap {
+                pairs.push((MetaKey::SyncWantAll, "1".to_string()));
+            } else {
+                record_bundle(tx, &hash, &h.sender, "office", &at, a.rows)?;
+                pairs.push((MetaKey::SyncAcked, h.upto.to_string()));
+                pairs.push((MetaKey::SyncLastReply, hash.clone()));
+                if h.full {
+                    pairs.push((MetaKey::SyncWantAll, "0".to_string()));
+                }
+            }
+            if h.resend {
+                pairs.push((MetaKey::SyncResendAll, "1".to_string()));
+            } else if answered.is_some_and(|s| s.full) {
+                pairs.push((MetaKey::SyncResendAll, "0".to_string()));
+            }
+            if let Some(sent) = answered {
+                pairs.push((MetaKey::SyncOfficeAcked, h.ack.min(sent.upto).to_string()));
+                // The office has it: from now on the office may hold it for good.
+                tx.execute(
+                    "DELETE FROM sync_outbox WHERE seq <= ?1",
+                    [h.ack.min(sent.upto)],
+                )?;
+            }
+            put_meta(tx, &pairs)
         })?
         .map_err(|r| problem(place, SyncProblem::Refused(r)))?;
-    store.prune_outbox(office_acked.max(b.header.ack))?;
     Ok(Received {
         from,
         applied,
         duplicate: false,
         reply: None,
+        gap,
+        clock_offset: offset,
     })
 }

@@ -25,11 +25,16 @@ pub fn demo_store(dir: &Path) -> Store {
 
 /// Run the real binary with a private data folder, fixed clock and English messages.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
+    run_at(dir, NOW, args)
+}
+
+/// The firepatrol binary with its clock at `now` (a machine's own clock), in English.
+pub fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_firepatrol"))
         .args(args)
         .env("XDG_DATA_HOME", dir.join("xdg"))
         .env("HOME", dir)
-        .env("FIREPATROL_NOW", NOW)
+        .env("FIREPATROL_NOW", now)
         .env("LANG", "en_US.UTF-8")
         .env_remove("FIREPATROL_DB")
         .env_remove("LC_ALL")

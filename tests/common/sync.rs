@@ -33,7 +33,7 @@ pub fn laptop(office: &mut Store, dir: &Path, file: &str, name: &str) -> Store {
     let id = person_id(office, name);
     let (_, enrolment) = firepatrol::sync::add_device(office, Some(&id), name).unwrap();
     let mut s = Store::open(&dir.join(file), OpenMode::Create, super::clock()).unwrap();
-    firepatrol::sync::join(&mut s, &enrolment, "enrolment").unwrap();
+    firepatrol::sync::join(&mut s, &enrolment, "enrolment", false).unwrap();
     s
 }
 

@@ -15,15 +15,16 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::i18n::refusal;
 use crate::store::Store;
+use crate::store::meta::MetaKey;
 use std::collections::HashMap;
 
 mod office;
 
 /// Settings key remembering who patrolled last on this laptop.
-pub const LAST_INSPECTOR: &str = "last_inspector";
+pub const LAST_INSPECTOR: MetaKey = MetaKey::LastInspector;
 
 /// Settings key remembering the folder photos were last attached from.
-pub const LAST_PHOTO_FOLDER: &str = "last_photo_folder";
+pub const LAST_PHOTO_FOLDER: MetaKey = MetaKey::LastPhotoFolder;
 
 pub struct Runner {
     pub store: Store,
@@ -450,7 +451,9 @@ impl Runner {
                 Some(super::screens::start::SyncState {
                     pending,
                     last,
-                    url: self.store.meta("sync_office_url")?,
+                    url: self
+                        .store
+                        .meta(crate::store::meta::MetaKey::SyncOfficeUrl)?,
                 })
             }
             _ => None,

@@ -198,7 +198,10 @@ impl Runner {
             }
             Effect::SyncNow => {
                 let sw = self.lang.cat().sync;
-                let Some(url) = self.store.meta("sync_office_url")? else {
+                let Some(url) = self
+                    .store
+                    .meta(crate::store::meta::MetaKey::SyncOfficeUrl)?
+                else {
                     return Err(Error::Usage(sw.no_url.to_string()));
                 };
                 let (r, sent) = crate::sync::http::sync_with(&mut self.store, &url)?;
