@@ -88,6 +88,10 @@ pub(crate) fn changeset_rows(
     Ok(())
 }
 
+/// The origin prefix of an outbox entry meant for one laptop alone (the office's version of
+/// a list row put back after that laptop's proposal).
+pub(crate) const TO_ONE: &str = "to:";
+
 fn text(row: &BTreeMap<&str, Value>, col: &str) -> String {
     match row.get(col) {
         Some(Value::Text(s)) => s.clone(),
@@ -106,7 +110,9 @@ impl Store {
             .map_err(|e| self.db_err(e))
     }
 
-    /// The changes of the outbox after entry `after`, combined into one changeset (an insert
+    /// The changes of the outbox after entry `after`, combined into one changeset. Entries
+    /// whose origin is `TO_ONE` + a device id go only to the laptop that writes under it:
+    /// `skip` names the devices of the laptop the changes are for. (an insert
     /// then an update of the same row become one insert). `skip` leaves out what came from
     /// those devices (they have it). Returns the changeset and the last entry it covers.
     pub fn outbox_since(&self, after: i64, skip: &[String]) -> Result<(Vec<u8>, i64, u64)> {
@@ -123,6 +129,12 @@ impl Store {
             last = r.get(0).map_err(db)?;
             let origin: String = r.get(1).map_err(db)?;
             if skip.contains(&origin) {
+                continue;
+            }
+            // An entry for one laptop only (see `TO_ONE`) goes to that laptop alone.
+            if let Some(to) = origin.strip_prefix(TO_ONE)
+                && !skip.iter().any(|d| d == to)
+            {
                 continue;
             }
             let blob: Vec<u8> = r.get(2).map_err(db)?;
@@ -247,12 +259,18 @@ impl Store {
                 Ok(log) => log,
                 Err(r) => return Ok(Err(r)),
             };
+            // The office's version put back goes to the proposing laptop only: another
+            // laptop never had the proposed values, and the revert, merged with a later
+            // accept, would cancel the accept out for it.
+            let back_to = incoming
+                .record_as
+                .map_or(office.clone(), |o| format!("{TO_ONE}{o}"));
             let proposals = super::proposals::hold_as_proposals(
                 &tx,
                 &columns,
                 &before,
                 (incoming.side == Side::Office).then_some(incoming.sender),
-                &office,
+                &back_to,
                 &at,
             )?;
             rebuild_derived(&tx, &survey)?;
