@@ -59,6 +59,12 @@ pub enum SyncProblem {
     Unreachable(String),
     /// The office answered with a refusal (its own words).
     OfficeSaid(String),
+    /// `https://` was asked for: the LAN speaks plain HTTP, the bundle is sealed end to end.
+    NoTls,
+    /// The office's computer answered, but nothing listens at that port (serve not running).
+    NotListening,
+    /// No answer within the time a laptop waits.
+    TimedOut { secs: u64 },
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made
