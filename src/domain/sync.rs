@@ -65,6 +65,9 @@ pub enum SyncProblem {
     NotListening,
     /// No answer within the time a laptop waits.
     TimedOut { secs: u64 },
+    /// The payload unpacks to more than `limit` bytes (a crafted file, or one for the USB
+    /// stick rather than the LAN).
+    TooLarge { limit: u64 },
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made

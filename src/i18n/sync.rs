@@ -226,6 +226,10 @@ pub const ZH: SyncWords = SyncWords {
         SyncProblem::NotListening => format!(
             "办公室的电脑 {place} 有回应，但那里没有在等待同步：请社区办公室运行 firepatrol serve，并核对端口。没有改动。"
         ),
+        SyncProblem::TooLarge { limit } => format!(
+            "{place} 解压后超过 {} MB，不收：请用 firepatrol sync --out 写成文件，用U盘交给办公室。没有改动。",
+            limit.div_ceil(1 << 20)
+        ),
         SyncProblem::TimedOut { secs } => format!(
             "办公室 {place} 在 {secs} 秒内没有回复完（网络太慢，或办公室的电脑太忙）：请稍后再同步一次。没有改动。"
         ),
@@ -396,6 +400,10 @@ pub const EN: SyncWords = SyncWords {
         ),
         SyncProblem::NotListening => format!(
             "The office's computer at {place} answered, but nothing is waiting for laptops there: ask the office to run firepatrol serve, and check the port. Nothing changed."
+        ),
+        SyncProblem::TooLarge { limit } => format!(
+            "{place} unpacks to more than {} MB and is not taken: write it with firepatrol sync --out and take it to the office on a USB stick. Nothing changed.",
+            limit.div_ceil(1 << 20)
         ),
         SyncProblem::TimedOut { secs } => format!(
             "The office at {place} did not finish answering within {secs} s (the network is too slow, or the office's computer too busy): sync again later. Nothing changed."

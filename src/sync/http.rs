@@ -18,6 +18,11 @@
 //! machine: junk is a 400, a refusal of the records a 409, a fault of the office's own a 500
 //! that says only that (the office's window shows the full reason).
 
+/// Bounded unpacking of what arrives (declared here only until `sync/mod.rs` lists it as
+/// `pub mod limits;`).
+#[path = "limits.rs"]
+pub mod limits;
+
 use super::{Received, laptop_bundle, receive};
 use crate::domain::clock::Clock;
 use crate::domain::sync::SyncProblem;
@@ -196,6 +201,7 @@ fn answer_for(e: &Error, lang: Lang) -> (StatusCode, Vec<u8>) {
             | SyncProblem::BadSignature
             | SyncProblem::WrongKind
             | SyncProblem::Newer { .. } => StatusCode::BAD_REQUEST,
+            SyncProblem::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             SyncProblem::UnknownSender | SyncProblem::Revoked { .. } => StatusCode::FORBIDDEN,
             SyncProblem::OtherCommunity(_) | SyncProblem::Gap { .. } | SyncProblem::Refused(_) => {
                 StatusCode::CONFLICT
