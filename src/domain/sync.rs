@@ -16,6 +16,8 @@ pub enum Refusal {
     Chain(String),
     /// Another constraint of the schema.
     Constraint { table: String },
+    /// A row not held to the rules of typed input (`domain::incoming::check_row`).
+    Row(super::incoming::RowProblem),
 }
 
 /// What is wrong with a file (or a request) offered as a bundle.

@@ -17,7 +17,7 @@ pub const MAX_TEXT_CHARS: usize = 500;
 /// points: the soft hyphen, zero-width joiners and spaces, variation selectors, tags): a
 /// terminal draws them in its own way (the soft hyphen as a cell, a joined emoji as one
 /// picture) while widths are counted without them, which shifts every column after them.
-fn is_forbidden(c: char) -> bool {
+pub fn is_forbidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}'               // soft hyphen

@@ -56,7 +56,9 @@ impl<R: Read> Read for Capped<R> {
                 )),
             };
         }
-        let room = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let room = usize::try_from(self.left)
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
         let n = self.inner.read(&mut buf[..room])?;
         self.left -= n as u64;
         Ok(n)
@@ -127,7 +129,10 @@ mod tests {
 
     #[test]
     fn damage_is_a_bad_payload_not_a_panic() {
-        assert_eq!(unpack(b"not zstd at all", 1 << 20), Err(SyncProblem::BadPayload));
+        assert_eq!(
+            unpack(b"not zstd at all", 1 << 20),
+            Err(SyncProblem::BadPayload)
+        );
         let mut packed = zstd::stream::encode_all(&b"some changes"[..], 9).unwrap();
         let cut = packed.len() - 3;
         packed.truncate(cut);
