@@ -12,7 +12,6 @@
 //!
 //! `cargo bench --bench lan` (builds the release binary first: `cargo build --release`).
 
-use firepatrol::domain::clock::Clock;
 use firepatrol::store::*;
 use firepatrol::sync::{bundle, http};
 use std::io::{Read, Write};
@@ -21,9 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn clock() -> Clock {
-    Clock::parse_fixed("2026-11-23T09:30:00+08:00").expect("clock")
-}
+mod common;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -89,16 +86,7 @@ fn main() {
 /// An office and one joined laptop, and a bomb signed with the laptop's key (with its
 /// compressed payload alone).
 fn enrolled(dir: &Path, bomb_mb: u64) -> (Store, Vec<u8>, Vec<u8>) {
-    let mut office =
-        Store::open(&dir.join("office.db"), OpenMode::Create, clock()).expect("office");
-    firepatrol::demo::load_lists(&mut office).expect("lists");
-    firepatrol::sync::init_office(&mut office).expect("office role");
-    let leader = office.people().expect("people")[0].clone();
-    let (_, enrol) =
-        firepatrol::sync::add_device(&mut office, Some(&leader.id), &leader.name).expect("enrol");
-    let mut laptop =
-        Store::open(&dir.join("laptop.db"), OpenMode::Create, clock()).expect("laptop");
-    firepatrol::sync::join(&mut laptop, &enrol, "enrol").expect("join");
+    let (_, mut laptop) = common::office_and_laptop(dir);
     let (real, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");
     let header = bundle::read(&real).expect("read").header;
     // The laptop's own key, where this version keeps it.

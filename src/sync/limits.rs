@@ -79,7 +79,10 @@ pub fn decoder(
 /// Unpack a zstd payload whole, refusing one that would grow past `limit` (memory never
 /// grows past the limit plus the decoder's window) or that is damaged.
 pub fn unpack(compressed: &[u8], limit: u64) -> Result<Vec<u8>, SyncProblem> {
-    let mut out = Vec::new();
+    // Room for the LAN's limit taken at once (address space, not memory, until written):
+    // growing by doubling would hold the old and the new buffer at once near the limit.
+    let room = usize::try_from(limit.min(MAX_CHANGESET_LAN)).unwrap_or(0);
+    let mut out = Vec::with_capacity(room);
     let mut d = decoder(compressed, limit).map_err(|_| SyncProblem::BadPayload)?;
     match d.read_to_end(&mut out) {
         Ok(_) => Ok(out),
