@@ -5,26 +5,15 @@
 //!
 //! `cargo bench --bench sync` (HAZARDS=20000 by default; sqlite3 must be on PATH for the peer).
 
-use firepatrol::domain::clock::Clock;
 use firepatrol::domain::{AnswerValue, Severity};
 use firepatrol::store::*;
 use std::time::Instant;
 
-fn clock() -> Clock {
-    Clock::parse_fixed("2026-11-23T09:30:00+08:00").expect("clock")
-}
+mod common;
+use firepatrol::domain::clock::Clock;
 
 fn enrolled(dir: &std::path::Path) -> (Store, Store) {
-    let mut office =
-        Store::open(&dir.join("office.db"), OpenMode::Create, clock()).expect("office");
-    firepatrol::demo::load_lists(&mut office).expect("lists");
-    firepatrol::sync::init_office(&mut office).expect("office role");
-    let leader = office.people().expect("people")[0].clone();
-    let (_, enrol) =
-        firepatrol::sync::add_device(&mut office, Some(&leader.id), &leader.name).expect("enrol");
-    let mut laptop =
-        Store::open(&dir.join("laptop.db"), OpenMode::Create, clock()).expect("laptop");
-    firepatrol::sync::join(&mut laptop, &enrol, "enrol", false).expect("join");
+    let (mut office, mut laptop) = common::office_and_laptop(dir);
     // The first bundle carries the laptop's own lists: send it, so the figures below are the
     // day's alone.
     let (b, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");

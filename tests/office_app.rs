@@ -295,8 +295,9 @@ fn serve(db: &Path) -> String {
             "127.0.0.1:0",
             clock(),
             Lang::En,
-            |addr| {
-                let _ = tx.send(addr.to_string());
+            &firepatrol::sync::http::Limits::default(),
+            |at| {
+                let _ = tx.send(at.bound.to_string());
             },
             |_, _| {},
         );

@@ -355,15 +355,16 @@ fn over_the_lan_a_laptop_syncs_both_ways_and_an_unreachable_office_changes_nothi
             "127.0.0.1:0",
             clock(),
             firepatrol::i18n::Lang::En,
-            |addr| {
-                let _ = tx.send(addr.to_string());
+            &firepatrol::sync::http::Limits::default(),
+            |at| {
+                let _ = tx.send(at.bound.to_string());
             },
             |_, _| {},
         );
     });
     let addr = rx.recv().unwrap();
     let url = format!("http://{addr}");
-    let (got, sent) = fsync::http::sync_with(&mut liu, &url).unwrap();
+    let (got, sent) = fsync::http::sync_with(&mut liu, &url, fsync::http::CLIENT_TIMEOUT).unwrap();
     assert!(sent > 0);
     let _ = got;
     assert_eq!(
@@ -375,19 +376,22 @@ fn over_the_lan_a_laptop_syncs_both_ways_and_an_unreachable_office_changes_nothi
     let office_store =
         Store::open(&dir.path().join("office.db"), OpenMode::Existing, clock()).unwrap();
     assert!(office_store.hazard(&h.id).unwrap().is_some());
-    // Nobody listens here: one clear line, and nothing changed on the laptop.
+    // Nobody listens at this port: one line saying so (not "check the cable"), and nothing
+    // changed on the laptop.
     let before = liu.sync_pending().unwrap();
-    let e = fsync::http::sync_with(&mut liu, "http://127.0.0.1:9").unwrap_err();
+    let e = fsync::http::sync_with(&mut liu, "http://127.0.0.1:9", fsync::http::CLIENT_TIMEOUT)
+        .unwrap_err();
     assert!(matches!(
         e,
         Error::Sync {
-            problem: SyncProblem::Unreachable(_),
+            problem: SyncProblem::NotListening,
             ..
         }
     ));
+    let said = e.message(firepatrol::i18n::Lang::En);
     assert!(
-        e.message(firepatrol::i18n::Lang::En)
-            .contains("not reachable")
+        said.contains("nothing is waiting") && !said.contains("cable"),
+        "{said}"
     );
     assert_eq!(liu.sync_pending().unwrap(), before);
 }

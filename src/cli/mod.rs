@@ -118,6 +118,7 @@ fn sweep_temporaries(env: &Env) {
 
 fn fail(lang: Lang, e: &Error) -> i32 {
     let msg = e.message(lang);
+    let msg = crate::domain::text::neutralise(&msg);
     let _ = writeln!(
         std::io::stderr(),
         "firepatrol: {}: {msg}",
@@ -130,9 +131,10 @@ fn fail(lang: Lang, e: &Error) -> i32 {
 /// whose output could not be written exits non-zero.
 static STDOUT_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
 
-/// Write bytes to standard output; a failure is kept for the exit code.
+/// Write text to standard output, through the writer that drops control and bidi characters
+/// (every line the commands print passes here); a failure is kept for the exit code.
 fn out_bytes(b: &[u8]) {
-    let mut o = std::io::stdout().lock();
+    let mut o = crate::export::Neutral::new(std::io::stdout().lock());
     if let Err(e) = o.write_all(b).and_then(|()| o.flush()) {
         note_stdout_failure(e);
     }

@@ -176,7 +176,8 @@ pub(super) fn sync(
         },
     };
     if source.starts_with("http://") || source.starts_with("https://") {
-        let (r, sent) = crate::sync::http::sync_with(&mut store, &source)?;
+        let (r, sent) =
+            crate::sync::http::sync_with(&mut store, &source, crate::sync::http::CLIENT_TIMEOUT)?;
         out(&(w.synced)(&source, sent, &r.applied));
         say_also(env, &r);
         return Ok(());
@@ -261,9 +262,14 @@ pub(super) fn serve(env: &Env, listen: &str) -> Result<()> {
         listen,
         env.clock.clone(),
         lang,
-        |addr| {
-            out(&(w.serving)(addr));
-            out(&(w.serving_hint)(addr));
+        &crate::sync::http::Limits::default(),
+        |at| match at.address() {
+            Some(a) if at.local_only() => out(&(w.serving_local)(&a.to_string())),
+            Some(a) => {
+                out(&(w.serving)(&a.to_string()));
+                out(&(w.serving_hint)(&a.to_string()));
+            }
+            None => out(&(w.serving_none)(at.bound.port())),
         },
         |peer, outcome| {
             let line = match outcome {

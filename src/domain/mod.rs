@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod clock;
 pub mod day;
 pub mod deadline;
+pub mod incoming;
 pub mod photo;
 pub mod roster;
 pub mod sync;

@@ -16,6 +16,8 @@ pub enum Refusal {
     Chain(String),
     /// Another constraint of the schema.
     Constraint { table: String },
+    /// A row not held to the rules of typed input (`domain::incoming::check_row`).
+    Row(super::incoming::RowProblem),
 }
 
 /// What is wrong with a file (or a request) offered as a bundle.
@@ -67,6 +69,15 @@ pub enum SyncProblem {
     ForgedAck { acked: i64, sent: i64 },
     /// Made by an older firepatrol whose bundles this one cannot take in.
     Older { found: i64, needed: i64 },
+    /// `https://` was asked for: the LAN speaks plain HTTP, the bundle is sealed end to end.
+    NoTls,
+    /// The office's computer answered, but nothing listens at that port (serve not running).
+    NotListening,
+    /// No answer within the time a laptop waits.
+    TimedOut { secs: u64 },
+    /// The payload unpacks to more than `limit` bytes (a crafted file, or one for the USB
+    /// stick rather than the LAN).
+    TooLarge { limit: u64 },
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made

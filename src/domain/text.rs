@@ -17,7 +17,7 @@ pub const MAX_TEXT_CHARS: usize = 500;
 /// points: the soft hyphen, zero-width joiners and spaces, variation selectors, tags): a
 /// terminal draws them in its own way (the soft hyphen as a cell, a joined emoji as one
 /// picture) while widths are counted without them, which shifts every column after them.
-fn is_forbidden(c: char) -> bool {
+pub fn is_forbidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}'               // soft hyphen
@@ -136,6 +136,21 @@ fn skip_csi_body(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
         if ('\u{40}'..='\u{7e}').contains(&c) {
             break;
         }
+    }
+}
+
+/// Text on its way out (a terminal, a file, a page): every character [`clean`] would never
+/// store is dropped (ESC, BEL, C1 controls, bidirectional overrides and isolates, invisible
+/// formatting), but new lines, carriage returns and tabs stay, and nothing else changes
+/// (spaces, alignment, normalisation). Stored text is clean already; this is for what was
+/// not (a row that came from elsewhere, an old database), so no output can set a window
+/// title, clear a screen or reverse a line.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    let out = |c: char| is_forbidden(c) && !matches!(c, '\n' | '\r' | '\t');
+    if s.chars().any(out) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !out(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -267,6 +282,16 @@ pub fn pad(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neutralising_drops_what_a_terminal_would_obey_and_keeps_the_layout() {
+        assert_eq!(neutralise("王  五\t302\n"), "王  五\t302\n");
+        assert!(matches!(neutralise("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            neutralise("\u{1b}[2J\u{7}a\u{202e}b\u{200b}c\u{ad}"),
+            "[2Jabc"
+        );
+    }
 
     #[test]
     fn strips_escape_sequences_and_controls() {

@@ -1,7 +1,73 @@
 //! The words of sync: the office and its laptops, bundles, and what can go wrong with them,
 //! in both languages.
 
+use crate::domain::incoming::{Fault, RowProblem};
 use crate::domain::sync::{Refusal, SyncProblem};
+
+/// What is wrong with one incoming value; a character is shown as its code (U+202E), never
+/// as itself.
+fn fault_zh(f: &Fault) -> String {
+    match f {
+        Fault::UnknownTable => "这张表不该同步".into(),
+        Fault::UnknownColumn => "没有这一栏".into(),
+        Fault::Missing => "缺了必填的内容".into(),
+        Fault::WrongType => "内容的类型不对".into(),
+        Fault::Forbidden(c) => format!("含有控制字符或方向控制符（U+{:04X}）", u32::from(*c)),
+        Fault::Unclean => "含有手工输入时会被清理掉的空白或字符".into(),
+        Fault::TooLong { len, max } => format!("有 {len} 个字，最多 {max} 个"),
+        Fault::Empty => "不能为空".into(),
+        Fault::NotAPhone => "不是电话号码".into(),
+        Fault::NotATime => "不是带时区的时间".into(),
+        Fault::NotADay => "不是日期（年-月-日）".into(),
+        Fault::NotACode => "不是这一栏可用的值".into(),
+        Fault::OutOfRange { min, max } => format!("超出范围（{min} 到 {max}）"),
+        Fault::NotAKey => "不是编号".into(),
+    }
+}
+
+fn fault_en(f: &Fault) -> String {
+    match f {
+        Fault::UnknownTable => "this table does not travel".into(),
+        Fault::UnknownColumn => "there is no such column".into(),
+        Fault::Missing => "a required value is missing".into(),
+        Fault::WrongType => "the value is of the wrong type".into(),
+        Fault::Forbidden(c) => format!(
+            "it holds a control or direction character (U+{:04X})",
+            u32::from(*c)
+        ),
+        Fault::Unclean => {
+            "it holds white space or characters that typing would have cleaned".into()
+        }
+        Fault::TooLong { len, max } => format!("it has {len} characters, at most {max}"),
+        Fault::Empty => "it may not be blank".into(),
+        Fault::NotAPhone => "it is not a phone number".into(),
+        Fault::NotATime => "it is not a time with its offset".into(),
+        Fault::NotADay => "it is not a day (YYYY-MM-DD)".into(),
+        Fault::NotACode => "it is not a value this column takes".into(),
+        Fault::OutOfRange { min, max } => format!("it is out of range ({min} to {max})"),
+        Fault::NotAKey => "it is not an id".into(),
+    }
+}
+
+fn row_zh(p: &RowProblem) -> String {
+    format!(
+        "{} 里的记录 {} 的“{}”{}",
+        p.table,
+        p.row_id,
+        p.column,
+        fault_zh(&p.fault)
+    )
+}
+
+fn row_en(p: &RowProblem) -> String {
+    format!(
+        "record {} of {}, column {}: {}",
+        p.row_id,
+        p.table,
+        p.column,
+        fault_en(&p.fault)
+    )
+}
 
 pub struct SyncWords {
     pub office_ready: fn(&str) -> String,
@@ -34,6 +100,13 @@ pub struct SyncWords {
     pub reply_written: fn(&str) -> String,
     pub serving: fn(&str) -> String,
     pub serving_hint: fn(&str) -> String,
+    pub serving_local: fn(&str) -> String,
+    pub serving_none: fn(u16) -> String,
+    pub lan_file: &'static str,
+    pub lan_not_here: &'static str,
+    pub lan_too_big: fn(u64) -> String,
+    pub lan_too_slow: fn(u64) -> String,
+    pub lan_office_fault: &'static str,
     pub served: fn(&str, &str) -> String,
     pub synced: fn(&str, u64, &crate::store::sync::Applied) -> String,
     pub status: fn(i64, Option<&str>, Option<&str>) -> String,
@@ -70,6 +143,7 @@ fn refusal_zh(r: &Refusal) -> String {
         }
         Refusal::Chain(p) => format!("记录链不完整：{p}"),
         Refusal::Constraint { table } => format!("{table} 的记录不符合数据库的规则"),
+        Refusal::Row(p) => row_zh(p),
     }
 }
 
@@ -89,6 +163,7 @@ fn refusal_en(r: &Refusal) -> String {
         }
         Refusal::Chain(p) => format!("the record chain does not hold together: {p}"),
         Refusal::Constraint { table } => format!("records of {table} break the database's rules"),
+        Refusal::Row(p) => row_en(p),
     }
 }
 
@@ -181,6 +256,28 @@ pub const ZH: SyncWords = SyncWords {
     reply_written: |f| format!("给那台电脑的回复：{f}"),
     serving: |a| format!("社区办公室正在 http://{a} 等待同步（按 Ctrl-C 停止）。"),
     serving_hint: |a| format!("在楼栋长的电脑上运行：firepatrol sync http://{a}"),
+    serving_local: |a| {
+        format!(
+            "只在本机 http://{a} 等待（别的电脑连不上）。要让楼栋长的电脑来同步，用 --listen 0.0.0.0:{port}。",
+            port = a.rsplit(':').next().unwrap_or("8080")
+        )
+    },
+    serving_none: |port| {
+        format!(
+            "正在端口 {port} 等待同步，但这台电脑现在没有网络地址（网线或 Wi-Fi 没接上？）。接好后查看本机地址：Linux 上运行 ip addr，Windows 上运行 ipconfig；楼栋长的电脑用 firepatrol sync http://本机地址:{port}"
+        )
+    },
+    lan_file: "你发来的文件",
+    lan_not_here: "这里是社区办公室的 firepatrol：楼栋长的电脑请用 firepatrol sync http://地址:端口 同步。",
+    lan_too_big: |mb| {
+        format!(
+            "文件太大（局域网上最多收 {mb} MB）：请用 firepatrol sync --out 写成文件，用U盘交给办公室。没有改动。"
+        )
+    },
+    lan_too_slow: |s| {
+        format!("文件在 {s} 秒内没有传完（网络太慢或中断了）：请再同步一次。没有改动。")
+    },
+    lan_office_fault: "办公室这边出了问题，这次没有改动：请社区办公室查看 firepatrol serve 窗口里的原因。",
     served: |peer, line| format!("{peer}：{line}"),
     synced: |url, sent, a| {
         format!(
@@ -280,7 +377,7 @@ pub const ZH: SyncWords = SyncWords {
         }
         SyncProblem::IsOffice => format!("{place} 是办公室的数据库，不能加入别的办公室。"),
         SyncProblem::Unreachable(d) => {
-            format!("连不上办公室 {place}（{d}）：请检查网线或 Wi-Fi 和地址。没有改动。")
+            format!("找不到办公室的电脑 {place}（{d}）：请检查网线或 Wi-Fi 和地址。没有改动。")
         }
         SyncProblem::OfficeSaid(m) => format!("办公室拒绝了这次同步：{m}"),
         SyncProblem::OtherDatabase { letter } => format!(
@@ -294,6 +391,19 @@ pub const ZH: SyncWords = SyncWords {
         ),
         SyncProblem::Older { found, needed } => format!(
             "{place} 是旧版本的 firepatrol 做的（{found}，这里至少要 {needed}）：请先在那台电脑上升级 firepatrol，再同步。没有改动。"
+        ),
+        SyncProblem::NoTls => format!(
+            "{place}：局域网同步用 http://，不用 https://。本程序没有 https。请把地址改成 http:// 开头。没有改动。"
+        ),
+        SyncProblem::NotListening => format!(
+            "办公室的电脑 {place} 有回应，但那里没有在等待同步：请社区办公室运行 firepatrol serve，并核对端口。没有改动。"
+        ),
+        SyncProblem::TooLarge { limit } => format!(
+            "{place} 解压后超过 {} MB，不收：请用 firepatrol sync --out 写成文件，用U盘交给办公室。没有改动。",
+            limit.div_ceil(1 << 20)
+        ),
+        SyncProblem::TimedOut { secs } => format!(
+            "办公室 {place} 在 {secs} 秒内没有回复完（网络太慢，或办公室的电脑太忙）：请稍后再同步一次。没有改动。"
         ),
     },
 };
@@ -395,6 +505,30 @@ pub const EN: SyncWords = SyncWords {
     reply_written: |f| format!("The reply for that laptop: {f}"),
     serving: |a| format!("The office is waiting for laptops at http://{a} (Ctrl-C stops)."),
     serving_hint: |a| format!("On a leader's laptop run: firepatrol sync http://{a}"),
+    serving_local: |a| {
+        format!(
+            "Waiting at http://{a} on this computer only (no other computer can reach it). For the leaders' laptops, use --listen 0.0.0.0:{port}.",
+            port = a.rsplit(':').next().unwrap_or("8080")
+        )
+    },
+    serving_none: |port| {
+        format!(
+            "Waiting for laptops on port {port}, but this computer has no network address now (is the cable or Wi-Fi connected?). Once connected, find its address with ip addr (Linux) or ipconfig (Windows); on a leader's laptop run firepatrol sync http://THAT-ADDRESS:{port}"
+        )
+    },
+    lan_file: "the file you sent",
+    lan_not_here: "This is the community office's firepatrol: a leader's laptop syncs with firepatrol sync http://ADDRESS:PORT.",
+    lan_too_big: |mb| {
+        format!(
+            "The file is too large for the LAN (at most {mb} MB): write it with firepatrol sync --out and take it to the office on a USB stick. Nothing changed."
+        )
+    },
+    lan_too_slow: |s| {
+        format!(
+            "The file did not arrive within {s} s (the network is too slow or broke off): sync again. Nothing changed."
+        )
+    },
+    lan_office_fault: "Something went wrong at the office; nothing changed this time. Ask the office to look at the firepatrol serve window for the reason.",
     served: |peer, line| format!("{peer}: {line}"),
     synced: |url, sent, a| {
         format!(
@@ -521,6 +655,19 @@ pub const EN: SyncWords = SyncWords {
         ),
         SyncProblem::Older { found, needed } => format!(
             "{place} was made by an older firepatrol (schema {found}; {needed} is needed here): update firepatrol on that laptop first, then sync. Nothing changed."
+        ),
+        SyncProblem::NoTls => format!(
+            "{place}: LAN sync uses http://, not https://. This program has no https. Write the address with http:// instead. Nothing changed."
+        ),
+        SyncProblem::NotListening => format!(
+            "The office's computer at {place} answered, but nothing is waiting for laptops there: ask the office to run firepatrol serve, and check the port. Nothing changed."
+        ),
+        SyncProblem::TooLarge { limit } => format!(
+            "{place} unpacks to more than {} MB and is not taken: write it with firepatrol sync --out and take it to the office on a USB stick. Nothing changed.",
+            limit.div_ceil(1 << 20)
+        ),
+        SyncProblem::TimedOut { secs } => format!(
+            "The office at {place} did not finish answering within {secs} s (the network is too slow, or the office's computer too busy): sync again later. Nothing changed."
         ),
     },
 };

@@ -129,6 +129,25 @@ pub fn write(
     w: &mut impl Write,
     path: &Path,
 ) -> Result<usize> {
+    // Text leaves through the one writer that drops control and bidi characters.
+    write_as(
+        store,
+        filter,
+        lang,
+        format,
+        &mut crate::export::Neutral::new(w),
+        path,
+    )
+}
+
+fn write_as(
+    store: &Store,
+    filter: &LedgerFilter,
+    lang: Lang,
+    format: LedgerFormat,
+    w: &mut impl Write,
+    path: &Path,
+) -> Result<usize> {
     let c = lang.cat();
     let today = store.clock.today();
     let io = |e: std::io::Error| export_error(path, e);

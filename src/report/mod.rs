@@ -91,6 +91,28 @@ pub fn write(
     w: &mut dyn Write,
     path: &Path,
 ) -> Result<()> {
+    // Text leaves through the one writer that drops control and bidi characters.
+    if format.is_binary() {
+        return write_as(r, lists, lang, format, w, path);
+    }
+    write_as(
+        r,
+        lists,
+        lang,
+        format,
+        &mut crate::export::Neutral::new(w),
+        path,
+    )
+}
+
+fn write_as(
+    r: &Report,
+    lists: &dyn Lists,
+    lang: Lang,
+    format: Format,
+    w: &mut dyn Write,
+    path: &Path,
+) -> Result<()> {
     let io = |e: std::io::Error| crate::fsio::export_error(path, e);
     match format {
         Format::Text => w

@@ -15,15 +15,21 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<()> {
     let io = |e| crate::fsio::export_error(path, e);
+    // Text leaves through the one writer that drops control and bidi characters.
+    use std::io::Write as _;
+    let mut text = crate::export::Neutral::new(&mut *out);
     match format {
-        SummaryFormat::Text => out
+        SummaryFormat::Text => text
             .write_all(chat_text(s, lang, details_file).as_bytes())
             .map_err(io),
-        SummaryFormat::Json => out.write_all(json(s).as_bytes()).map_err(io),
-        SummaryFormat::Html => out
+        SummaryFormat::Json => text.write_all(json(s).as_bytes()).map_err(io),
+        SummaryFormat::Html => text
             .write_all(super::summary_html::render(s, lang).as_bytes())
             .map_err(io),
-        SummaryFormat::Xlsx => super::summary_xlsx::write(s, lang, out),
+        SummaryFormat::Xlsx => {
+            drop(text);
+            super::summary_xlsx::write(s, lang, out)
+        }
     }
 }
 

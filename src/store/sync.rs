@@ -77,11 +77,15 @@ pub(crate) fn changeset_rows(
         let n = usize::try_from(op.number_of_columns()).unwrap_or(0);
         let mut row = BTreeMap::new();
         for (i, name) in cols.iter().enumerate().take(n) {
+            // An update carries only what it changes (and the key): a column it does not
+            // carry is left out, not taken as NULL.
             let v = match item.new_value(i) {
-                Ok(v) => owned(v),
-                Err(_) => item.old_value(i).map(owned).unwrap_or(Value::Null),
+                Ok(v) => Some(owned(v)),
+                Err(_) => item.old_value(i).ok().map(owned),
             };
-            row.insert(name.as_str(), v);
+            if let Some(v) = v {
+                row.insert(name.as_str(), v);
+            }
         }
         each(&table, &row)?;
     }
@@ -393,6 +397,16 @@ fn survey(
     let mut refusal: Option<Refusal> = None;
     changeset_rows(incoming.changes, columns, |table, row| {
         s.rows += 1;
+        // Rows from a laptop are held to the rules of typed input.
+        if incoming.allowed.is_some() && refusal.is_none() {
+            let owned: crate::domain::incoming::Row = row
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect();
+            if let Err(p) = crate::domain::incoming::check_row(table, &owned) {
+                refusal = Some(Refusal::Row(p));
+            }
+        }
         let id = text(row, "id");
         let device = text(row, "device_id");
         if let Some(allowed) = incoming.allowed

@@ -204,7 +204,11 @@ impl Runner {
                 else {
                     return Err(Error::Usage(sw.no_url.to_string()));
                 };
-                let (r, sent) = crate::sync::http::sync_with(&mut self.store, &url)?;
+                let (r, sent) = crate::sync::http::sync_with(
+                    &mut self.store,
+                    &url,
+                    crate::sync::http::CLIENT_TIMEOUT,
+                )?;
                 Ok(vec![Msg::Synced((sw.synced)(&url, sent, &r.applied))])
             }
             _ => Ok(vec![]),
