@@ -228,6 +228,32 @@ fn two_leaders_give_the_same_duty_and_one_takes_it_back() {
 }
 
 #[test]
+fn a_laptop_restored_and_synced_before_it_records_anything_stays_clean() {
+    // Found by trying it as a new user: B restores yesterday's backup and syncs at once.
+    // The office sends back what B had handed in; B's `check` must not call that an addition.
+    let c = community();
+    // B has handed in a record already, so its backup holds the head of its chain.
+    c.ok(
+        "b.db",
+        &["people", "assign", "吴长林", "--building", "锦绣家园 2栋"],
+    );
+    c.sync("b.db");
+    let backup = c.path("b-yesterday.db");
+    c.ok("b.db", &["backup", "--out", &backup]);
+    c.ok(
+        "b.db",
+        &["people", "assign", "胡海军", "--building", "锦绣家园 1栋"],
+    );
+    c.sync("b.db");
+    c.ok("b.db", &["restore", &backup]);
+    c.sync("b.db");
+    c.sync("b.db");
+    c.all_check(ALL);
+    let duty = "SELECT CAST(count(*) AS TEXT) FROM duty";
+    assert_eq!(c.query("b.db", duty), c.query("office.db", duty));
+}
+
+#[test]
 fn a_laptop_restored_from_a_backup_taken_before_its_last_sync_is_brought_forward() {
     let c = community();
     let backup = c.path("a-yesterday.db");

@@ -17,7 +17,7 @@ use super::Store;
 use super::check::chain_problem;
 use super::conflicts::{ApplyLog, on_conflict, owned};
 pub use super::conflicts::{REFERENCE, Side};
-use super::journal::{hlc_observe, rebuild_hazard_state, seal};
+use super::journal::{chain_tip, hlc_observe, move_head, rebuild_hazard_state, seal};
 use crate::domain::clock::Hlc;
 use crate::error::{Error, Result};
 use rusqlite::session::{Changegroup, ConflictType};
@@ -291,6 +291,13 @@ impl Store {
             for d in &survey.event_devices {
                 if let Some(problem) = chain_problem(&tx, d)? {
                     return Ok(Err(Refusal::Chain(problem)));
+                }
+                // The chain holds: its recorded head moves to its last event. A restored
+                // laptop that takes back its own earlier records must not keep the head of
+                // its backup, or `check` would call the records it got back an addition.
+                let (seq, hash) = chain_tip(&tx, d)?;
+                if seq > 0 {
+                    move_head(&tx, d, seq, &hash)?;
                 }
             }
             hlc_observe(&tx, survey.newest)?;
