@@ -92,24 +92,10 @@ pub fn vcard(leader: &PlateLeader, plate: &PlateEntrance, lang: Lang) -> String 
     )
 }
 
-/// The QR code of a text: the UTF-8 bytes in byte mode, announced by the UTF-8 ECI (26), in
-/// the smallest version that holds them. The crate's automatic mode would put some UTF-8 byte
-/// pairs into Kanji mode, which zbar and zxing then read as Shift JIS (钱玉珍 as 髓ｱ邇臥渚).
-fn qr_code(text: &str) -> Option<qrcode::QrCode> {
-    use qrcode::{EcLevel, Version, bits::Bits};
-    const UTF8_ECI: u32 = 26;
-    (1..=40).find_map(|v| {
-        let mut bits = Bits::new(Version::Normal(v));
-        bits.push_eci_designator(UTF8_ECI).ok()?;
-        bits.push_byte_data(text.as_bytes()).ok()?;
-        bits.push_terminator(EcLevel::M).ok()?;
-        qrcode::QrCode::with_bits(bits, EcLevel::M).ok()
-    })
-}
-
 /// The QR code of a text as inline SVG, one unit a module (sized by the page's style).
 fn qr_svg(text: &str) -> Option<String> {
-    let code = qr_code(text)?;
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
     let svg = code
         .render::<qrcode::render::svg::Color>()
         .module_dimensions(1, 1)
@@ -219,57 +205,4 @@ pub fn render(plates: &[PlateEntrance], office_phone: &str, paper: Paper, lang: 
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Draw the code as a PNG, 8 pixels a module with a quiet zone, and read it with zbar, the
-    /// decoder of Linux desktops and many phone apps. zbar is needed: a check that cannot run
-    /// fails (`.ci/run` installs zbar-tools).
-    fn decode_with_zbar(code: &qrcode::QrCode) -> String {
-        let width = code.width();
-        let (scale, quiet) = (8u32, 4u32);
-        let side = (width as u32 + 2 * quiet) * scale;
-        let colors = code.to_colors();
-        let img = image::GrayImage::from_fn(side, side, |x, y| {
-            let (mx, my) = (x / scale, y / scale);
-            let dark = mx >= quiet
-                && my >= quiet
-                && mx < quiet + width as u32
-                && my < quiet + width as u32
-                && colors[((my - quiet) as usize) * width + (mx - quiet) as usize]
-                    == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let png = dir.path().join("qr.png");
-        img.save(&png).expect("the PNG is written");
-        let out = std::process::Command::new("zbarimg")
-            .args(["--raw", "-q"])
-            .arg(&png)
-            .output()
-            .expect("zbarimg is needed to check the plates' QR codes: apt-get install zbar-tools");
-        assert!(out.status.success(), "zbar read nothing: {out:?}");
-        String::from_utf8(out.stdout).expect("zbar gives UTF-8 text")
-    }
-
-    #[test]
-    fn zbar_reads_the_chinese_names_on_a_plate_s_qr_code_as_written() {
-        for text in [
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:钱玉珍;;;;\r\nFN:钱玉珍\r\nTITLE:楼栋长\r\nORG:芙蓉南路社区;锦绣家园;1栋\r\nTEL;TYPE=CELL:13800138000\r\nEND:VCARD\r\n",
-            "刘建国",
-            "新芙蓉之都 2栋 3单元 何秋菊",
-        ] {
-            let code = qr_code(text).expect("the text fits a QR code");
-            let read = decode_with_zbar(&code);
-            assert_eq!(read.trim_end_matches('\n'), text.trim_end_matches('\n'));
-        }
-    }
-
-    #[test]
-    fn a_text_too_long_for_any_qr_code_gives_none_not_a_panic() {
-        assert!(qr_code(&"栋".repeat(3000)).is_none());
-    }
 }
