@@ -25,13 +25,14 @@ pub struct ReportArgs {
 pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
     let c = env.lang.cat();
     if a.format.is_binary() && a.out.is_none() {
-        return Err(Error::Usage((c.rp_needs_out)(
+        return Err(Error::Usage((c.report.rp_needs_out)(
             &format!("{:?}", a.format).to_lowercase(),
         )));
     }
     let today = env.clock.today();
     let day = |s: &str| {
-        crate::domain::day::parse_typed(s, today).ok_or_else(|| Error::Usage((c.rp_bad_day)(s)))
+        crate::domain::day::parse_typed(s, today)
+            .ok_or_else(|| Error::Usage((c.report.rp_bad_day)(s)))
     };
     let (from, to) = match (&a.date, &a.from, &a.to) {
         (_, Some(f), Some(t)) => (day(f)?, day(t)?),
@@ -42,7 +43,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
         _ => (today, today),
     };
     if from > to {
-        return Err(Error::Usage((c.rp_bad_range)(
+        return Err(Error::Usage((c.report.rp_bad_range)(
             &from.format("%Y-%m-%d").to_string(),
             &to.format("%Y-%m-%d").to_string(),
         )));
@@ -68,7 +69,10 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
     if let Some(g) = grid {
         let all = store.grid_names()?;
         if !all.iter().any(|x| x == g) {
-            return Err(Error::Usage((c.rp_no_grid)(g, &all.join(c.rp_list_sep))));
+            return Err(Error::Usage((c.report.rp_no_grid)(
+                g,
+                &all.join(c.report.rp_list_sep),
+            )));
         }
     }
     let scope = crate::store::ReportScope {
@@ -88,7 +92,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
         let mut w = std::io::BufWriter::new(stdout.lock());
         crate::report::write_rows_csv(&lists, env.lang, a.out.as_deref(), &mut w)?;
         if let Some(p) = &a.out {
-            out(&(c.rp_written)(&p.display().to_string()));
+            out(&(c.report.rp_written)(&p.display().to_string()));
         }
         return Ok(());
     }
@@ -97,7 +101,7 @@ pub(super) fn report(env: &Env, a: ReportArgs) -> Result<()> {
     match a.out {
         Some(p) => {
             crate::report::write_file(&r, &lists, env.lang, a.format, &p)?;
-            out(&(c.rp_written)(&p.display().to_string()));
+            out(&(c.report.rp_written)(&p.display().to_string()));
         }
         None => {
             let stdout = std::io::stdout();
@@ -132,7 +136,7 @@ pub(super) fn notice(
         .collect();
     if !closed.is_empty() && !closed_too {
         return Err(Error::Usage((c.nu.notice_closed_refused)(
-            &closed.join(c.rp_list_sep),
+            &closed.join(c.report.rp_list_sep),
         )));
     }
     let items = crate::report::items_by_id(&store)?;
@@ -223,7 +227,7 @@ pub(super) fn summary(
         (f, _) => {
             let f = f.unwrap_or(SummaryFormat::Text);
             if f == SummaryFormat::Xlsx {
-                return Err(Error::Usage((c.rp_needs_out)("xlsx")));
+                return Err(Error::Usage((c.report.rp_needs_out)("xlsx")));
             }
             let mut buf = Vec::new();
             crate::report::summary_out::write(&s, env.lang, f, &details, &mut buf, Path::new("-"))?;
@@ -244,7 +248,7 @@ pub(super) fn record(
     let today = env.clock.today();
     let day = match date {
         Some(d) => crate::domain::day::parse_typed(d, today)
-            .ok_or_else(|| Error::Usage((c.rp_bad_day)(d)))?,
+            .ok_or_else(|| Error::Usage((c.report.rp_bad_day)(d)))?,
         None => today,
     };
     let store = env.open(OpenMode::ReadOnly)?;

@@ -13,6 +13,7 @@ use std::path::Path;
 /// The header row (the interface language).
 pub fn header(lang: Lang) -> Vec<String> {
     lang.cat()
+        .report
         .rp_columns
         .iter()
         .map(|s| s.to_string())

@@ -111,7 +111,7 @@ pub fn write(
     let io = |e: std::io::Error| export_error(path, e);
     let c = lang.cat();
     let s = &r.summary;
-    let title = (c.rp_title)(&r.community);
+    let title = (c.report.rp_title)(&r.community);
     let mut out = String::with_capacity(64 * 1024);
     head(
         &mut out,
@@ -122,11 +122,11 @@ pub fn write(
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", e(&title));
     let mut meta = format!(
         "{}{}<b>{}</b> · {}{}{}",
-        e(c.rp_period),
-        e(c.rp_colon),
+        e(c.report.rp_period),
+        e(c.report.rp_colon),
         e(&r.period()),
-        e(c.rp_generated),
-        e(c.rp_colon),
+        e(c.report.rp_generated),
+        e(c.report.rp_colon),
         e(&super::time_label(&r.generated_at))
     );
     let filters = r.filters_label(lang);
@@ -134,28 +134,38 @@ pub fn write(
         let _ = write!(
             meta,
             " · {}{}{}",
-            e(c.rp_filters),
-            e(c.rp_colon),
+            e(c.report.rp_filters),
+            e(c.report.rp_colon),
             e(&filters)
         );
     }
     let _ = writeln!(out, "<p class=\"meta\">{meta}</p>");
     if r.redacted {
-        let _ = writeln!(out, "<p class=\"note\">{}</p>", e(c.rp_redacted));
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", e(c.report.rp_redacted));
     }
     out.push_str("</header>\n");
 
     // The numbers that matter most, large.
-    let _ = writeln!(out, "<h2>{}</h2>\n<div class=\"kpis\">", e(c.rp_summary));
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<div class=\"kpis\">",
+        e(c.report.rp_summary)
+    );
     let kpis = [
         (
             format!("{}/{}", s.buildings_patrolled, s.buildings_planned),
-            format!("{} / {}", c.rp_s_buildings, c.rp_s_planned),
+            format!("{} / {}", c.report.rp_s_buildings, c.report.rp_s_planned),
         ),
-        (s.items_checked.to_string(), c.rp_s_items.to_string()),
-        (s.hazards_found.to_string(), c.rp_s_found.to_string()),
-        (s.still_open.to_string(), c.rp_s_still_open.to_string()),
-        (s.overdue_carried.to_string(), c.rp_s_overdue.to_string()),
+        (s.items_checked.to_string(), c.report.rp_s_items.to_string()),
+        (s.hazards_found.to_string(), c.report.rp_s_found.to_string()),
+        (
+            s.still_open.to_string(),
+            c.report.rp_s_still_open.to_string(),
+        ),
+        (
+            s.overdue_carried.to_string(),
+            c.report.rp_s_overdue.to_string(),
+        ),
     ];
     for (v, label) in kpis {
         let _ = writeln!(
@@ -183,25 +193,30 @@ pub fn write(
     rows.insert(
         4,
         vec![
-            (format!("· {}", c.rp_s_by_severity), ""),
-            (sev.join(c.rp_list_sep), ""),
+            (format!("· {}", c.report.rp_s_by_severity), ""),
+            (sev.join(c.report.rp_list_sep), ""),
         ],
     );
     rows.insert(
         5,
         vec![
-            (format!("· {}", c.rp_s_by_category), ""),
+            (format!("· {}", c.report.rp_s_by_category), ""),
             (
                 if cat.is_empty() {
-                    c.rp_none.to_string()
+                    c.report.rp_none.to_string()
                 } else {
-                    cat.join(c.rp_list_sep)
+                    cat.join(c.report.rp_list_sep)
                 },
                 "",
             ),
         ],
     );
-    table(&mut out, "kv", &[c.rp_item_col, c.rp_count_col], &rows);
+    table(
+        &mut out,
+        "kv",
+        &[c.report.rp_item_col, c.report.rp_count_col],
+        &rows,
+    );
 
     // Pictures.
     out.push_str("<div class=\"charts\">\n");
@@ -211,25 +226,25 @@ pub fn write(
         .iter()
         .map(|x| (c.category(&x.category), x.count))
         .collect();
-    figure(&mut out, "", c.rp_chart_category, &bars(&cats, lang));
+    figure(&mut out, "", c.report.rp_chart_category, &bars(&cats, lang));
     let blds: Vec<(String, i64)> = r
         .charts
         .open_by_building
         .iter()
         .map(|x| (x.name.clone(), x.count))
         .collect();
-    figure(&mut out, "", c.rp_chart_building, &bars(&blds, lang));
+    figure(&mut out, "", c.report.rp_chart_building, &bars(&blds, lang));
     figure(
         &mut out,
         "wide",
-        &(c.rp_chart_daily)(super::TREND_DAYS),
+        &(c.report.rp_chart_daily)(super::TREND_DAYS),
         &trend(r, lang),
     );
     out.push_str("</div>\n");
 
-    let _ = writeln!(out, "<h2>{}</h2>", e(c.rp_leaders));
+    let _ = writeln!(out, "<h2>{}</h2>", e(c.report.rp_leaders));
     if r.leaders.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", e(c.rp_none));
+        let _ = writeln!(out, "<p>{}</p>", e(c.report.rp_none));
     } else {
         let rows: Vec<Vec<(String, &str)>> = r
             .leaders
@@ -246,12 +261,12 @@ pub fn write(
                 ]
             })
             .collect();
-        table(&mut out, "", c.rp_leader_columns, &rows);
+        table(&mut out, "", c.report.rp_leader_columns, &rows);
     }
 
-    let _ = writeln!(out, "<h2>{}</h2>", e(c.rp_buildings));
+    let _ = writeln!(out, "<h2>{}</h2>", e(c.report.rp_buildings));
     if r.buildings.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", e(c.rp_none));
+        let _ = writeln!(out, "<p>{}</p>", e(c.report.rp_none));
     } else {
         let rows: Vec<Vec<(String, &str)>> = r
             .buildings
@@ -260,14 +275,14 @@ pub fn write(
                 vec![
                     (b.display_name(), ""),
                     (b.grid.clone(), ""),
-                    (b.leaders.join(c.rp_list_sep), ""),
-                    ((c.rp_units_of)(b.units_visited, b.units), "num"),
+                    (b.leaders.join(c.report.rp_list_sep), ""),
+                    ((c.report.rp_units_of)(b.units_visited, b.units), "num"),
                     (b.items_checked.to_string(), "num"),
                     (b.hazards_found.to_string(), "num"),
                 ]
             })
             .collect();
-        table(&mut out, "", c.rp_building_columns, &rows);
+        table(&mut out, "", c.report.rp_building_columns, &rows);
     }
 
     for section in Section::ALL {
@@ -275,7 +290,7 @@ pub fn write(
         let title = section.title(n, lang);
         let _ = writeln!(out, "<h2>{}</h2>", e(&title));
         if n == 0 {
-            let _ = writeln!(out, "<p>{}</p>", e(c.rp_none));
+            let _ = writeln!(out, "<p>{}</p>", e(c.report.rp_none));
             continue;
         }
         hazard_table_head(&mut out, lang);
@@ -297,7 +312,7 @@ const LIST_COLUMNS: [u8; 9] = [14, 9, 13, 18, 7, 11, 8, 9, 11];
 
 fn hazard_table_head(out: &mut String, lang: Lang) {
     let c = lang.cat();
-    let k = c.rp_columns;
+    let k = c.report.rp_columns;
     out.push_str("<table class=\"list\">\n<colgroup>");
     // Number, found, place, description, severity, party, deadline, status, notes: 100%.
     for w in LIST_COLUMNS {
@@ -313,26 +328,26 @@ fn hazard_table_head(out: &mut String, lang: Lang) {
 /// One hazard's row of the list, and a row of its photos when it has any.
 fn hazard_row(out: &mut String, h: &ReportHazard, photos: &[String], lang: Lang) {
     let c = lang.cat();
-    let k = c.rp_columns;
+    let k = c.report.rp_columns;
     let class = if h.overdue { " class=\"overdue\"" } else { "" };
     let status = if h.overdue {
         format!(
             "<span class=\"status-overdue\">{}</span><br><span class=\"small\">{}</span>",
             e(&h.status_label(lang)),
-            e(&(c.rp_days_overdue)(h.days_overdue))
+            e(&(c.report.rp_days_overdue)(h.days_overdue))
         )
     } else {
         e(&h.status_label(lang))
     };
     let mut notes: Vec<String> = Vec::new();
     if h.recurrence > 0 {
-        notes.push((c.rp_recurring)(h.recurrence));
+        notes.push((c.report.rp_recurring)(h.recurrence));
     }
     if h.fixed_on_spot {
-        notes.push(c.rp_s_fixed_on_spot.to_string());
+        notes.push(c.report.rp_s_fixed_on_spot.to_string());
     }
     if let Some(to) = h.escalated_to.as_deref().filter(|t| !t.is_empty()) {
-        notes.push(format!("{}{}{to}", k[18], c.rp_colon));
+        notes.push(format!("{}{}{to}", k[18], c.report.rp_colon));
     }
     let actions = h.actions_label(lang);
     if !actions.is_empty() {
@@ -409,7 +424,7 @@ fn figure(out: &mut String, class: &str, caption: &str, svg: &str) {
 fn bars(data: &[(String, i64)], lang: Lang) -> String {
     let c = lang.cat();
     if data.is_empty() {
-        return format!("<p class=\"muted\">{}</p>", e(c.rp_none));
+        return format!("<p class=\"muted\">{}</p>", e(c.report.rp_none));
     }
     let (w, label_w, bar_h, gap) = (340.0, 128.0, 15.0, 5.0);
     let max = data.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64;
@@ -445,7 +460,7 @@ fn trend(r: &Report, lang: Lang) -> String {
     let c = lang.cat();
     let days = &r.charts.daily;
     if days.is_empty() {
-        return format!("<p class=\"muted\">{}</p>", e(c.rp_none));
+        return format!("<p class=\"muted\">{}</p>", e(c.report.rp_none));
     }
     let (w, h, left, top, bottom) = (700.0, 170.0, 28.0, 26.0, 22.0);
     let plot_h = h - top - bottom;

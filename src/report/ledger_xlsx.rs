@@ -80,7 +80,7 @@ pub fn write(
     let today = store.clock.today();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
-    ws.set_name(c.rp_sheet_ledger).map_err(xerr)?;
+    ws.set_name(c.report.rp_sheet_ledger).map_err(xerr)?;
     let header = Format::new()
         .set_bold()
         .set_border_bottom(FormatBorder::Thin)

@@ -58,30 +58,30 @@ pub fn write(
     let io = |e: std::io::Error| export_error(path, e);
     let c = lang.cat();
     let s = &r.summary;
-    let mut out = format!("# {}\n\n", escape(&(c.rp_title)(&r.community)));
+    let mut out = format!("# {}\n\n", escape(&(c.report.rp_title)(&r.community)));
     out.push_str(&format!(
         "**{}**{}{}  \n**{}**{}{}  \n",
-        c.rp_period,
-        c.rp_colon,
+        c.report.rp_period,
+        c.report.rp_colon,
         escape(&r.period()),
-        c.rp_generated,
-        c.rp_colon,
+        c.report.rp_generated,
+        c.report.rp_colon,
         escape(&super::time_label(&r.generated_at)),
     ));
     let filters = r.filters_label(lang);
     if !filters.is_empty() {
         out.push_str(&format!(
             "**{}**{}{}  \n",
-            c.rp_filters,
-            c.rp_colon,
+            c.report.rp_filters,
+            c.report.rp_colon,
             escape(&filters)
         ));
     }
     if r.redacted {
-        out.push_str(&format!("\n> {}\n", escape(c.rp_redacted)));
+        out.push_str(&format!("\n> {}\n", escape(c.report.rp_redacted)));
     }
 
-    out.push_str(&format!("\n## {}\n\n", c.rp_summary));
+    out.push_str(&format!("\n## {}\n\n", c.report.rp_summary));
     let sev: Vec<String> = s
         .by_severity
         .iter()
@@ -96,24 +96,31 @@ pub fn write(
     let mut rows: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k, v]).collect();
     rows.insert(
         4,
-        vec![format!("· {}", c.rp_s_by_severity), sev.join(c.rp_list_sep)],
+        vec![
+            format!("· {}", c.report.rp_s_by_severity),
+            sev.join(c.report.rp_list_sep),
+        ],
     );
     rows.insert(
         5,
         vec![
-            format!("· {}", c.rp_s_by_category),
+            format!("· {}", c.report.rp_s_by_category),
             if cat.is_empty() {
-                c.rp_none.to_string()
+                c.report.rp_none.to_string()
             } else {
-                cat.join(c.rp_list_sep)
+                cat.join(c.report.rp_list_sep)
             },
         ],
     );
-    table(&mut out, &[c.rp_item_col, c.rp_count_col], &rows);
+    table(
+        &mut out,
+        &[c.report.rp_item_col, c.report.rp_count_col],
+        &rows,
+    );
 
-    out.push_str(&format!("\n## {}\n\n", c.rp_leaders));
+    out.push_str(&format!("\n## {}\n\n", c.report.rp_leaders));
     if r.leaders.is_empty() {
-        out.push_str(&format!("{}\n", c.rp_none));
+        out.push_str(&format!("{}\n", c.report.rp_none));
     } else {
         let rows: Vec<Vec<String>> = r
             .leaders
@@ -130,12 +137,12 @@ pub fn write(
                 ]
             })
             .collect();
-        table(&mut out, c.rp_leader_columns, &rows);
+        table(&mut out, c.report.rp_leader_columns, &rows);
     }
 
-    out.push_str(&format!("\n## {}\n\n", c.rp_buildings));
+    out.push_str(&format!("\n## {}\n\n", c.report.rp_buildings));
     if r.buildings.is_empty() {
-        out.push_str(&format!("{}\n", c.rp_none));
+        out.push_str(&format!("{}\n", c.report.rp_none));
     } else {
         let rows: Vec<Vec<String>> = r
             .buildings
@@ -144,14 +151,14 @@ pub fn write(
                 vec![
                     b.display_name(),
                     b.grid.clone(),
-                    b.leaders.join(c.rp_list_sep),
-                    (c.rp_units_of)(b.units_visited, b.units),
+                    b.leaders.join(c.report.rp_list_sep),
+                    (c.report.rp_units_of)(b.units_visited, b.units),
                     b.items_checked.to_string(),
                     b.hazards_found.to_string(),
                 ]
             })
             .collect();
-        table(&mut out, c.rp_building_columns, &rows);
+        table(&mut out, c.report.rp_building_columns, &rows);
     }
 
     for section in Section::ALL {
@@ -160,10 +167,10 @@ pub fn write(
         let with_actions = section == Section::FollowedUp;
         out.push_str(&format!("\n## {}\n\n", escape(&title)));
         if n == 0 {
-            out.push_str(&format!("{}\n", c.rp_none));
+            out.push_str(&format!("{}\n", c.report.rp_none));
             continue;
         }
-        let k = c.rp_columns;
+        let k = c.report.rp_columns;
         let mut head = vec![
             k[1], k[2], k[3], k[5], k[6], k[8], k[10], k[11], k[14], k[15], k[17], k[18],
         ];
@@ -205,21 +212,30 @@ pub fn summary_rows(r: &Report, lang: Lang) -> Vec<(String, String)> {
     let s = &r.summary;
     vec![
         (
-            c.rp_s_buildings.to_string(),
+            c.report.rp_s_buildings.to_string(),
             s.buildings_patrolled.to_string(),
         ),
-        (c.rp_s_planned.to_string(), s.buildings_planned.to_string()),
-        (c.rp_s_items.to_string(), s.items_checked.to_string()),
-        (c.rp_s_found.to_string(), s.hazards_found.to_string()),
         (
-            c.rp_s_fixed_on_spot.to_string(),
+            c.report.rp_s_planned.to_string(),
+            s.buildings_planned.to_string(),
+        ),
+        (c.report.rp_s_items.to_string(), s.items_checked.to_string()),
+        (c.report.rp_s_found.to_string(), s.hazards_found.to_string()),
+        (
+            c.report.rp_s_fixed_on_spot.to_string(),
             s.fixed_on_spot.to_string(),
         ),
-        (c.rp_s_rectified.to_string(), s.rectified.to_string()),
-        (c.rp_s_extended.to_string(), s.extended.to_string()),
-        (c.rp_s_escalated.to_string(), s.escalated.to_string()),
-        (c.rp_s_recurring.to_string(), s.recurring.to_string()),
-        (c.rp_s_still_open.to_string(), s.still_open.to_string()),
-        (c.rp_s_overdue.to_string(), s.overdue_carried.to_string()),
+        (c.report.rp_s_rectified.to_string(), s.rectified.to_string()),
+        (c.report.rp_s_extended.to_string(), s.extended.to_string()),
+        (c.report.rp_s_escalated.to_string(), s.escalated.to_string()),
+        (c.report.rp_s_recurring.to_string(), s.recurring.to_string()),
+        (
+            c.report.rp_s_still_open.to_string(),
+            s.still_open.to_string(),
+        ),
+        (
+            c.report.rp_s_overdue.to_string(),
+            s.overdue_carried.to_string(),
+        ),
     ]
 }

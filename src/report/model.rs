@@ -294,7 +294,7 @@ impl ReportHazard {
     pub fn status_label(&self, lang: Lang) -> String {
         let c = lang.cat();
         match (self.overdue, self.status) {
-            (true, HazardStatus::Escalated) => c.rp_overdue_escalated.to_string(),
+            (true, HazardStatus::Escalated) => c.report.rp_overdue_escalated.to_string(),
             (true, _) => c.st_overdue.to_string(),
             (false, s) => c.status(s).to_string(),
         }
@@ -307,10 +307,10 @@ impl ReportHazard {
             (true, HazardStatus::Escalated) => format!(
                 "{}{}{}",
                 c.status(self.status),
-                c.rp_list_sep,
-                (c.rp_days_overdue)(self.days_overdue)
+                c.report.rp_list_sep,
+                (c.report.rp_days_overdue)(self.days_overdue)
             ),
-            (true, _) => (c.rp_days_overdue)(self.days_overdue),
+            (true, _) => (c.report.rp_days_overdue)(self.days_overdue),
             (false, s) => c.status(s).to_string(),
         }
     }
@@ -318,7 +318,7 @@ impl ReportHazard {
     /// The deadline as a leader says it: 立即 (found and due the same day) or the date.
     pub fn deadline_label(&self, lang: Lang) -> String {
         if self.immediate {
-            lang.cat().rp_immediate.to_string()
+            lang.cat().report.rp_immediate.to_string()
         } else {
             self.deadline.clone()
         }
@@ -412,10 +412,10 @@ impl Report {
         let c = lang.cat();
         let mut parts = Vec::new();
         if let Some(i) = &self.filters.inspector {
-            parts.push((c.rp_filter_inspector)(i));
+            parts.push((c.report.rp_filter_inspector)(i));
         }
         if let Some(g) = &self.filters.grid {
-            parts.push((c.rp_filter_grid)(g));
+            parts.push((c.report.rp_filter_grid)(g));
         }
         parts.join(", ")
     }
@@ -445,18 +445,18 @@ impl Section {
     pub fn title(self, n: usize, lang: Lang) -> String {
         let c = lang.cat();
         match self {
-            Section::Found => (c.rp_found_title)(n),
-            Section::FollowedUp => (c.rp_followed_title)(n),
-            Section::Overdue => (c.rp_overdue_title)(n),
+            Section::Found => (c.report.rp_found_title)(n),
+            Section::FollowedUp => (c.report.rp_followed_title)(n),
+            Section::Overdue => (c.report.rp_overdue_title)(n),
         }
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
         let c = lang.cat();
         match self {
-            Section::Found => c.rp_section_found,
-            Section::FollowedUp => c.rp_section_followed,
-            Section::Overdue => c.rp_section_overdue,
+            Section::Found => c.report.rp_section_found,
+            Section::FollowedUp => c.report.rp_section_followed,
+            Section::Overdue => c.report.rp_section_overdue,
         }
     }
 }

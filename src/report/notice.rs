@@ -238,7 +238,7 @@ fn copy(
 ) {
     let c = lang.cat();
     let zh = lang.is_zh();
-    let col = c.rp_colon;
+    let col = c.report.rp_colon;
     let numbers: Vec<&str> = hazards.iter().map(|h| h.number.as_str()).collect();
     let _ = writeln!(
         out,
@@ -250,7 +250,7 @@ fn copy(
         out,
         "<p class=\"line\"><b>{}{col}</b>{} &nbsp; <b>{}{col}</b>{}</p>",
         e(c.n_number),
-        e(&numbers.join(c.rp_list_sep)),
+        e(&numbers.join(c.report.rp_list_sep)),
         e(c.n_issued_on),
         e(&today.format("%Y-%m-%d").to_string()),
     );
@@ -303,7 +303,7 @@ fn copy(
         let description = format!(
             "{}{}",
             description,
-            (c.rp_paren)(&format!("{}{col}{}", c.f_severity, c.severity(h.severity)))
+            (c.report.rp_paren)(&format!("{}{col}{}", c.f_severity, c.severity(h.severity)))
         );
         let found_day = h.found_at.get(..10).unwrap_or("");
         let deadline = if found_day == h.deadline {
@@ -379,7 +379,7 @@ fn copy(
         out,
         "<p class=\"line\"><b>{}{col}</b>{}</p>",
         e(c.n_issued_by),
-        e(&[community, &issuers.join(c.rp_list_sep)]
+        e(&[community, &issuers.join(c.report.rp_list_sep)]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()

@@ -17,22 +17,22 @@ pub fn summary(r: &Report, lists: &dyn Lists, lang: Lang) -> Result<String> {
 fn summary_with(r: &Report, todo: &ActOn, lang: Lang) -> String {
     let c = lang.cat();
     let sum = &r.summary;
-    let mut lines = vec![(c.rp_chat_title)(&r.community, &r.period())];
+    let mut lines = vec![(c.report.rp_chat_title)(&r.community, &r.period())];
     if r.leaders.is_empty() {
-        lines.push(c.rp_chat_no_patrol.to_string());
+        lines.push(c.report.rp_chat_no_patrol.to_string());
     } else if r.from == r.to {
         let spans: Vec<String> = r
             .leaders
             .iter()
             .map(|l| {
-                (c.rp_leader_span)(
+                (c.report.rp_leader_span)(
                     &l.name,
                     &super::clock_label(&l.first),
                     &super::clock_label(&l.last),
                 )
             })
             .collect();
-        lines.push((c.rp_chat_leaders)(&capped(&spans, lang)));
+        lines.push((c.report.rp_chat_leaders)(&capped(&spans, lang)));
     } else {
         // Over several days: each leader with the number of days on patrol.
         let mut days: Vec<(String, std::collections::BTreeSet<String>)> = Vec::new();
@@ -46,11 +46,11 @@ fn summary_with(r: &Report, todo: &ActOn, lang: Lang) -> String {
         }
         let list: Vec<String> = days
             .iter()
-            .map(|(n, d)| (c.rp_leader_days)(n, d.len()))
+            .map(|(n, d)| (c.report.rp_leader_days)(n, d.len()))
             .collect();
-        lines.push((c.rp_chat_leaders)(&capped(&list, lang)));
+        lines.push((c.report.rp_chat_leaders)(&capped(&list, lang)));
     }
-    lines.push((c.rp_chat_buildings)(
+    lines.push((c.report.rp_chat_buildings)(
         sum.buildings_patrolled,
         sum.buildings_planned,
         sum.items_checked,
@@ -66,12 +66,12 @@ fn summary_with(r: &Report, todo: &ActOn, lang: Lang) -> String {
         .iter()
         .map(|x| format!("{} {}", c.category(&x.category), x.count))
         .collect();
-    lines.push((c.rp_chat_found)(
+    lines.push((c.report.rp_chat_found)(
         sum.hazards_found,
-        &sev.join(c.rp_list_sep),
-        &cat.join(c.rp_list_sep),
+        &sev.join(c.report.rp_list_sep),
+        &cat.join(c.report.rp_list_sep),
     ));
-    lines.push((c.rp_chat_handled)(
+    lines.push((c.report.rp_chat_handled)(
         sum.fixed_on_spot,
         sum.rectified,
         sum.extended,
@@ -85,10 +85,13 @@ fn summary_with(r: &Report, todo: &ActOn, lang: Lang) -> String {
     ));
     let filters = r.filters_label(lang);
     if !filters.is_empty() {
-        lines.push(format!("{}{}{filters}", c.rp_filters, c.rp_colon));
+        lines.push(format!(
+            "{}{}{filters}",
+            c.report.rp_filters, c.report.rp_colon
+        ));
     }
     if r.redacted {
-        lines.push(c.rp_redacted.to_string());
+        lines.push(c.report.rp_redacted.to_string());
     }
     let mut s = lines.join("\n");
     s.push('\n');
@@ -121,7 +124,7 @@ fn capped(names: &[String], lang: Lang) -> String {
         .take(TOP_LEADERS)
         .cloned()
         .collect::<Vec<_>>()
-        .join(c.rp_list_sep);
+        .join(c.report.rp_list_sep);
     if names.len() > TOP_LEADERS {
         s.push(' ');
         s.push_str(&(c.nu.chat_more_leaders)(
@@ -173,7 +176,7 @@ pub fn line(h: &ReportHazard, lang: Lang) -> String {
         }
     }
     if h.recurrence > 0 {
-        facts.push((c.rp_recurring)(h.recurrence));
+        facts.push((c.report.rp_recurring)(h.recurrence));
     }
     let who = [h.party_name.as_str(), h.party_room.as_str()]
         .iter()
@@ -182,7 +185,7 @@ pub fn line(h: &ReportHazard, lang: Lang) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     if !who.is_empty() {
-        facts.push(format!("{} {who}", c.rp_columns[11]));
+        facts.push(format!("{} {who}", c.report.rp_columns[11]));
     }
     let mut description: String = h.description.chars().take(DESCRIPTION_MAX).collect();
     if h.description.chars().count() > DESCRIPTION_MAX {
@@ -192,8 +195,8 @@ pub fn line(h: &ReportHazard, lang: Lang) -> String {
         "{} {}{}{}{}",
         h.number,
         h.place(lang),
-        c.rp_colon,
+        c.report.rp_colon,
         description,
-        (c.rp_paren)(&facts.join(c.rp_list_sep))
+        (c.report.rp_paren)(&facts.join(c.report.rp_list_sep))
     )
 }

@@ -123,7 +123,7 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
     if let Some(t) = excel_stamp(&r.generated_at) {
         wb.set_properties(
             &DocProperties::new()
-                .set_title((c.rp_title)(&r.community))
+                .set_title((c.report.rp_title)(&r.community))
                 .set_creation_datetime(&t),
         );
     }
@@ -145,22 +145,22 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
 
 fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Result<()> {
     let c = lang.cat();
-    ws.set_name(c.rp_sheet_summary).map_err(xerr)?;
+    ws.set_name(c.report.rp_sheet_summary).map_err(xerr)?;
     ws.set_paper_size(9); // A4
     let plain = cell_format(false, false, false, None);
     let date = cell_format(false, false, false, Some("yyyy-mm-dd"));
     let mut w = Widths::new(7);
     let mut row = 0u32;
-    let title = (c.rp_title)(&r.community);
+    let title = (c.report.rp_title)(&r.community);
     text(ws, row, 0, &title, &f.title)?;
     row += 2;
     let mut meta = vec![
-        (c.rp_period, r.period()),
-        (c.rp_generated, super::time_label(&r.generated_at)),
+        (c.report.rp_period, r.period()),
+        (c.report.rp_generated, super::time_label(&r.generated_at)),
     ];
     let filters = r.filters_label(lang);
     if !filters.is_empty() {
-        meta.push((c.rp_filters, filters));
+        meta.push((c.report.rp_filters, filters));
     }
     for (k, v) in meta {
         text(ws, row, 0, k, &f.bold)?;
@@ -169,15 +169,15 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
         row += 1;
     }
     if r.redacted {
-        text(ws, row, 0, c.rp_redacted, &f.bold)?;
+        text(ws, row, 0, c.report.rp_redacted, &f.bold)?;
         row += 1;
     }
     row += 1;
 
-    text(ws, row, 0, c.rp_summary, &f.bold)?;
+    text(ws, row, 0, c.report.rp_summary, &f.bold)?;
     row += 1;
-    text(ws, row, 0, c.rp_item_col, &f.header)?;
-    text(ws, row, 1, c.rp_count_col, &f.header)?;
+    text(ws, row, 0, c.report.rp_item_col, &f.header)?;
+    text(ws, row, 1, c.report.rp_count_col, &f.header)?;
     row += 1;
     let mut lines: Vec<(String, i64)> = Vec::new();
     let s = &r.summary;
@@ -214,9 +214,9 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
     }
     row += 1;
 
-    text(ws, row, 0, c.rp_leaders, &f.bold)?;
+    text(ws, row, 0, c.report.rp_leaders, &f.bold)?;
     row += 1;
-    for (k, h) in c.rp_leader_columns.iter().enumerate() {
+    for (k, h) in c.report.rp_leader_columns.iter().enumerate() {
         text(ws, row, k as u16, h, &f.header)?;
         w.see(k, h);
     }
@@ -245,16 +245,16 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
     }
     row += 1;
 
-    text(ws, row, 0, c.rp_buildings, &f.bold)?;
+    text(ws, row, 0, c.report.rp_buildings, &f.bold)?;
     row += 1;
-    for (k, h) in c.rp_building_columns.iter().enumerate() {
+    for (k, h) in c.report.rp_building_columns.iter().enumerate() {
         text(ws, row, k as u16, h, &f.header)?;
         w.see(k, h);
     }
     row += 1;
     for b in &r.buildings {
         let name = b.display_name();
-        let leaders = b.leaders.join(c.rp_list_sep);
+        let leaders = b.leaders.join(c.report.rp_list_sep);
         text(ws, row, 0, &name, &plain)?;
         text(ws, row, 1, &b.grid, &plain)?;
         text(ws, row, 2, &leaders, &plain)?;
@@ -262,7 +262,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
             ws,
             row,
             3,
-            &(c.rp_units_of)(b.units_visited, b.units),
+            &(c.report.rp_units_of)(b.units_visited, b.units),
             &plain,
         )?;
         ws.write_number_with_format(row, 4, b.items_checked as f64, &plain)
@@ -279,12 +279,12 @@ fn summary_sheet(ws: &mut Worksheet, r: &Report, lang: Lang, f: &Formats) -> Res
 
 fn ledger_sheet(ws: &mut Worksheet, lists: &dyn Lists, lang: Lang, f: &Formats) -> Result<()> {
     let c = lang.cat();
-    ws.set_name(c.rp_sheet_ledger).map_err(xerr)?;
+    ws.set_name(c.report.rp_sheet_ledger).map_err(xerr)?;
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0).map_err(xerr)?;
-    let cols = c.rp_columns;
+    let cols = c.report.rp_columns;
     let mut w = Widths::new(cols.len());
     for (k, h) in cols.iter().enumerate() {
         text(ws, 0, k as u16, h, &f.header)?;

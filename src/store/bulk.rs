@@ -3,9 +3,9 @@
 //! (event hash chain, derived hazard state), only faster. Never used on a real database.
 
 use super::Store;
+use super::hazard_state::{TallyState, tally};
 use super::journal::{
-    SEALED, TallyState, chain_tip, digest_of, event_hash, hashed_fields, hlc_observe, hlc_state,
-    tally,
+    SEALED, chain_tip, digest_of, event_hash, hashed_fields, hlc_observe, hlc_state,
 };
 use crate::domain::clock::Hlc;
 use crate::domain::{AnswerValue, HazardEventKind, HazardStatus, Role, Severity, SiteKind, new_id};

@@ -2,10 +2,8 @@
 //! their heads, the seals, the hazard states against their events, the tallies).
 
 use super::Store;
-use super::journal::{
-    EVENT_ORDER, HazardFold, HazardStep, SEALED, STEP_COLUMNS, column_count, digest_of, event_hash,
-    hashed_fields,
-};
+use super::hazard_state::{HazardFold, HazardStep, STEP_COLUMNS};
+use super::journal::{EVENT_ORDER, SEALED, column_count, digest_of, event_hash, hashed_fields};
 use super::stats::{in_force_answers, visits_in_force};
 use crate::domain::clock::Hlc;
 use crate::error::Result;

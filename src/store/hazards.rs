@@ -2,7 +2,8 @@
 //! current state (`hazard_state`) is rebuilt from the events in the same transaction (by the
 //! journal, `super::journal::append_hazard_event`).
 
-use super::journal::{HazardFold, HazardStep, append_hazard_event, seal};
+use super::hazard_state::{HazardFold, HazardStep, append_hazard_event};
+use super::journal::seal;
 use super::patrol::insert_answer;
 use super::{OpenCounts, Store};
 use crate::domain::ActionRefused;

@@ -16,6 +16,7 @@ mod check;
 mod community;
 mod conflicts;
 pub mod devices;
+mod hazard_state;
 mod hazards;
 mod inbox;
 mod journal;

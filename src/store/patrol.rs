@@ -1,6 +1,7 @@
 //! Patrols and answers. Answers are only inserted: the newest per item is in force.
 
-use super::journal::{append_hazard_event, seal};
+use super::hazard_state::append_hazard_event;
+use super::journal::seal;
 use super::{OpenCounts, Store, building_from_row};
 use crate::domain::walk::{Answers, Slot};
 use crate::domain::{AnswerValue, HazardEventKind, SiteKind, default_patrol_interval, new_id};
