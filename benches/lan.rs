@@ -89,15 +89,19 @@ fn enrolled(dir: &Path, bomb_mb: u64) -> (Store, Vec<u8>, Vec<u8>) {
     let (_, mut laptop) = common::office_and_laptop(dir);
     let (real, _) = firepatrol::sync::laptop_bundle(&mut laptop).expect("bundle");
     let header = bundle::read(&real).expect("read").header;
-    // The laptop's own key, where this version keeps it.
-    let key = laptop
-        .meta(firepatrol::store::meta::MetaKey::SyncSecret)
+    // The laptop's own keys, from the key file beside it, and the office's age key it seals
+    // to: the bomb is a real, signed and sealed bundle.
+    let keys = firepatrol::sync::keys::load(laptop.path())
+        .expect("key file")
+        .expect("the laptop's keys");
+    let office_age = laptop
+        .meta(firepatrol::store::meta::MetaKey::SyncOfficeAge)
         .expect("meta")
-        .as_deref()
-        .and_then(bundle::signing_key)
-        .expect("the laptop's key");
+        .expect("the office's age key");
     let zeros = vec![0u8; usize::try_from(bomb_mb << 20).expect("size")];
-    let bomb = bundle::write(header, &zeros, &key).expect("bomb");
+    let inner = bundle::Inner::default();
+    let seal = bundle::Seal::To(&office_age);
+    let bomb = bundle::write(header, &inner, &zeros, seal, &keys.sign).expect("bomb");
     let payload = zstd::stream::encode_all(&zeros[..], 9).expect("payload");
     (laptop, bomb, payload)
 }

@@ -155,9 +155,8 @@ fn a_laptop_that_had_the_same_lists_and_patrolled_before_joining_keeps_it_all_on
     firepatrol::demo::load_lists(&mut liu).unwrap();
     let before = record(&mut liu, "刘建国", "EBK-01", None);
     let buildings = office.stats().unwrap().buildings;
-    let id = person_id(&office, "刘建国");
-    let (_, enrolment) = fsync::add_device(&mut office, Some(&id), "刘建国").unwrap();
-    let joined = fsync::join(&mut liu, &enrolment, "enrolment", false).unwrap();
+    let e = enrol(&mut office, "刘建国");
+    let joined = fsync::join(&mut liu, &e.file, "enrolment", &e.code, false).unwrap();
     assert!(joined.merged > 0);
     // Nothing duplicated on the laptop, and its hazard is still there, at the office's ids.
     assert_eq!(liu.stats().unwrap().buildings, buildings);
@@ -207,22 +206,17 @@ fn bad_bundles_are_refused_whole_and_say_why() {
     let mut forged = bundle::read(&good).unwrap().header.clone();
     forged.ack = 0;
     let stranger = bundle::new_key().unwrap();
-    let forged = bundle::write(forged, b"", &stranger).unwrap();
+    let forged = forge(forged, b"", &office, &stranger);
     assert_eq!(
         problem_of(fsync::receive(&mut office, &forged, "x")),
         SyncProblem::BadSignature
     );
     // A newer schema, signed properly by the laptop: refused whole.
-    let key = bundle::signing_key(
-        &liu.meta(firepatrol::store::meta::MetaKey::SyncSecret)
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
+    let key = keys_of(&liu).sign;
     let mut newer = bundle::read(&good).unwrap().header.clone();
     newer.schema += 1;
-    let changes = bundle::read(&good).unwrap().changeset().unwrap();
-    let newer = bundle::write(newer, &changes, &key).unwrap();
+    let changes = opened(&good, &office).changeset;
+    let newer = forge(newer, &changes, &office, &key);
     assert!(matches!(
         problem_of(fsync::receive(&mut office, &newer, "x")),
         SyncProblem::Newer { .. }
@@ -230,26 +224,30 @@ fn bad_bundles_are_refused_whole_and_say_why() {
     // Another community.
     let mut other = bundle::read(&good).unwrap().header.clone();
     other.community_id = "another".into();
-    other.community_name = "隔壁社区".into();
-    let other = bundle::write(other, &changes, &key).unwrap();
+    let other = forge(other, &changes, &office, &key);
     assert!(matches!(
         problem_of(fsync::receive(&mut office, &other, "x")),
         SyncProblem::OtherCommunity(_)
     ));
     // A laptop carrying another laptop's rows as its own.
-    let wu_key = bundle::signing_key(
-        &wu.meta(firepatrol::store::meta::MetaKey::SyncSecret)
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
+    let wu_keys = keys_of(&wu);
     let mut posing = bundle::read(&good).unwrap().header.clone();
     posing.sender = wu
         .meta(firepatrol::store::meta::MetaKey::SyncSelf)
         .unwrap()
         .unwrap();
     posing.devices = vec![wu.device_id().to_string()];
-    let posing = bundle::write(posing, &changes, &wu_key).unwrap();
+    posing.keys.sign = wu_keys.sign_public();
+    posing.keys.age = wu_keys.age_public();
+    posing.keys.proof = wu
+        .meta(firepatrol::store::meta::MetaKey::SyncEnrolProof)
+        .unwrap()
+        .unwrap();
+    posing.database = wu
+        .meta(firepatrol::store::meta::MetaKey::SyncDatabase)
+        .unwrap()
+        .unwrap();
+    let posing = forge(posing, &changes, &office, &wu_keys.sign);
     assert!(matches!(
         problem_of(fsync::receive(&mut office, &posing, "x")),
         SyncProblem::Refused(_)
@@ -313,9 +311,19 @@ fn the_command_line_story_enrol_sync_by_file_and_respond() {
         added.contains("laptop A") && added.contains("join"),
         "{added}"
     );
-    assert!(ok(&["--db", &laptop, "join", &p("liu.enrol")]).contains("刘建国"));
+    let code = code_on_last_line(&added);
+    // Without its code the file opens nowhere, and a script is told how to give it.
+    let o = run(dir.path(), &["--db", &laptop, "join", &p("liu.enrol")]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--code"), "{}", stderr(&o));
+    assert!(!std::path::Path::new(&laptop).exists(), "no database made");
+    let joined = ok(&["--db", &laptop, "join", &p("liu.enrol"), "--code", &code]);
+    assert!(joined.contains("刘建国"), "{joined}");
     // The enrolment is refused a second time for another database role.
-    let o = run(dir.path(), &["--db", &office, "join", &p("liu.enrol")]);
+    let o = run(
+        dir.path(),
+        &["--db", &office, "join", &p("liu.enrol"), "--code", &code],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("office"), "{}", stderr(&o));
     let wrote = ok(&["--db", &laptop, "sync", "--out", &p("l1.sync")]);

@@ -64,6 +64,15 @@ impl Community {
         (office, took)
     }
 
+    /// `join` with an enrolment file and the code the office gave with it.
+    fn join(&self, db: &str, enrol: &str, more: &[&str]) -> String {
+        let code = std::fs::read_to_string(self.path(&format!("{enrol}.code"))).unwrap();
+        let file = self.path(enrol);
+        let mut args = vec!["join", file.as_str(), "--code", code.as_str()];
+        args.extend_from_slice(more);
+        self.ok(db, &args)
+    }
+
     fn sync(&self, laptop: &str) -> (String, String) {
         self.sync_at(NOW, laptop)
     }
@@ -118,13 +127,17 @@ fn community() -> Community {
         c.ok("office.db", &["init", "--office"]);
         for (who, file) in [("刘建国", "a.enrol"), ("吴长林", "b.enrol")] {
             let out = c.path(file);
-            c.ok(
+            let said = c.ok(
                 "office.db",
                 &["devices", "add", "--person", who, "--out", &out],
             );
+            // The code the office would tell the leader, kept here for the stories that
+            // join with the same file again.
+            let code = common::sync::code_on_last_line(&said);
+            std::fs::write(c.path(&format!("{file}.code")), code).unwrap();
         }
-        c.ok("a.db", &["join", &c.path("a.enrol")]);
-        c.ok("b.db", &["join", &c.path("b.enrol")]);
+        c.join("a.db", "a.enrol", &[]);
+        c.join("b.db", "b.enrol", &[]);
         c.sync("a.db");
         c.sync("b.db");
         c.dir.keep()
@@ -311,7 +324,7 @@ fn an_office_restored_from_a_backup_gets_back_what_the_laptops_had_handed_in() {
 #[test]
 fn one_enrolment_file_joined_by_a_second_database_is_refused_until_it_replaces_the_first() {
     let c = community();
-    c.ok("c.db", &["join", &c.path("a.enrol")]);
+    c.join("c.db", "a.enrol", &[]);
     let file = c.path("c.sync");
     c.ok("c.db", &["sync", "--out", &file]);
     let said = c.refused("office.db", &["sync", &file]);
@@ -320,7 +333,7 @@ fn one_enrolment_file_joined_by_a_second_database_is_refused_until_it_replaces_t
         "{said}"
     );
     // The new laptop takes the old one's place on purpose.
-    let said = c.ok("c.db", &["join", &c.path("a.enrol"), "--replace"]);
+    let said = c.join("c.db", "a.enrol", &["--replace"]);
     assert!(said.contains("takes the place"), "{said}");
     c.sync("c.db");
     // The old one is retired; what it handed in stays, and reaches the new one.
@@ -336,7 +349,7 @@ fn a_forged_file_claiming_batch_999999_does_not_make_the_real_laptop_lose_its_re
     use firepatrol::store::meta::MetaKey;
     use firepatrol::sync::bundle;
     let c = community();
-    // Someone holding A's key (a copied enrolment file) makes files whose numbers lie.
+    // Someone holding A's keys (a stolen laptop's key file) makes files whose numbers lie.
     let forge = |upto: i64, ack: Option<i64>, name: &str| {
         let a = firepatrol::store::Store::open(
             Path::new(&c.path("a.db")),
@@ -345,12 +358,14 @@ fn a_forged_file_claiming_batch_999999_does_not_make_the_real_laptop_lose_its_re
         )
         .unwrap();
         let m = |k| a.meta(k).unwrap().unwrap_or_default();
-        let key = bundle::signing_key(&m(MetaKey::SyncSecret)).unwrap();
+        let keys = common::sync::keys_of(&a);
+        let office = firepatrol::sync::keys::load(Path::new(&c.path("office.db")))
+            .unwrap()
+            .unwrap();
         let header = bundle::Header {
             kind: bundle::Kind::Laptop,
             schema: firepatrol::store::schema::latest(),
             community_id: m(MetaKey::SyncCommunity),
-            community_name: String::new(),
             sender: m(MetaKey::SyncSelf),
             devices: vec![a.device_id().to_string()],
             to: m(MetaKey::SyncOfficeId),
@@ -360,7 +375,11 @@ fn a_forged_file_claiming_batch_999999_does_not_make_the_real_laptop_lose_its_re
             created_at: a.now_stamp(),
             payload_len: 0,
             payload_sha256: String::new(),
-            enrol: None,
+            keys: bundle::SenderKeys {
+                sign: keys.sign_public(),
+                age: keys.age_public(),
+                proof: String::new(),
+            },
             answers: m(MetaKey::SyncLastReply),
             full: false,
             resend: false,
@@ -369,7 +388,10 @@ fn a_forged_file_claiming_batch_999999_does_not_make_the_real_laptop_lose_its_re
             nonce: name.into(),
         };
         let file = c.path(name);
-        std::fs::write(&file, bundle::write(header, &[], &key).unwrap()).unwrap();
+        let inner = bundle::Inner::default();
+        let seal = bundle::Seal::To(&office.age_public());
+        let bytes = bundle::write(header, &inner, &[], seal, &keys.sign).unwrap();
+        std::fs::write(&file, bytes).unwrap();
         file
     };
     // An acknowledgement past what the office ever sent is refused whole.

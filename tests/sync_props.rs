@@ -113,18 +113,17 @@ fn reopen(store: Store, f: impl FnOnce(&std::path::Path)) -> Store {
     Store::open(&path, OpenMode::Existing, clock).unwrap()
 }
 
-/// A file made by someone who holds laptop `l`'s key (from a copied enrolment file): its
-/// numbers are lies.
+/// A file made by someone who holds laptop `l`'s keys (its key file, stolen): its numbers
+/// are lies.
 fn forged(laptop: &Store, kind: u8) -> Vec<u8> {
     use firepatrol::store::meta::MetaKey;
     use firepatrol::sync::bundle;
     let m = |k| laptop.meta(k).unwrap().unwrap_or_default();
-    let key = bundle::signing_key(&m(MetaKey::SyncSecret)).unwrap();
+    let keys = common::sync::keys_of(laptop);
     let header = bundle::Header {
         kind: bundle::Kind::Laptop,
         schema: firepatrol::store::schema::latest(),
         community_id: m(MetaKey::SyncCommunity),
-        community_name: "芙蓉南路社区".into(),
         sender: m(MetaKey::SyncSelf),
         devices: vec![laptop.device_id().to_string()],
         to: m(MetaKey::SyncOfficeId),
@@ -138,7 +137,11 @@ fn forged(laptop: &Store, kind: u8) -> Vec<u8> {
         created_at: laptop.now_stamp(),
         payload_len: 0,
         payload_sha256: String::new(),
-        enrol: None,
+        keys: bundle::SenderKeys {
+            sign: keys.sign_public(),
+            age: keys.age_public(),
+            proof: m(MetaKey::SyncEnrolProof),
+        },
         answers: if kind == 2 {
             "0".repeat(64)
         } else {
@@ -150,7 +153,13 @@ fn forged(laptop: &Store, kind: u8) -> Vec<u8> {
         replace: false,
         nonce: format!("{kind}"),
     };
-    bundle::write(header, &[], &key).unwrap()
+    let inner = bundle::Inner {
+        community_name: "芙蓉南路社区".into(),
+        enrol: None,
+    };
+    let office_age = m(MetaKey::SyncOfficeAge);
+    let seal = bundle::Seal::To(&office_age);
+    bundle::write(header, &inner, &[], seal, &keys.sign).unwrap()
 }
 
 /// Events of every device, as (device, seq, hash): none may be lost.
@@ -213,15 +222,14 @@ fn run_scenario(n: usize, ops: &[Op]) {
     let mut enrolments = Vec::new();
     let mut laptops: Vec<Store> = (0..n)
         .map(|i| {
-            let id = person_id(&office, LEADERS[i]);
-            let (_, enrolment) = fsync::add_device(&mut office, Some(&id), LEADERS[i]).unwrap();
+            let enrolment = enrol(&mut office, LEADERS[i]);
             let mut s = Store::open(
                 &dir.path().join(format!("l{i}.db")),
                 OpenMode::Create,
                 clock_for(i, 0),
             )
             .unwrap();
-            fsync::join(&mut s, &enrolment, "enrolment", false).unwrap();
+            fsync::join(&mut s, &enrolment.file, "enrolment", &enrolment.code, false).unwrap();
             enrolments.push(enrolment);
             s
         })
@@ -376,7 +384,8 @@ fn run_scenario(n: usize, ops: &[Op]) {
                     clock_for(*l, minute),
                 )
                 .unwrap();
-                fsync::join(&mut s, &enrolments[*l], "enrolment", true).unwrap();
+                let e = &enrolments[*l];
+                fsync::join(&mut s, &e.file, "enrolment", &e.code, true).unwrap();
                 laptops[*l] = s;
                 // A backup of the old database is no backup of the new one.
                 backups.remove(&Some(*l));

@@ -16,10 +16,10 @@ pub fn office_and_laptop(dir: &Path) -> (Store, Store) {
     firepatrol::demo::load_lists(&mut office).expect("lists");
     firepatrol::sync::init_office(&mut office).expect("office role");
     let leader = office.people().expect("people")[0].clone();
-    let (_, enrol) =
+    let e =
         firepatrol::sync::add_device(&mut office, Some(&leader.id), &leader.name).expect("enrol");
     let mut laptop =
         Store::open(&dir.join("laptop.db"), OpenMode::Create, clock()).expect("laptop");
-    firepatrol::sync::join(&mut laptop, &enrol, "enrol", false).expect("join");
+    firepatrol::sync::join(&mut laptop, &e.file, "enrol", &e.code, false).expect("join");
     (office, laptop)
 }

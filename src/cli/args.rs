@@ -58,9 +58,13 @@ pub enum DevicesCmd {
         /// Whose laptop (a name from the people list)
         #[arg(long, value_name = "NAME")]
         person: String,
-        /// Where to write the enrolment file (it holds the laptop's key: keep it safe)
+        /// Where to write the enrolment file (sealed: it opens only with the code printed
+        /// on the last line, which is given to the leader apart from the file)
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// text, or json (the laptop, the file and the code as one object)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Refuse a laptop's files from now on (its code, e.g. B, or its id)
     Revoke {
@@ -125,6 +129,10 @@ pub enum Command {
         /// The enrolment file
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// The 8-digit code the office gave with the file (asked for at the terminal when
+        /// left out)
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
         /// This laptop takes the place of the one that used this enrolment file before (a
         /// replaced laptop): the office retires the old one; its records stay
         #[arg(long)]

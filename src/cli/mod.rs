@@ -208,7 +208,11 @@ fn run(cli: Cli, env: &Env) -> Result<()> {
             }
         }
         Some(Command::Devices { action }) => sync::devices(env, action),
-        Some(Command::Join { file, replace }) => sync::join(env, &file, replace),
+        Some(Command::Join {
+            file,
+            code,
+            replace,
+        }) => sync::join(env, &file, code.as_deref(), replace),
         Some(Command::Sync {
             source,
             out: to,

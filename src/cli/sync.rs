@@ -2,7 +2,8 @@
 //! `sync` (by file, or over the LAN) and `serve`.
 
 use super::{Env, out};
-use crate::cli::args::DevicesCmd;
+use crate::cli::args::{DevicesCmd, Format};
+use crate::domain::sync::SyncProblem;
 use crate::error::{Error, Result};
 use crate::store::OpenMode;
 use crate::store::devices::Role;
@@ -56,17 +57,36 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
                 }
             }
         }
-        DevicesCmd::Add { person, out: file } => {
+        DevicesCmd::Add {
+            person,
+            out: file,
+            format,
+        } => {
             let mut store = env.open(OpenMode::Existing)?;
             let people = store.people_in_service()?;
             let name = crate::domain::text::clean(&person);
             let Some(p) = people.iter().find(|p| p.name == name).cloned() else {
                 return Err(Error::Usage((w.no_person)(&name)));
             };
-            let (device, bytes) = crate::sync::add_device(&mut store, Some(&p.id), &p.name)?;
-            crate::fsio::write_private_atomic(&file, &bytes)?;
-            out(&(w.device_added)(&device.letter, &p.name, &shown(&file)));
-            out(w.keep_safe);
+            let e = crate::sync::add_device(&mut store, Some(&p.id), &p.name)?;
+            crate::fsio::write_private_atomic(&file, &e.file)?;
+            match format {
+                Format::Text => {
+                    out(&(w.device_added)(&e.device.letter, &p.name, &shown(&file)));
+                    // The code on the last line, alone: it travels apart from the file.
+                    out(&(w.enrol_code)(&crate::sync::keys::show_code(&e.code)));
+                }
+                Format::Json => {
+                    let v = serde_json::json!({
+                        "letter": e.device.letter,
+                        "person": p.name,
+                        "enrolment": e.device.id,
+                        "file": shown(&file),
+                        "code": e.code,
+                    });
+                    out(&v.to_string());
+                }
+            }
         }
         DevicesCmd::Revoke { id } => {
             let mut store = env.open(OpenMode::Existing)?;
@@ -124,17 +144,49 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
     Ok(())
 }
 
-/// `firepatrol join FILE`.
-pub(super) fn join(env: &Env, file: &Path, replace: bool) -> Result<()> {
+/// The enrolment code: as given with `--code`, else asked for at the terminal. Without a
+/// terminal (a script), a missing code is an error that says how to give it.
+fn enrolment_code(env: &Env, file: &Path, given: Option<&str>) -> Result<String> {
+    use std::io::{BufRead, IsTerminal, Read, Write};
+    let w = env.lang.cat().sync;
+    let place = shown(file);
+    let fail = |problem| Error::Sync {
+        place: place.clone(),
+        problem,
+    };
+    let typed = match given {
+        Some(c) => c.to_string(),
+        None if std::io::stdin().is_terminal() => {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "{}", w.ask_code);
+            let _ = err.flush();
+            let mut line = String::new();
+            // One line, at most a few hundred bytes: a code, not a file pasted by mistake.
+            std::io::stdin()
+                .lock()
+                .take(256)
+                .read_line(&mut line)
+                .map_err(|_| fail(SyncProblem::NeedCode))?;
+            line
+        }
+        None => return Err(fail(SyncProblem::NeedCode)),
+    };
+    crate::sync::keys::typed_code(typed.trim()).ok_or_else(|| fail(SyncProblem::WrongCode))
+}
+
+/// `firepatrol join FILE [--code CODE]`.
+pub(super) fn join(env: &Env, file: &Path, code: Option<&str>, replace: bool) -> Result<()> {
     let w = env.lang.cat().sync;
     let bytes = read_file(file)?;
-    // Check the file before a database is made for it.
+    // Check the file before a database is made for it: its frame, then the code.
     crate::sync::bundle::read(&bytes).map_err(|p| Error::Sync {
         place: shown(file),
         problem: p,
     })?;
+    let code = enrolment_code(env, file, code)?;
+    let opened = crate::sync::open_enrolment(&bytes, &shown(file), &code)?;
     let mut store = env.open(OpenMode::Create)?;
-    let j = crate::sync::join(&mut store, &bytes, &shown(file), replace)?;
+    let j = crate::sync::join_opened(&mut store, opened, &shown(file), replace)?;
     if j.new {
         out(&(w.joined)(&j.community, &j.person, &j.letter));
         out(&(w.joined_merged)(j.merged, j.applied.rows));

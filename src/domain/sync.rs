@@ -78,6 +78,19 @@ pub enum SyncProblem {
     /// The payload unpacks to more than `limit` bytes (a crafted file, or one for the USB
     /// stick rather than the LAN).
     TooLarge { limit: u64 },
+    /// Made by a firepatrol whose files were not yet encrypted: update it first.
+    OlderFormat,
+    /// Sealed to another machine's key: the reply of another laptop, or a file for another
+    /// office.
+    NotForThisMachine,
+    /// The enrolment code typed does not open the enrolment file.
+    WrongCode,
+    /// An enrolment file needs its code (`join FILE --code CODE`).
+    NeedCode,
+    /// This database is set up for sync but its key file is not beside it.
+    KeyFileMissing,
+    /// The key file beside this database cannot be read.
+    KeyFileDamaged,
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made

@@ -10,6 +10,7 @@ mod refusals;
 pub mod report;
 pub mod summary;
 pub mod sync;
+mod sync_problems;
 mod zh;
 
 use crate::error::{ImportProblem, RowProblem};

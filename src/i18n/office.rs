@@ -110,7 +110,7 @@ pub const ZH: OfficeWords = OfficeWords {
     add_device_title: "登记一台电脑",
     device_added: |l, p, f| {
         format!(
-            "已为 {p} 登记电脑 {l}。登记文件：{f}（交给本人，在那台电脑上运行 firepatrol join 文件，然后删除它）"
+            "已为 {p} 登记电脑 {l}。登记文件：{f}（交给本人，在那台电脑上运行 firepatrol join 文件 --code 登记码；登记码另外当面告诉本人）。"
         )
     },
     revoke_lines: |l, p| {
@@ -194,7 +194,7 @@ pub const EN: OfficeWords = OfficeWords {
     add_device_title: "Add a laptop",
     device_added: |l, p, f| {
         format!(
-            "Laptop {l} enrolled for {p}. Enrolment file: {f} (hand it over, run firepatrol join FILE on that laptop, then delete it)"
+            "Laptop {l} enrolled for {p}. Enrolment file: {f} (hand it over and run firepatrol join FILE --code CODE on that laptop; tell the code in person)."
         )
     },
     revoke_lines: |l, p| {

@@ -1,14 +1,17 @@
 //! The words of sync: the office and its laptops, bundles, and what can go wrong with them,
 //! in both languages.
 
-use super::refusals::{refusal_en, refusal_zh};
+use super::sync_problems::{problem_en, problem_zh};
 use crate::domain::sync::SyncProblem;
 
 pub struct SyncWords {
     pub office_ready: fn(&str) -> String,
     pub office_already: fn(&str) -> String,
     pub device_added: fn(&str, &str, &str) -> String,
-    pub keep_safe: &'static str,
+    /// The last line of `devices add`: the one-time code.
+    pub enrol_code: fn(&str) -> String,
+    /// `join` asks for the code at the terminal.
+    pub ask_code: &'static str,
     pub no_person: fn(&str) -> String,
     pub devices_none: &'static str,
     pub devices_head: &'static str,
@@ -71,10 +74,11 @@ pub const ZH: SyncWords = SyncWords {
     office_already: |p| format!("{p} 已经是社区办公室的数据库，没有改动。"),
     device_added: |letter, person, file| {
         format!(
-            "已为 {person} 登记电脑 {letter}（隐患编号带 {letter}）。登记文件：{file}\n在那台电脑上运行：firepatrol join {file}"
+            "已为 {person} 登记电脑 {letter}（隐患编号带 {letter}）。登记文件：{file}（已加密，没有登记码谁也打不开）\n在那台电脑上运行：firepatrol join {file} --code 登记码\n登记码请当面或打电话告诉本人，不要和文件发在同一个群里；它只能用一次。"
         )
     },
-    keep_safe: "这个文件含有那台电脑的密钥：交给本人后请删除，不要发到群里。",
+    enrol_code: |c| format!("登记码：{c}"),
+    ask_code: "请输入办公室给的 8 位登记码：",
     no_person: |n| format!("名单里没有“{n}”：请先导入人员名单，或检查姓名。"),
     devices_none: "还没有登记的电脑。用 firepatrol devices add --person 姓名 --out 文件 登记。",
     devices_head: "编号  使用人          上次同步               收到记录  状态",
@@ -231,76 +235,7 @@ pub const ZH: SyncWords = SyncWords {
             c.at, c.sender, c.table, c.row_id, c.detail
         )
     },
-    problem: |place, p| match p {
-        SyncProblem::NotABundle => format!("{place} 不是同步文件"),
-        SyncProblem::Newer { found, supported } => format!(
-            "{place} 是较新版本的 firepatrol 做的（{found}，本程序支持到 {supported}）：请先升级本程序。没有改动。"
-        ),
-        SyncProblem::Truncated => {
-            format!("{place} 不完整（复制时被截断了）：请重新复制。没有改动。")
-        }
-        SyncProblem::BadHeader => format!("{place} 的文件头读不出来：文件已损坏。没有改动。"),
-        SyncProblem::BadSignature => {
-            format!("{place} 的签名不对：文件被改过，或不是这个社区的电脑做的。没有改动。")
-        }
-        SyncProblem::BadPayload => format!("{place} 的内容与签名不符（被改过）。没有改动。"),
-        SyncProblem::UnknownSender => {
-            format!("{place} 来自一台没有在本办公室登记的电脑。没有改动。")
-        }
-        SyncProblem::Revoked { since } => {
-            format!("{place}：这台电脑已于 {since} 停用，文件被拒收。没有改动。")
-        }
-        SyncProblem::OtherCommunity(c) => {
-            format!("{place} 属于另一个社区（{c}）。没有改动。")
-        }
-        SyncProblem::NotForUs => format!("{place} 是给另一台电脑的回复。没有改动。"),
-        SyncProblem::WrongKind => format!(
-            "{place} 不该在这里用：登记文件用 join，楼栋长的同步文件在办公室用 sync，回复在楼栋长的电脑上用 sync。"
-        ),
-        SyncProblem::Gap { have, starts } => format!(
-            "{place} 从第 {starts} 批开始，但这里只收到第 {have} 批：中间的文件还没到。回复已请那台电脑把它的记录全部重发：再同步一次即可。没有改动。"
-        ),
-        SyncProblem::Refused(r) => format!("{place} 被拒收：{}。没有改动。", refusal_zh(r)),
-        SyncProblem::NotSetUp => format!(
-            "{place} 还没有设置同步：办公室用 firepatrol init --office，楼栋长的电脑用 firepatrol join 登记文件。"
-        ),
-        SyncProblem::NoCommunity => {
-            format!("{place} 里还没有社区：请先导入楼栋名单（firepatrol import buildings 文件）。")
-        }
-        SyncProblem::AlreadyJoined => {
-            format!("{place} 已经用另一个登记文件加入了社区。没有改动。")
-        }
-        SyncProblem::IsOffice => format!("{place} 是办公室的数据库，不能加入别的办公室。"),
-        SyncProblem::Unreachable(d) => {
-            format!("找不到办公室的电脑 {place}（{d}）：请检查网线或 Wi-Fi 和地址。没有改动。")
-        }
-        SyncProblem::OfficeSaid(m) => format!("办公室拒绝了这次同步：{m}"),
-        SyncProblem::OtherDatabase { letter } => format!(
-            "{place}：登记文件 {letter} 已经被另一台电脑（另一个数据库）用过了，这个文件被拒收。如果这台电脑是换下旧电脑的新电脑，请在这台电脑上运行 firepatrol join 登记文件 --replace（旧电脑就此停用，它已交来的记录都保留）；否则请办公室为这台电脑另发登记文件（firepatrol devices add）。没有改动。"
-        ),
-        SyncProblem::Replaced { letter } => format!(
-            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室重新登记这台电脑（firepatrol devices add）。没有改动。"
-        ),
-        SyncProblem::ForgedAck { acked, sent } => format!(
-            "{place} 声称收到了第 {acked} 批，但对方只发出过第 {sent} 批：文件是伪造的，整份拒收。没有改动。"
-        ),
-        SyncProblem::Older { found, needed } => format!(
-            "{place} 是旧版本的 firepatrol 做的（{found}，这里至少要 {needed}）：请先在那台电脑上升级 firepatrol，再同步。没有改动。"
-        ),
-        SyncProblem::NoTls => format!(
-            "{place}：局域网同步用 http://，不用 https://。本程序没有 https。请把地址改成 http:// 开头。没有改动。"
-        ),
-        SyncProblem::NotListening => format!(
-            "办公室的电脑 {place} 有回应，但那里没有在等待同步：请社区办公室运行 firepatrol serve，并核对端口。没有改动。"
-        ),
-        SyncProblem::TooLarge { limit } => format!(
-            "{place} 解压后超过 {} MB，不收：请用 firepatrol sync --out 写成文件，用U盘交给办公室。没有改动。",
-            limit.div_ceil(1 << 20)
-        ),
-        SyncProblem::TimedOut { secs } => format!(
-            "办公室 {place} 在 {secs} 秒内没有回复完（网络太慢，或办公室的电脑太忙）：请稍后再同步一次。没有改动。"
-        ),
-    },
+    problem: problem_zh,
 };
 
 pub const EN: SyncWords = SyncWords {
@@ -312,10 +247,11 @@ pub const EN: SyncWords = SyncWords {
     office_already: |p| format!("{p} is the office's database already; nothing changed."),
     device_added: |letter, person, file| {
         format!(
-            "Enrolled laptop {letter} for {person} (its hazard numbers carry {letter}). Enrolment file: {file}\nOn that laptop run: firepatrol join {file}"
+            "Enrolled laptop {letter} for {person} (its hazard numbers carry {letter}). Enrolment file: {file} (encrypted: nobody opens it without the code)\nOn that laptop run: firepatrol join {file} --code CODE\nTell the leader the code in person or by phone, never in the same chat as the file; it works once."
         )
     },
-    keep_safe: "This file holds that laptop's key: hand it over, then delete it; never post it to a group chat.",
+    enrol_code: |c| format!("Enrolment code: {c}"),
+    ask_code: "Type the 8-digit code the office gave: ",
     no_person: |n| {
         format!("No \"{n}\" in the people list: import the people list first, or check the name.")
     },
@@ -485,84 +421,5 @@ pub const EN: SyncWords = SyncWords {
             c.at, c.sender, c.table, c.row_id, c.detail
         )
     },
-    problem: |place, p| match p {
-        SyncProblem::NotABundle => format!("{place} is not a sync file"),
-        SyncProblem::Newer { found, supported } => format!(
-            "{place} was made by a newer firepatrol ({found}; this one supports up to {supported}): update this program first. Nothing changed."
-        ),
-        SyncProblem::Truncated => {
-            format!("{place} is incomplete (cut off in copying): copy it again. Nothing changed.")
-        }
-        SyncProblem::BadHeader => {
-            format!("{place}: its header cannot be read: the file is damaged. Nothing changed.")
-        }
-        SyncProblem::BadSignature => format!(
-            "{place}: the signature does not match: the file was altered, or was not made by a laptop of this community. Nothing changed."
-        ),
-        SyncProblem::BadPayload => {
-            format!("{place}: its content does not match its signature (altered). Nothing changed.")
-        }
-        SyncProblem::UnknownSender => {
-            format!("{place} comes from a laptop not enrolled at this office. Nothing changed.")
-        }
-        SyncProblem::Revoked { since } => {
-            format!(
-                "{place}: this laptop was revoked on {since}; the file is refused. Nothing changed."
-            )
-        }
-        SyncProblem::OtherCommunity(c) => {
-            format!("{place} belongs to another community ({c}). Nothing changed.")
-        }
-        SyncProblem::NotForUs => format!("{place} is a reply for another laptop. Nothing changed."),
-        SyncProblem::WrongKind => format!(
-            "{place} does not belong here: an enrolment file is for join, a leader's sync file for sync at the office, a reply for sync on the leader's laptop."
-        ),
-        SyncProblem::Gap { have, starts } => format!(
-            "{place} starts at batch {starts}, but only batch {have} has arrived here: a file in between is missing. The reply asks that laptop to send everything it holds; sync once more. Nothing changed."
-        ),
-        SyncProblem::Refused(r) => {
-            format!("{place} was refused: {}. Nothing changed.", refusal_en(r))
-        }
-        SyncProblem::NotSetUp => format!(
-            "{place} is not set up for sync: at the office use firepatrol init --office; on a leader's laptop, firepatrol join ENROLMENT-FILE."
-        ),
-        SyncProblem::NoCommunity => format!(
-            "{place} has no community yet: import the building list first (firepatrol import buildings FILE)."
-        ),
-        SyncProblem::AlreadyJoined => {
-            format!("{place} has joined with another enrolment file already. Nothing changed.")
-        }
-        SyncProblem::IsOffice => {
-            format!("{place} is the office's database; it does not join another office.")
-        }
-        SyncProblem::Unreachable(d) => format!(
-            "The office is not reachable at {place} ({d}): check the cable or Wi-Fi and the address. Nothing changed."
-        ),
-        SyncProblem::OfficeSaid(m) => format!("The office refused this sync: {m}"),
-        SyncProblem::OtherDatabase { letter } => format!(
-            "{place}: enrolment {letter} is already used by another laptop database; this file is refused. If this laptop replaces the old one, run firepatrol join ENROLMENT-FILE --replace on it (the old laptop is retired; what it handed in stays). Otherwise ask the office for an enrolment of its own (firepatrol devices add). Nothing changed."
-        ),
-        SyncProblem::Replaced { letter } => format!(
-            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it again (firepatrol devices add). Nothing changed."
-        ),
-        SyncProblem::ForgedAck { acked, sent } => format!(
-            "{place} claims to have batch {acked}, but only batch {sent} was ever sent to it: the file is forged and refused whole. Nothing changed."
-        ),
-        SyncProblem::Older { found, needed } => format!(
-            "{place} was made by an older firepatrol (schema {found}; {needed} is needed here): update firepatrol on that laptop first, then sync. Nothing changed."
-        ),
-        SyncProblem::NoTls => format!(
-            "{place}: LAN sync uses http://, not https://. This program has no https. Write the address with http:// instead. Nothing changed."
-        ),
-        SyncProblem::NotListening => format!(
-            "The office's computer at {place} answered, but nothing is waiting for laptops there: ask the office to run firepatrol serve, and check the port. Nothing changed."
-        ),
-        SyncProblem::TooLarge { limit } => format!(
-            "{place} unpacks to more than {} MB and is not taken: write it with firepatrol sync --out and take it to the office on a USB stick. Nothing changed.",
-            limit.div_ceil(1 << 20)
-        ),
-        SyncProblem::TimedOut { secs } => format!(
-            "The office at {place} did not finish answering within {secs} s (the network is too slow, or the office's computer too busy): sync again later. Nothing changed."
-        ),
-    },
+    problem: problem_en,
 };

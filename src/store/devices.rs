@@ -48,6 +48,12 @@ pub struct Device {
     pub database_id: Option<String>,
     /// When another database took this enrolment's place (`join --replace`).
     pub retired_at: Option<String>,
+    /// The laptop's age key (`age1…`): replies are sealed to it.
+    pub age_key: Option<String>,
+    /// The enrolment's one-time key (public, hex): what vouches for the keys a laptop makes.
+    pub enrol_key: Option<String>,
+    /// The office holds the laptop's own keys (`public_key`, `age_key`).
+    pub keyed: bool,
 }
 
 /// A new laptop, as `devices add` makes it.
@@ -56,7 +62,8 @@ pub struct NewDevice<'a> {
     pub letter: &'a str,
     pub person_id: Option<&'a str>,
     pub person_name: &'a str,
-    pub public_key: &'a str,
+    /// The enrolment's one-time key (public, hex): the laptop's own keys are not known yet.
+    pub enrol_key: &'a str,
     /// The office's outbox entries the enrolment file carries (the laptop has them).
     pub acked_to: i64,
 }
@@ -144,6 +151,14 @@ impl Store {
         Ok(())
     }
 
+    /// Forget a `meta` key (a secret that moved to the key file).
+    pub fn forget_meta(&mut self, key: MetaKey) -> Result<()> {
+        self.write_uncaptured(|tx| {
+            tx.execute("DELETE FROM meta WHERE key = ?1", [key.as_str()])?;
+            Ok(())
+        })
+    }
+
     /// The community this database keeps (the first, if it keeps several): (id, name).
     pub fn community_identity(&self) -> Result<Option<(String, String)>> {
         self.conn
@@ -178,9 +193,9 @@ impl Store {
         let at = self.now_stamp();
         self.write_uncaptured(|tx| {
             tx.execute(
-                "INSERT INTO sync_device (id, role, person_id, person_name, letter, public_key, added_at, acked_to)
-                 VALUES (?1, 'laptop', ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![d.id, d.person_id, d.person_name, d.letter, d.public_key, at, d.acked_to],
+                "INSERT INTO sync_device (id, role, person_id, person_name, letter, public_key, added_at, acked_to, enrol_key, keyed)
+                 VALUES (?1, 'laptop', ?2, ?3, ?4, '', ?5, ?6, ?7, 0)",
+                params![d.id, d.person_id, d.person_name, d.letter, at, d.acked_to, d.enrol_key],
             )?;
             Ok(())
         })
@@ -194,7 +209,7 @@ impl Store {
                 "SELECT id, letter, person_id, person_name, public_key, added_at, revoked_at, last_sync,
                         received_to, acked_to, rows_in, bundles_in,
                         ifnull((SELECT group_concat(device_id, ',') FROM sync_device_alias a WHERE a.enrolment = d.id), ''),
-                        clock_offset, send_all, database_id, retired_at
+                        clock_offset, send_all, database_id, retired_at, age_key, enrol_key, keyed
                  FROM sync_device d WHERE role = 'laptop' ORDER BY added_at, letter",
             )
             .map_err(db)?;
@@ -223,6 +238,9 @@ impl Store {
                     send_all: r.get(14)?,
                     database_id: r.get(15)?,
                     retired_at: r.get(16)?,
+                    age_key: r.get(17)?,
+                    enrol_key: r.get(18)?,
+                    keyed: r.get(19)?,
                 })
             })
             .map_err(db)?;
@@ -340,6 +358,21 @@ pub(crate) struct LaptopNote<'a> {
     pub clock_offset: i64,
     pub rows: u64,
     pub at: &'a str,
+}
+
+/// At the office: the keys a laptop signs with and is sealed to from now on (taken only
+/// from a bundle they sign, and, for new keys, vouched for by the enrolment's one-time key).
+pub(crate) fn set_device_keys(
+    tx: &Transaction,
+    enrolment: &str,
+    sign: &str,
+    age: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE sync_device SET public_key = ?2, age_key = ?3, keyed = 1 WHERE id = ?1",
+        params![enrolment, sign, age],
+    )?;
+    Ok(())
 }
 
 pub(crate) fn note_laptop_bundle(tx: &Transaction, n: &LaptopNote) -> rusqlite::Result<()> {

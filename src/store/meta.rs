@@ -15,11 +15,17 @@ pub enum MetaKey {
     SyncSelf,
     /// The public half of this database's signing key (hex).
     SyncPublic,
-    /// Legacy: the signing key kept in the database before key files (schema < 9).
+    /// Legacy: the signing key kept in the database before key files (schema < 10). It is
+    /// moved to the key file beside the database at the first sync, and forgotten here.
     SyncSecret,
     /// On a laptop: the office's id and public key, pinned at joining.
     SyncOfficeId,
     SyncOfficeKey,
+    /// On a laptop: the office's age key (`age1…`), what its bundles are sealed to.
+    SyncOfficeAge,
+    /// On a laptop: its one-time key's proof of the keys it made at joining, sent until the
+    /// office has taken them.
+    SyncEnrolProof,
     /// On a laptop: its letter in hazard numbers, its person, its community.
     SyncLetter,
     SyncPerson,
@@ -75,6 +81,8 @@ impl MetaKey {
             MetaKey::SyncSecret => "sync_secret",
             MetaKey::SyncOfficeId => "sync_office_id",
             MetaKey::SyncOfficeKey => "sync_office_key",
+            MetaKey::SyncOfficeAge => "sync_office_age",
+            MetaKey::SyncEnrolProof => "sync_enrol_proof",
             MetaKey::SyncLetter => "sync_letter",
             MetaKey::SyncPerson => "sync_person",
             MetaKey::SyncCommunity => "sync_community",

@@ -578,6 +578,11 @@ DELETE FROM sync_outbox;
 INSERT INTO meta (key, value) SELECT 'sync_resend_all', '1' FROM meta
     WHERE key = 'sync_role' AND value = 'laptop';
 "#,
+    // 10 (issue 23): keys of their own. What travels is sealed to its recipient; a laptop
+    // makes its keys at `join`, and the office takes them from its first bundle, vouched for
+    // by the enrolment's one-time key (`enrol_key`). Laptops enrolled before keep the key
+    // they had (`keyed`), and tell the office their age key at their next sync.
+    include_str!("migrations/10-keys.sql"),
 ];
 
 /// The migration after which the rows already there are sealed (`journal::seal_all`): since
@@ -586,7 +591,7 @@ pub const SEALS_FROM: i64 = 9;
 
 /// The oldest schema whose bundles this build takes in: older ones have the old shape of
 /// `event` and the seals that travelled.
-pub const SYNC_FROM: i64 = 9;
+pub const SYNC_FROM: i64 = 10;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

@@ -3,18 +3,30 @@
 //! ```text
 //! "FPBUNDLE" | format (1 byte) | header length (u32 LE) | header (JSON) | payload | signature
 //! ```
-//! The payload is a SQLite changeset compressed with zstd; the header says its length and
-//! SHA-256. The Ed25519 signature (64 bytes) covers every byte before it. Nothing in a bundle
-//! is trusted before its signature is checked against the key this side holds for the
-//! sender (an enrolment file carries the office's key, and is kept by the laptop from then on).
+//! The header holds only what routing needs (random ids, numbers, the sender's public keys):
+//! no name, no phone, nothing of the community. The payload is sealed with age to its one
+//! recipient (`keys`): the office's key for a laptop's bundle, the laptop's key for a reply,
+//! the one-time code for an enrolment file. Inside it:
+//!
+//! ```text
+//! inner length (u32 LE) | inner (JSON: the community's name, an enrolment) | zstd changeset
+//! ```
+//! The Ed25519 signature (64 bytes) covers every byte before it. Nothing in a bundle is
+//! trusted before its signature is checked against the key this side holds for the sender,
+//! and nothing is unpacked past the limit the caller gives.
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use super::keys::{self, Keys};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use super::keys::{new_key, public_hex, secret_hex, signing_key, verifying_key};
+
 pub const MAGIC: &[u8; 8] = b"FPBUNDLE";
 /// The bundle format this build writes and reads.
-pub const FORMAT: u8 = 2;
+pub const FORMAT: u8 = 3;
+/// The first format whose payload is encrypted: older files are refused with a word to update.
+pub const SEALED_FROM: u8 = 3;
 /// The most a payload may grow to when decompressed (a guard against a crafted file).
 pub const MAX_PAYLOAD: u64 = 2 << 30;
 const SIG_LEN: usize = 64;
@@ -37,10 +49,33 @@ pub struct Enrolment {
     pub letter: String,
     pub person_id: Option<String>,
     pub person_name: String,
-    /// The laptop's signing key (hex). The enrolment file is as secret as the laptop itself.
-    pub secret_key: String,
+    /// A one-time signing key (hex): the laptop proves with it, once, that the keys it made
+    /// at `join` are the enrolled laptop's. The office takes no other proof, and after the
+    /// first bundle it takes none at all (only `join --replace` uses it again).
+    pub one_time_key: String,
     pub office_id: String,
+    /// The office's signing key (hex) and age key (`age1…`).
     pub office_key: String,
+    pub office_age: String,
+}
+
+/// What is sealed with the changeset: what a recipient needs and nobody else may read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inner {
+    pub community_name: String,
+    #[serde(default)]
+    pub enrol: Option<Enrolment>,
+}
+
+/// The sender's public keys, in every header: `sign` checks this bundle, `age` is what the
+/// other side seals to from now on. A laptop's first bundle adds `proof`: the one-time key's
+/// signature of its keys (see [`proof_message`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SenderKeys {
+    pub sign: String,
+    pub age: String,
+    #[serde(default)]
+    pub proof: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +84,6 @@ pub struct Header {
     /// The schema version of the sender's database: a newer one is refused whole.
     pub schema: i64,
     pub community_id: String,
-    pub community_name: String,
     /// Who signed: the laptop's enrolment id, or the office's id.
     pub sender: String,
     /// The device ids whose rows the sender carries as its own.
@@ -64,7 +98,7 @@ pub struct Header {
     pub created_at: String,
     pub payload_len: u64,
     pub payload_sha256: String,
-    pub enrol: Option<Enrolment>,
+    pub keys: SenderKeys,
     /// The bundle of the other side this one answers: a reply names the laptop's bundle it
     /// applied; a laptop's bundle names the last reply (or the enrolment) it applied. Numbers
     /// are only trusted as far as the receiver finds that bundle among those it sent.
@@ -90,72 +124,88 @@ pub struct Header {
 
 pub use crate::domain::sync::SyncProblem as Problem;
 
-/// Hex of bytes, lowercase.
-pub fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
-}
-
-fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
-    let b = s.as_bytes();
-    if b.len() != N * 2 {
-        return None;
-    }
-    let nib = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    };
-    let mut out = [0u8; N];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = nib(b[2 * i])? << 4 | nib(b[2 * i + 1])?;
-    }
-    Some(out)
-}
-
 /// A random nonce (hex) for a header.
 pub fn nonce() -> std::io::Result<String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(std::io::Error::other)?;
-    Ok(hex(&b))
+    Ok(keys::hex(&b))
 }
 
-/// A new signing key from the operating system's random source.
-pub fn new_key() -> std::io::Result<SigningKey> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(std::io::Error::other)?;
-    Ok(SigningKey::from_bytes(&seed))
+/// What a laptop's one-time key signs to vouch for the keys it made: the enrolment, and both
+/// public keys.
+pub fn proof_message(enrolment: &str, sign: &str, age: &str) -> Vec<u8> {
+    format!("firepatrol enrolment proof\n{enrolment}\n{sign}\n{age}").into_bytes()
 }
 
-pub fn secret_hex(k: &SigningKey) -> String {
-    hex(&k.to_bytes())
+/// The proof (hex) that `keys` belong to the laptop holding `one_time`.
+pub fn prove(one_time: &SigningKey, enrolment: &str, keys: &Keys) -> String {
+    let msg = proof_message(enrolment, &keys.sign_public(), &keys.age_public());
+    keys::hex(&one_time.sign(&msg).to_bytes())
 }
 
-pub fn public_hex(k: &SigningKey) -> String {
-    hex(k.verifying_key().as_bytes())
+/// Whether `k.proof` is the one-time key's (`one_time_public`) signature of `k`'s keys.
+pub fn proof_holds(one_time_public: &str, enrolment: &str, k: &SenderKeys) -> bool {
+    let Some(key) = verifying_key(one_time_public) else {
+        return false;
+    };
+    let Some(sig) = unhex_sig(&k.proof) else {
+        return false;
+    };
+    key.verify(&proof_message(enrolment, &k.sign, &k.age), &sig)
+        .is_ok()
 }
 
-pub fn signing_key(secret: &str) -> Option<SigningKey> {
-    unhex::<32>(secret).map(|b| SigningKey::from_bytes(&b))
-}
-
-pub fn verifying_key(public: &str) -> Option<VerifyingKey> {
-    unhex::<32>(public).and_then(|b| VerifyingKey::from_bytes(&b).ok())
+fn unhex_sig(s: &str) -> Option<Signature> {
+    if s.len() != SIG_LEN * 2 || !s.is_ascii() {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..SIG_LEN)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok())
+        .collect();
+    Signature::from_slice(&bytes?).ok()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    keys::hex(&Sha256::digest(bytes))
 }
 
-/// Seal a changeset into a signed bundle. `header`'s payload fields are filled in here.
-pub fn write(mut header: Header, changeset: &[u8], key: &SigningKey) -> std::io::Result<Vec<u8>> {
-    let payload = zstd::stream::encode_all(changeset, 9)?;
+/// To whom a payload is sealed.
+pub enum Seal<'a> {
+    /// To the holder of this age key (`age1…`).
+    To(&'a str),
+    /// With a one-time code, through scrypt at `2^log_n`.
+    Code { code: &'a str, log_n: u8 },
+    /// No payload at all: a laptop that does not know the office's age key yet (it joined
+    /// before files were sealed) says hello with its keys, and carries its records next time.
+    Empty,
+}
+
+/// Seal `inner` and a changeset into a signed bundle. `header`'s payload fields are filled in
+/// here.
+pub fn write(
+    mut header: Header,
+    inner: &Inner,
+    changeset: &[u8],
+    seal: Seal<'_>,
+    key: &SigningKey,
+) -> std::io::Result<Vec<u8>> {
+    let payload = match seal {
+        Seal::Empty => Vec::new(),
+        Seal::To(_) | Seal::Code { .. } => {
+            let inner = serde_json::to_vec(inner).map_err(std::io::Error::other)?;
+            let inner_len = u32::try_from(inner.len()).map_err(std::io::Error::other)?;
+            let packed = zstd::stream::encode_all(changeset, 9)?;
+            let mut plain = Vec::with_capacity(4 + inner.len() + packed.len());
+            plain.extend_from_slice(&inner_len.to_le_bytes());
+            plain.extend_from_slice(&inner);
+            plain.extend_from_slice(&packed);
+            match seal {
+                Seal::To(to) => keys::seal_to(to, &plain)?,
+                Seal::Code { code, log_n } => keys::seal_with_code(code, log_n, &plain)?,
+                Seal::Empty => Vec::new(),
+            }
+        }
+    };
     header.payload_len = payload.len() as u64;
     header.payload_sha256 = sha256_hex(&payload);
     let head = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
@@ -169,6 +219,21 @@ pub fn write(mut header: Header, changeset: &[u8], key: &SigningKey) -> std::io:
     let sig = key.sign(&out);
     out.extend_from_slice(&sig.to_bytes());
     Ok(out)
+}
+
+/// How this side opens a payload.
+pub enum Opener<'a> {
+    /// With its own age key.
+    Keys(&'a age::x25519::Identity),
+    /// With the enrolment code a person typed.
+    Code(&'a str),
+}
+
+/// A payload opened: the sealed inner part and the changeset, unpacked.
+#[derive(Debug, Default)]
+pub struct Opened {
+    pub inner: Inner,
+    pub changeset: Vec<u8>,
 }
 
 /// A bundle read and checked for shape (not yet for whose it is).
@@ -193,6 +258,9 @@ pub fn read(bytes: &[u8]) -> Result<Bundle<'_>, Problem> {
             found: i64::from(format),
             supported: i64::from(FORMAT),
         });
+    }
+    if format < SEALED_FROM {
+        return Err(Problem::OlderFormat);
     }
     if rest.len() < 4 {
         return Err(Problem::Truncated);
@@ -234,19 +302,27 @@ impl Bundle<'_> {
         Ok(())
     }
 
-    /// The changeset, decompressed (only after `verify`).
-    pub fn changeset(&self) -> Result<Vec<u8>, Problem> {
-        use std::io::Read;
-        let mut out = Vec::new();
-        zstd::stream::read::Decoder::new(self.payload)
-            .map_err(|_| Problem::BadPayload)?
-            .take(MAX_PAYLOAD + 1)
-            .read_to_end(&mut out)
-            .map_err(|_| Problem::BadPayload)?;
-        if out.len() as u64 > MAX_PAYLOAD {
-            return Err(Problem::BadPayload);
+    /// Whether the payload is empty (a hello: see [`Seal::Empty`]).
+    pub fn is_empty(&self) -> bool {
+        self.payload.is_empty()
+    }
+
+    /// Open the payload (only after `verify`), unpacking the changeset to at most `limit`
+    /// bytes. An empty payload opens to nothing.
+    pub fn open(&self, with: Opener<'_>, limit: u64) -> Result<Opened, Problem> {
+        if self.payload.is_empty() {
+            return Ok(Opened::default());
         }
-        Ok(out)
+        let plain = match with {
+            Opener::Keys(identity) => keys::open(identity, self.payload)?,
+            Opener::Code(code) => keys::open_with_code(code, self.payload)?,
+        };
+        let (len, rest) = plain.split_at_checked(4).ok_or(Problem::BadPayload)?;
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let (inner, packed) = rest.split_at_checked(len).ok_or(Problem::BadPayload)?;
+        let inner: Inner = serde_json::from_slice(inner).map_err(|_| Problem::BadPayload)?;
+        let changeset = super::limits::unpack(packed, limit)?;
+        Ok(Opened { inner, changeset })
     }
 
     /// The hash that names this bundle (of everything signed).
@@ -264,7 +340,6 @@ mod tests {
             kind: Kind::Laptop,
             schema: 6,
             community_id: "c".into(),
-            community_name: "芙蓉南路社区".into(),
             sender: "s".into(),
             devices: vec!["d".into()],
             to: String::new(),
@@ -274,7 +349,7 @@ mod tests {
             created_at: "2026-11-29T10:00:00+08:00".into(),
             payload_len: 0,
             payload_sha256: String::new(),
-            enrol: None,
+            keys: SenderKeys::default(),
             answers: String::new(),
             full: false,
             resend: false,
@@ -284,15 +359,31 @@ mod tests {
         }
     }
 
+    fn inner() -> Inner {
+        Inner {
+            community_name: "芙蓉南路社区".into(),
+            enrol: None,
+        }
+    }
+
     #[test]
-    fn a_bundle_reads_back_and_any_altered_or_cut_byte_is_refused() {
-        let key = new_key().unwrap();
-        let public = public_hex(&key);
-        let bytes = write(header(), b"some changes", &key).unwrap();
+    fn a_bundle_opens_for_its_recipient_and_any_altered_or_cut_byte_is_refused() {
+        let me = Keys::generate().unwrap();
+        let office = Keys::generate().unwrap();
+        let public = me.sign_public();
+        let seal = Seal::To(&office.age_public());
+        let bytes = write(header(), &inner(), "马晓燕".as_bytes(), seal, &me.sign).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("芙蓉南路"));
         let b = read(&bytes).unwrap();
         b.verify(&public).unwrap();
-        assert_eq!(b.changeset().unwrap(), b"some changes");
-        assert_eq!(b.header.community_name, "芙蓉南路社区");
+        let opened = b.open(Opener::Keys(&office.age), MAX_PAYLOAD).unwrap();
+        assert_eq!(opened.changeset, "马晓燕".as_bytes());
+        assert_eq!(opened.inner.community_name, "芙蓉南路社区");
+        // Sealed to the office: this machine cannot open it, nor can any other.
+        assert_eq!(
+            b.open(Opener::Keys(&me.age), MAX_PAYLOAD).unwrap_err(),
+            Problem::NotForThisMachine
+        );
         // Every single flipped byte is caught, by the frame, the header or the signature.
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
@@ -315,11 +406,26 @@ mod tests {
     }
 
     #[test]
-    fn keys_round_trip_through_hex() {
-        let key = new_key().unwrap();
-        let again = signing_key(&secret_hex(&key)).unwrap();
-        assert_eq!(public_hex(&again), public_hex(&key));
-        assert!(signing_key("zz").is_none());
-        assert!(verifying_key(&"0".repeat(63)).is_none());
+    fn an_older_unsealed_format_is_refused_with_a_word_to_update() {
+        let me = Keys::generate().unwrap();
+        let mut bytes = write(header(), &inner(), b"", Seal::Empty, &me.sign).unwrap();
+        bytes[MAGIC.len()] = 2;
+        assert_eq!(read(&bytes).err(), Some(Problem::OlderFormat));
+    }
+
+    #[test]
+    fn a_proof_vouches_for_exactly_the_keys_it_signed() {
+        let one_time = new_key().unwrap();
+        let laptop = Keys::generate().unwrap();
+        let mut k = SenderKeys {
+            sign: laptop.sign_public(),
+            age: laptop.age_public(),
+            proof: prove(&one_time, "enrolment-1", &laptop),
+        };
+        assert!(proof_holds(&public_hex(&one_time), "enrolment-1", &k));
+        assert!(!proof_holds(&public_hex(&one_time), "enrolment-2", &k));
+        let thief = Keys::generate().unwrap();
+        k.age = thief.age_public();
+        assert!(!proof_holds(&public_hex(&one_time), "enrolment-1", &k));
     }
 }

@@ -3,7 +3,7 @@
 //! escalations wait for an answer, some were answered, and the laptops last synced on
 //! different days.
 
-use super::{add_device, init_office, join, laptop_bundle, receive};
+use super::{add_device_with, init_office, join, laptop_bundle, receive};
 use crate::domain::clock::Clock;
 use crate::domain::{AnswerValue, HazardStatus, Scope, Severity};
 use crate::error::Result;
@@ -60,11 +60,12 @@ pub fn build_office(office: &mut Store, work: &Path) -> Result<()> {
         let Some(p) = people.iter().find(|p| p.name == *name) else {
             continue;
         };
-        let (_, enrolment) = add_device(office, Some(&p.id), name)?;
+        // The demo's enrolment codes are light: it makes every laptop at once.
+        let e = add_device_with(office, Some(&p.id), name, 10)?;
         let path = work.join(format!("laptop-{i}.db"));
         let mut l = Store::open(&path, OpenMode::Create, office.clock.clone())?;
         l.set_bulk_load(true)?;
-        join(&mut l, &enrolment, "demo", false)?;
+        join(&mut l, &e.file, "demo", &e.code, false)?;
         laptops.push((l, p.id.clone(), *every));
     }
     for d in 1..=DAYS {

@@ -1,7 +1,8 @@
 //! Enrolment: the office enrols a laptop for a person (`devices add`), and the laptop joins
 //! with the file it is given (`join`).
 
-use super::bundle::{self, Enrolment, Kind};
+use super::bundle::{self, Enrolment, Inner, Kind, Opener, Seal};
+use super::keys::{self, Keys};
 use super::{bundle_id, community, header, io_err, me, problem, schema_fits};
 use crate::domain::sync::SyncProblem;
 use crate::error::Result;
@@ -10,21 +11,42 @@ use crate::store::devices::{Device, NewDevice, Role, put_meta, record_bundle};
 use crate::store::meta::MetaKey;
 use crate::store::sync::{Applied, Incoming};
 
-/// At the office: enrol a laptop for a person. Returns the new laptop and its enrolment file
-/// (the community as the office has it, and the laptop's own key: keep it as safe as the
-/// laptop).
+/// A laptop enrolled at the office.
+pub struct Enrolled {
+    pub device: Device,
+    /// The enrolment file: the community as the office has it, sealed with `code`.
+    pub file: Vec<u8>,
+    /// The one-time code (eight digits) that opens the file: shown at the office, typed on
+    /// the laptop, never written beside the file.
+    pub code: String,
+}
+
+/// At the office: enrol a laptop for a person. Returns the new laptop, its enrolment file
+/// and the code that opens it.
 pub fn add_device(
     store: &mut Store,
     person_id: Option<&str>,
     person_name: &str,
-) -> Result<(Device, Vec<u8>)> {
+) -> Result<Enrolled> {
+    add_device_with(store, person_id, person_name, keys::ENROL_LOG_N)
+}
+
+/// As [`add_device`], with the code's key derivation at `2^log_n` (tests and the demo use
+/// a light one; nothing else should).
+pub fn add_device_with(
+    store: &mut Store,
+    person_id: Option<&str>,
+    person_name: &str,
+    log_n: u8,
+) -> Result<Enrolled> {
     let place = store.path().display().to_string();
     if store.sync_role()? != Some(Role::Office) {
         return Err(problem(&place, SyncProblem::NotSetUp));
     }
     let me = me(store, &place)?;
     let community = community(store, &place)?;
-    let key = bundle::new_key().map_err(|e| io_err(&place, e))?;
+    let one_time = keys::new_key().map_err(|e| io_err(&place, e))?;
+    let code = keys::new_code().map_err(|e| io_err(&place, e))?;
     let id = crate::domain::new_id();
     let letter = store.next_device_letter()?;
     let snapshot = store.snapshot()?;
@@ -34,29 +56,35 @@ pub fn add_device(
         letter: &letter,
         person_id,
         person_name,
-        public_key: &bundle::public_hex(&key),
+        enrol_key: &keys::public_hex(&one_time),
         acked_to: upto,
     })?;
-    let mut h = header(store, Kind::Enrol, &me, community);
+    let mut h = header(store, Kind::Enrol, &me, community.0);
     h.to = id.clone();
     h.upto = upto;
-    h.enrol = Some(Enrolment {
-        id: id.clone(),
-        letter,
-        person_id: person_id.map(str::to_owned),
-        person_name: person_name.to_string(),
-        secret_key: bundle::secret_hex(&key),
-        office_id: me.id.clone(),
-        office_key: store.meta(MetaKey::SyncPublic)?.unwrap_or_default(),
-    });
     h.full = true;
-    let bytes = bundle::write(h, &snapshot, &me.key).map_err(|e| io_err(&place, e))?;
+    let inner = Inner {
+        community_name: community.1,
+        enrol: Some(Enrolment {
+            id: id.clone(),
+            letter,
+            person_id: person_id.map(str::to_owned),
+            person_name: person_name.to_string(),
+            one_time_key: keys::secret_hex(&one_time),
+            office_id: me.id.clone(),
+            office_key: me.keys.sign_public(),
+            office_age: me.keys.age_public(),
+        }),
+    };
+    let seal = Seal::Code { code: &code, log_n };
+    let file =
+        bundle::write(h, &inner, &snapshot, seal, &me.keys.sign).map_err(|e| io_err(&place, e))?;
     // The laptop's first bundle names its enrolment as what it has applied.
-    store.note_sent(&bundle_id(&bytes, &place)?, &id, upto, true)?;
+    store.note_sent(&bundle_id(&file, &place)?, &id, upto, true)?;
     let device = store
         .device(&id)?
         .ok_or_else(|| problem(&place, SyncProblem::UnknownSender))?;
-    Ok((device, bytes))
+    Ok(Enrolled { device, file, code })
 }
 
 /// What joining did.
@@ -74,17 +102,77 @@ pub struct Joined {
     pub replace: bool,
 }
 
-/// On a laptop: take in an enrolment file. The laptop's own records stay, its lists merge
-/// into the office's, and from now on its writes are kept for the office. With `replace`,
-/// this database takes the place of another that used the same enrolment (a replaced
-/// laptop): the office retires that one at this one's first sync.
-pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Result<Joined> {
+/// On a laptop: take in an enrolment file, opened with the code the office gave. The
+/// laptop makes its own keys (in the key file beside its database), its own records stay,
+/// its lists merge into the office's, and from now on its writes are kept for the office.
+/// With `replace`, this database takes the place of another that used the same enrolment (a
+/// replaced laptop): the office retires that one at this one's first sync.
+pub fn join(
+    store: &mut Store,
+    bytes: &[u8],
+    place: &str,
+    code: &str,
+    replace: bool,
+) -> Result<Joined> {
+    let file = open_enrolment(bytes, place, code)?;
+    join_opened(store, file, place, replace)
+}
+
+/// An enrolment file opened with its code and checked: nothing of it is applied yet.
+pub struct EnrolmentFile {
+    header: bundle::Header,
+    hash: String,
+    community_name: String,
+    enrol: Enrolment,
+    one_time: ed25519_dalek::SigningKey,
+    changes: Vec<u8>,
+}
+
+/// Open an enrolment file with the code the office gave, and check it whole (before a
+/// database is made for it).
+pub fn open_enrolment(bytes: &[u8], place: &str, code: &str) -> Result<EnrolmentFile> {
     let b = bundle::read(bytes).map_err(|p| problem(place, p))?;
-    let (Kind::Enrol, Some(enrol)) = (b.header.kind, b.header.enrol.clone()) else {
+    if b.header.kind != Kind::Enrol {
+        return Err(problem(place, SyncProblem::WrongKind));
+    }
+    let opened = b
+        .open(Opener::Code(code), bundle::MAX_PAYLOAD)
+        .map_err(|p| problem(place, p))?;
+    let Some(enrol) = opened.inner.enrol else {
         return Err(problem(place, SyncProblem::WrongKind));
     };
+    if b.header.keys.sign != enrol.office_key || !keys::is_age_public(&enrol.office_age) {
+        return Err(problem(place, SyncProblem::BadSignature));
+    }
     b.verify(&enrol.office_key).map_err(|p| problem(place, p))?;
+    let one_time = keys::signing_key(&enrol.one_time_key)
+        .ok_or_else(|| problem(place, SyncProblem::BadPayload))?;
     schema_fits(&b.header, place)?;
+    Ok(EnrolmentFile {
+        header: b.header.clone(),
+        hash: b.id(),
+        community_name: opened.inner.community_name,
+        enrol,
+        one_time,
+        changes: opened.changeset,
+    })
+}
+
+/// `join` with an enrolment file already opened.
+pub fn join_opened(
+    store: &mut Store,
+    file: EnrolmentFile,
+    place: &str,
+    replace: bool,
+) -> Result<Joined> {
+    let EnrolmentFile {
+        header,
+        hash,
+        community_name,
+        enrol,
+        one_time,
+        changes,
+    } = file;
     match store.sync_role()? {
         Some(Role::Office) => return Err(problem(place, SyncProblem::IsOffice)),
         Some(Role::Laptop) => {
@@ -93,7 +181,7 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Resu
                     store.set_sync_meta(&[(MetaKey::SyncReplace, "1")])?;
                 }
                 return Ok(Joined {
-                    community: b.header.community_name.clone(),
+                    community: community_name,
                     letter: enrol.letter,
                     person: enrol.person_name,
                     merged: 0,
@@ -107,18 +195,21 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Resu
         None => {}
     }
     if let Some((_, name)) = store.community_identity()?
-        && name != b.header.community_name
+        && name != community_name
     {
         return Err(problem(place, SyncProblem::OtherCommunity(name)));
     }
-    let changes = b.changeset().map_err(|p| problem(place, p))?;
     let merged = store.merge_into(&changes)?;
+    // This laptop's own keys, made here; only their public halves ever leave it, with the
+    // one-time key's proof that they are the enrolled laptop's.
+    let mine = Keys::generate().map_err(|e| io_err(place, e))?;
+    let proof = bundle::prove(&one_time, &enrol.id, &mine);
+    keys::save(store.path(), &mine)?;
     // What this laptop had before joining goes to the office with its first bundle.
     let own = store.snapshot()?;
-    let hash = b.id();
     let at = store.now_stamp();
     let device = store.device_id().to_string();
-    let h = b.header.clone();
+    let h = header;
     let e = enrol.clone();
     let database = crate::domain::new_id();
     let incoming = Incoming::from_office(&changes);
@@ -130,9 +221,10 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Resu
                 &[
                     (MetaKey::SyncRole, "laptop".to_string()),
                     (MetaKey::SyncSelf, e.id.clone()),
-                    (MetaKey::SyncSecret, e.secret_key.clone()),
                     (MetaKey::SyncOfficeId, e.office_id.clone()),
                     (MetaKey::SyncOfficeKey, e.office_key.clone()),
+                    (MetaKey::SyncOfficeAge, e.office_age.clone()),
+                    (MetaKey::SyncEnrolProof, proof.clone()),
                     (MetaKey::SyncLetter, e.letter.clone()),
                     (MetaKey::SyncPerson, e.person_name.clone()),
                     (MetaKey::SyncCommunity, h.community_id.clone()),
@@ -160,7 +252,7 @@ pub fn join(store: &mut Store, bytes: &[u8], place: &str, replace: bool) -> Resu
         .map_err(|r| problem(place, SyncProblem::Refused(r)))?;
     store.set_sync_meta(&[])?;
     Ok(Joined {
-        community: b.header.community_name.clone(),
+        community: community_name,
         letter: enrol.letter,
         person: enrol.person_name,
         merged,

@@ -18,12 +18,8 @@
 //! machine: junk is a 400, a refusal of the records a 409, a fault of the office's own a 500
 //! that says only that (the office's window shows the full reason).
 
-/// Bounded unpacking of what arrives (declared here only until `sync/mod.rs` lists it as
-/// `pub mod limits;`).
-#[path = "limits.rs"]
-pub mod limits;
-
-use super::{Received, laptop_bundle, receive};
+pub use super::limits;
+use super::{Received, laptop_bundle, receive, receive_limited};
 use crate::domain::clock::Clock;
 use crate::domain::sync::SyncProblem;
 use crate::error::{Error, Result};
@@ -172,8 +168,9 @@ pub fn serve(
     });
     let w = lang.cat().sync;
     while let Some(job) = queue.blocking_recv() {
-        let outcome = Store::open(db, OpenMode::Existing, clock.clone())
-            .and_then(|mut store| receive(&mut store, &job.body, w.lan_file));
+        let outcome = Store::open(db, OpenMode::Existing, clock.clone()).and_then(|mut store| {
+            receive_limited(&mut store, &job.body, w.lan_file, limits::MAX_CHANGESET_LAN)
+        });
         each(&job.peer, &outcome);
         let answer = match outcome {
             Ok(r) => (StatusCode::OK, r.reply.unwrap_or_default()),
@@ -433,7 +430,20 @@ pub fn sync_with(store: &mut Store, url: &str, timeout: Duration) -> Result<(Rec
             &said,
         ))));
     }
-    let received = receive(store, &body, url)?;
+    // An empty answer: the office had this very file already (a file sent twice), and says
+    // so with nothing else.
+    let received = if body.is_empty() {
+        Received {
+            from: "office".to_string(),
+            applied: crate::store::sync::Applied::default(),
+            duplicate: true,
+            reply: None,
+            gap: false,
+            clock_offset: 0,
+        }
+    } else {
+        receive(store, &body, url)?
+    };
     store.set_sync_meta(&[(crate::store::meta::MetaKey::SyncOfficeUrl, url)])?;
     Ok((received, sent))
 }

@@ -1,7 +1,10 @@
 //! Many laptops, one office: enrolment, bundles out and in, and the replies.
 //!
-//! - The office (`init --office`) holds a signing key; each laptop gets one at enrolment
-//!   (`devices add`), with the office's public key, in the enrolment file it `join`s with.
+//! - The office (`init --office`) makes its keys; each laptop makes its own when it `join`s
+//!   with the enrolment file (`devices add`, sealed with a one-time code), which carries the
+//!   office's public keys. Secret keys live in the key file beside each database (`keys`).
+//! - Every file is sealed to its one recipient and signed by its sender (`bundle`): a
+//!   laptop's bundle opens at the office only, a reply at its laptop only.
 //! - A laptop's bundle carries every entry of its outbox the office has not acknowledged; the
 //!   office applies it (`store::sync`), keeps what changed in its own outbox, and answers with
 //!   a reply: everything of its outbox that laptop has not acknowledged, less what came from
@@ -14,18 +17,23 @@ pub mod bundle;
 pub mod demo;
 mod enrol;
 pub mod http;
+pub mod keys;
+pub mod limits;
 
-pub use enrol::{Joined, add_device, join};
+pub use enrol::{
+    Enrolled, EnrolmentFile, Joined, add_device, add_device_with, join, join_opened, open_enrolment,
+};
 
 use crate::domain::sync::SyncProblem;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::devices::{
-    Device, LaptopNote, Role, note_laptop_bundle, put_meta, record_bundle,
+    Device, LaptopNote, Role, note_laptop_bundle, put_meta, record_bundle, set_device_keys,
 };
 use crate::store::meta::MetaKey;
 use crate::store::sync::{Applied, Incoming, Side};
-use bundle::{Header, Kind};
+use bundle::{Header, Inner, Kind, Opener, Seal, SenderKeys};
+use keys::Keys;
 
 /// An error about `place` (a file name or an address).
 fn problem(place: &str, p: SyncProblem) -> Error {
@@ -42,26 +50,53 @@ fn io_err(place: &str, e: std::io::Error) -> Error {
     }
 }
 
-/// This database's signing key and id in sync.
+/// This database's keys and id in sync.
 struct Me {
     id: String,
-    key: ed25519_dalek::SigningKey,
+    keys: Keys,
 }
 
-fn me(store: &Store, place: &str) -> Result<Me> {
-    let id = store.meta(MetaKey::SyncSelf)?;
-    let key = store
-        .meta(MetaKey::SyncSecret)?
-        .as_deref()
-        .and_then(bundle::signing_key);
-    match (id, key) {
-        (Some(id), Some(key)) => Ok(Me { id, key }),
-        _ => Err(problem(place, SyncProblem::NotSetUp)),
+/// A problem of this database's own (its key file), named by the database's path.
+fn own_problem(store: &Store, p: SyncProblem) -> Error {
+    problem(&store.path().display().to_string(), p)
+}
+
+/// This database's id and keys: from the key file beside it. A signing key kept in the
+/// database by a firepatrol from before key files is moved there (with a new age key) and
+/// forgotten in the database, so that no backup from now on holds it.
+fn me(store: &mut Store, _place: &str) -> Result<Me> {
+    let Some(id) = store.meta(MetaKey::SyncSelf)? else {
+        return Err(own_problem(store, SyncProblem::NotSetUp));
+    };
+    let legacy = store.meta(MetaKey::SyncSecret)?;
+    let keys = match keys::load(store.path()).map_err(|p| own_problem(store, p))? {
+        Some(k) => k,
+        None => match legacy.as_deref().and_then(keys::signing_key) {
+            Some(sign) => {
+                let k = Keys::with_sign(sign);
+                keys::save(store.path(), &k)?;
+                k
+            }
+            None => return Err(own_problem(store, SyncProblem::KeyFileMissing)),
+        },
+    };
+    if legacy.is_some() {
+        store.forget_meta(MetaKey::SyncSecret)?;
+    }
+    Ok(Me { id, keys })
+}
+
+/// The keys of this database, as a header carries them.
+fn sender_keys(me: &Me) -> SenderKeys {
+    SenderKeys {
+        sign: me.keys.sign_public(),
+        age: me.keys.age_public(),
+        proof: String::new(),
     }
 }
 
-/// Make this database the community office's: it gets its signing key, and from now on
-/// every write is kept for the laptops. Doing it again changes nothing.
+/// Make this database the community office's: it makes its keys (in the key file beside
+/// it), and from now on every write is kept for the laptops. Doing it again changes nothing.
 pub fn init_office(store: &mut Store) -> Result<bool> {
     let place = store.path().display().to_string();
     match store.sync_role()? {
@@ -69,13 +104,13 @@ pub fn init_office(store: &mut Store) -> Result<bool> {
         Some(Role::Laptop) => return Err(problem(&place, SyncProblem::AlreadyJoined)),
         None => {}
     }
-    let key = bundle::new_key().map_err(|e| io_err(&place, e))?;
+    let keys = Keys::generate().map_err(|e| io_err(&place, e))?;
+    keys::save(store.path(), &keys)?;
     let id = crate::domain::new_id();
     store.set_sync_meta(&[
         (MetaKey::SyncRole, "office"),
         (MetaKey::SyncSelf, &id),
-        (MetaKey::SyncSecret, &bundle::secret_hex(&key)),
-        (MetaKey::SyncPublic, &bundle::public_hex(&key)),
+        (MetaKey::SyncPublic, &keys.sign_public()),
     ])?;
     Ok(true)
 }
@@ -86,13 +121,12 @@ fn community(store: &Store, place: &str) -> Result<(String, String)> {
         .ok_or_else(|| problem(place, SyncProblem::NoCommunity))
 }
 
-fn header(store: &Store, kind: Kind, me: &Me, community: (String, String)) -> Header {
+fn header(store: &Store, kind: Kind, me: &Me, community_id: String) -> Header {
     let nonce = bundle::nonce().unwrap_or_default();
     Header {
         kind,
         schema: crate::store::schema::latest(),
-        community_id: community.0,
-        community_name: community.1,
+        community_id,
         sender: me.id.clone(),
         devices: vec![store.device_id().to_string()],
         to: String::new(),
@@ -102,7 +136,7 @@ fn header(store: &Store, kind: Kind, me: &Me, community: (String, String)) -> He
         created_at: store.now_stamp(),
         payload_len: 0,
         payload_sha256: String::new(),
-        enrol: None,
+        keys: sender_keys(me),
         answers: String::new(),
         full: false,
         resend: false,
@@ -164,8 +198,9 @@ fn schema_fits(h: &Header, place: &str) -> Result<()> {
 }
 
 /// On a laptop: a bundle of everything the office has not acknowledged yet (or, when the
-/// office asked for it, of everything this laptop ever wrote), with how many outbox
-/// entries it carries.
+/// office asked for it, of everything this laptop ever wrote), sealed to the office, with how
+/// many outbox entries it carries. A laptop that joined before files were sealed does not
+/// know the office's age key yet: it sends only its keys, and the reply brings the office's.
 pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     let place = store.path().display().to_string();
     if store.sync_role()? != Some(Role::Laptop) {
@@ -174,10 +209,15 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     let me = me(store, &place)?;
     let community = community(store, &place)?;
     let flag = |v: Option<String>| v.as_deref() == Some("1");
-    let resend_all = flag(store.meta(MetaKey::SyncResendAll)?);
+    let office_age = store
+        .meta(MetaKey::SyncOfficeAge)?
+        .filter(|k| keys::is_age_public(k));
+    let resend_all = flag(store.meta(MetaKey::SyncResendAll)?) && office_age.is_some();
     let acked = store.meta_number(MetaKey::SyncOfficeAcked)?;
     let own = store.own_device_ids()?;
-    let (changes, from, upto, entries) = if resend_all {
+    let (changes, from, upto, entries) = if office_age.is_none() {
+        (Vec::new(), acked, acked, 0)
+    } else if resend_all {
         let head = store.outbox_head()?;
         let (_, _, entries) = store.outbox_since(0, &[])?;
         // Everything it holds: after the office was restored, what it lost may be anyone's.
@@ -187,7 +227,7 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
         (changes, acked, upto, entries)
     };
     let office = store.meta(MetaKey::SyncOfficeId)?.unwrap_or_default();
-    let mut h = header(store, Kind::Laptop, &me, community);
+    let mut h = header(store, Kind::Laptop, &me, community.0);
     h.community_id = store
         .meta(MetaKey::SyncCommunity)?
         .unwrap_or(h.community_id);
@@ -201,7 +241,17 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     h.database = store.meta(MetaKey::SyncDatabase)?.unwrap_or_default();
     h.replace = flag(store.meta(MetaKey::SyncReplace)?);
     h.resend = flag(store.meta(MetaKey::SyncWantAll)?);
-    let bytes = bundle::write(h, &changes, &me.key).map_err(|e| io_err(&place, e))?;
+    h.keys.proof = store.meta(MetaKey::SyncEnrolProof)?.unwrap_or_default();
+    let inner = Inner {
+        community_name: community.1,
+        enrol: None,
+    };
+    let seal = match &office_age {
+        Some(age) => Seal::To(age),
+        None => Seal::Empty,
+    };
+    let bytes =
+        bundle::write(h, &inner, &changes, seal, &me.keys.sign).map_err(|e| io_err(&place, e))?;
     store.note_sent(&bundle_id(&bytes, &place)?, &office, upto, resend_all)?;
     Ok((bytes, entries))
 }
@@ -227,14 +277,26 @@ pub struct Received {
 /// Take in a bundle: at the office a laptop's (and make the reply), on a laptop the
 /// office's reply.
 pub fn receive(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received> {
+    receive_limited(store, bytes, place, bundle::MAX_PAYLOAD)
+}
+
+/// As [`receive`], with the changeset unpacked to at most `limit` bytes (the LAN's is
+/// smaller than a USB stick's).
+pub fn receive_limited(
+    store: &mut Store,
+    bytes: &[u8],
+    place: &str,
+    limit: u64,
+) -> Result<Received> {
     match store.sync_role()? {
-        Some(Role::Office) => office_receives(store, bytes, place),
-        Some(Role::Laptop) => laptop_receives(store, bytes, place),
+        Some(Role::Office) => office_receives(store, bytes, place, limit),
+        Some(Role::Laptop) => laptop_receives(store, bytes, place, limit),
         None => Err(problem(place, SyncProblem::NotSetUp)),
     }
 }
 
-fn same_community(store: &Store, h: &Header, place: &str) -> Result<()> {
+/// The bundle is for this community (`name` is its own word for it, from inside the seal).
+fn same_community(store: &Store, h: &Header, name: &str, place: &str) -> Result<()> {
     let ours = match store.meta(MetaKey::SyncCommunity)? {
         Some(c) => c,
         None => community(store, place)?.0,
@@ -242,10 +304,42 @@ fn same_community(store: &Store, h: &Header, place: &str) -> Result<()> {
     if h.community_id != ours {
         return Err(problem(
             place,
-            SyncProblem::OtherCommunity(h.community_name.clone()),
+            SyncProblem::OtherCommunity(name.to_string()),
         ));
     }
     Ok(())
+}
+
+/// At the office: whether the keys a laptop's bundle names may sign for its enrolment. The
+/// keys the office holds for it may; new keys only with the enrolment's one-time proof, and
+/// only for the laptop's first database, or one that takes its place on purpose
+/// (`join --replace`). Returns whether the keys are new.
+fn keys_fit(device: &Device, h: &Header, place: &str) -> Result<bool> {
+    let k = &h.keys;
+    if device.keyed && k.sign == device.public_key {
+        return Ok(false);
+    }
+    if device.keyed && device.database_id.as_deref() != Some(h.database.as_str()) && !h.replace {
+        // Another database with this enrolment: the old laptop after a replacement, or a
+        // second join with a used enrolment file.
+        let letter = device.letter.clone();
+        return Err(problem(
+            place,
+            if device.retired_at.is_some() {
+                SyncProblem::Replaced { letter }
+            } else {
+                SyncProblem::OtherDatabase { letter }
+            },
+        ));
+    }
+    let vouched = device
+        .enrol_key
+        .as_deref()
+        .is_some_and(|e| bundle::proof_holds(e, &device.id, k));
+    if !vouched {
+        return Err(problem(place, SyncProblem::BadSignature));
+    }
+    Ok(true)
 }
 
 /// At the office: whether this laptop database may use the enrolment (one enrolment, one
@@ -273,7 +367,7 @@ fn database_fits(store: &mut Store, device: &Device, h: &Header, place: &str) ->
     }
 }
 
-fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received> {
+fn office_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> Result<Received> {
     let b = bundle::read(bytes).map_err(|p| problem(place, p))?;
     if b.header.kind != Kind::Laptop {
         return Err(problem(place, SyncProblem::WrongKind));
@@ -282,8 +376,12 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
         .device(&b.header.sender)?
         .filter(|d| d.id == b.header.sender)
         .ok_or_else(|| problem(place, SyncProblem::UnknownSender))?;
-    b.verify(&device.public_key)
+    let new_keys = keys_fit(&device, &b.header, place)?;
+    b.verify(&b.header.keys.sign)
         .map_err(|p| problem(place, p))?;
+    if !keys::is_age_public(&b.header.keys.age) {
+        return Err(problem(place, SyncProblem::BadHeader));
+    }
     if let Some(since) = &device.revoked_at {
         return Err(problem(
             place,
@@ -293,7 +391,6 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
         ));
     }
     schema_fits(&b.header, place)?;
-    same_community(store, &b.header, place)?;
     let from = format!("{} ({})", device.person_name, device.letter);
     let hash = b.id();
     if store.bundle_seen(&hash)? {
@@ -334,6 +431,7 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
         ));
     }
     let gap = !b.header.full && b.header.from > device.received_to;
+    let hello = b.is_empty();
     let offset = clock_offset(store, &b.header.created_at);
     let mut allowed = device.aliases.clone();
     allowed.extend(b.header.devices.iter().cloned());
@@ -345,14 +443,19 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
     let origin = b.header.devices.first().cloned().unwrap_or_default();
     // A gap: the office lacks records in between (it was restored): nothing is applied,
     // and the reply asks the laptop for everything it holds.
-    let changes = if gap {
-        Vec::new()
+    let me = me(store, place)?;
+    let opened = if gap {
+        bundle::Opened::default()
     } else {
-        b.changeset().map_err(|p| problem(place, p))?
+        b.open(Opener::Keys(&me.keys.age), limit)
+            .map_err(|p| problem(place, p))?
     };
+    same_community(store, &b.header, &opened.inner.community_name, place)?;
+    let changes = opened.changeset;
     let at = store.now_stamp();
     let h = b.header.clone();
     let id = device.id.clone();
+    let take_keys = new_keys || device.age_key.as_deref() != Some(h.keys.age.as_str());
     let incoming = Incoming {
         changes: &changes,
         side: if h.full {
@@ -369,13 +472,16 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
             if !gap {
                 record_bundle(tx, &hash, &id, "laptop", &at, a.rows)?;
             }
+            if take_keys {
+                set_device_keys(tx, &id, &h.keys.sign, &h.keys.age)?;
+            }
             note_laptop_bundle(
                 tx,
                 &LaptopNote {
                     enrolment: &id,
                     devices: &h.devices,
                     database: &h.database,
-                    received_to: (!gap).then_some(h.upto),
+                    received_to: (!gap && !hello).then_some(h.upto),
                     acked_to: acked_to.map(|s| s.upto),
                     had_all: acked_to.is_some_and(|s| s.full),
                     want_all: h.resend,
@@ -421,7 +527,12 @@ fn office_reply(
         let (changes, upto, _) = store.outbox_since(device.acked_to, &skip)?;
         (changes, device.acked_to, upto)
     };
-    let mut h = header(store, Kind::Office, &me, community);
+    let to = device
+        .age_key
+        .clone()
+        .filter(|k| keys::is_age_public(k))
+        .ok_or_else(|| problem(place, SyncProblem::BadHeader))?;
+    let mut h = header(store, Kind::Office, &me, community.0);
     h.to = device.id.clone();
     h.from = from;
     h.upto = upto;
@@ -429,12 +540,17 @@ fn office_reply(
     h.ack = device.received_to;
     h.answers = answers.to_string();
     h.resend = resend;
-    let bytes = bundle::write(h, &changes, &me.key).map_err(|e| io_err(place, e))?;
+    let inner = Inner {
+        community_name: community.1,
+        enrol: None,
+    };
+    let bytes = bundle::write(h, &inner, &changes, Seal::To(&to), &me.keys.sign)
+        .map_err(|e| io_err(place, e))?;
     store.note_sent(&bundle_id(&bytes, place)?, &device.id, upto, full)?;
     Ok(bytes)
 }
 
-fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Received> {
+fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> Result<Received> {
     let b = bundle::read(bytes).map_err(|p| problem(place, p))?;
     if b.header.kind != Kind::Office {
         return Err(problem(place, SyncProblem::WrongKind));
@@ -445,7 +561,6 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
         return Err(problem(place, SyncProblem::NotForUs));
     }
     schema_fits(&b.header, place)?;
-    same_community(store, &b.header, place)?;
     let hash = b.id();
     let from = "office".to_string();
     let offset = clock_offset(store, &b.header.created_at);
@@ -476,11 +591,15 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
     }
     let acked = store.meta_number(MetaKey::SyncAcked)?;
     let gap = !b.header.full && b.header.from > acked;
-    let changes = if gap {
-        Vec::new()
+    let me = me(store, place)?;
+    let opened = if gap {
+        bundle::Opened::default()
     } else {
-        b.changeset().map_err(|p| problem(place, p))?
+        b.open(Opener::Keys(&me.keys.age), limit)
+            .map_err(|p| problem(place, p))?
     };
+    same_community(store, &b.header, &opened.inner.community_name, place)?;
+    let changes = opened.changeset;
     let at = store.now_stamp();
     let h = b.header.clone();
     let incoming = Incoming::from_office(&changes);
@@ -490,6 +609,10 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
                 (MetaKey::SyncLast, at.clone()),
                 (MetaKey::SyncClockOffset, offset.to_string()),
             ];
+            // The office's age key, signed by the office: what this laptop seals to.
+            if keys::is_age_public(&h.keys.age) {
+                pairs.push((MetaKey::SyncOfficeAge, h.keys.age.clone()));
+            }
             if gap {
                 pairs.push((MetaKey::SyncWantAll, "1".to_string()));
             } else {
@@ -506,6 +629,8 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str) -> Result<Recei
                 pairs.push((MetaKey::SyncResendAll, "0".to_string()));
             }
             if let Some(sent) = answered {
+                // The office has this laptop's keys: no proof is needed from now on.
+                pairs.push((MetaKey::SyncEnrolProof, String::new()));
                 pairs.push((MetaKey::SyncOfficeAcked, h.ack.min(sent.upto).to_string()));
                 // The office has it: from now on the office may hold it for good.
                 tx.execute(

@@ -39,6 +39,8 @@ pub fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
         .env_remove("FIREPATROL_DB")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        // No terminal: a command that would ask (join without --code) says what to give.
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("run firepatrol")
 }

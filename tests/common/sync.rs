@@ -28,12 +28,21 @@ pub fn person_id(s: &Store, name: &str) -> String {
         .id
 }
 
+/// The scrypt work factor of the enrolments these tests make: light, so that many laptops
+/// are enrolled quickly (the real one, `keys::ENROL_LOG_N`, is what the CLI tests use).
+pub const TEST_LOG_N: u8 = 10;
+
+/// Enrol a laptop for `name` at the office: its enrolment file and code.
+pub fn enrol(office: &mut Store, name: &str) -> firepatrol::sync::Enrolled {
+    let id = person_id(office, name);
+    firepatrol::sync::add_device_with(office, Some(&id), name, TEST_LOG_N).unwrap()
+}
+
 /// Enrol a laptop for `name` at the office and join it (a new database `file`).
 pub fn laptop(office: &mut Store, dir: &Path, file: &str, name: &str) -> Store {
-    let id = person_id(office, name);
-    let (_, enrolment) = firepatrol::sync::add_device(office, Some(&id), name).unwrap();
+    let e = enrol(office, name);
     let mut s = Store::open(&dir.join(file), OpenMode::Create, super::clock()).unwrap();
-    firepatrol::sync::join(&mut s, &enrolment, "enrolment", false).unwrap();
+    firepatrol::sync::join(&mut s, &e.file, "enrolment", &e.code, false).unwrap();
     s
 }
 
@@ -149,4 +158,44 @@ pub fn difference(a: &[String], b: &[String]) -> Vec<String> {
     let mut v = only(&sa, &sb, "only in the first:");
     v.extend(only(&sb, &sa, "only in the second:"));
     v
+}
+
+/// The keys in the key file beside a database (what a thief of the laptop would hold).
+pub fn keys_of(s: &Store) -> firepatrol::sync::keys::Keys {
+    firepatrol::sync::keys::load(s.path()).unwrap().unwrap()
+}
+
+/// A bundle made by hand: `header` as given, `changes` sealed to the holder of `to`'s keys,
+/// signed with `key` (a forger's, or a stolen one).
+pub fn forge(
+    header: firepatrol::sync::bundle::Header,
+    changes: &[u8],
+    to: &Store,
+    key: &ed25519_dalek::SigningKey,
+) -> Vec<u8> {
+    use firepatrol::sync::bundle;
+    let inner = bundle::Inner {
+        community_name: "芙蓉南路社区".into(),
+        enrol: None,
+    };
+    let age = keys_of(to).age_public();
+    bundle::write(header, &inner, changes, bundle::Seal::To(&age), key).unwrap()
+}
+
+/// What a bundle carries, opened with the keys of its recipient.
+pub fn opened(bytes: &[u8], recipient: &Store) -> firepatrol::sync::bundle::Opened {
+    use firepatrol::sync::bundle;
+    let keys = keys_of(recipient);
+    bundle::read(bytes)
+        .unwrap()
+        .open(bundle::Opener::Keys(&keys.age), bundle::MAX_PAYLOAD)
+        .unwrap()
+}
+
+/// The enrolment code `devices add` prints on its last line ("Enrolment code: 4821 0937").
+pub fn code_on_last_line(said: &str) -> String {
+    let last = said.lines().last().unwrap_or_default();
+    let code: String = last.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 8, "no code on the last line: {said}");
+    code
 }

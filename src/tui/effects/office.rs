@@ -169,13 +169,18 @@ impl Runner {
                         key: person_id,
                     });
                 };
-                let (device, bytes) =
-                    crate::sync::add_device(&mut self.store, Some(&p.id), &p.name)?;
+                let e = crate::sync::add_device(&mut self.store, Some(&p.id), &p.name)?;
                 let dir = crate::paths::enrolments_dir(self.store.path());
                 crate::report::ensure_dir(&dir)?;
-                let file = dir.join(format!("{}-{}.enrol", device.letter, p.name));
-                crate::fsio::write_private_atomic(&file, &bytes)?;
-                let done = (w.device_added)(&device.letter, &p.name, &file.display().to_string());
+                let file = dir.join(format!("{}-{}.enrol", e.device.letter, p.name));
+                crate::fsio::write_private_atomic(&file, &e.file)?;
+                // The code is shown here only, never written beside the file.
+                let code = crate::sync::keys::show_code(&e.code);
+                let done = format!(
+                    "{} {}",
+                    (w.device_added)(&e.device.letter, &p.name, &file.display().to_string()),
+                    (self.lang.cat().sync.enrol_code)(&code)
+                );
                 Ok(vec![Msg::DevicesLoaded {
                     rows: self.store.devices()?,
                     done: Some(done),
