@@ -245,7 +245,7 @@ fn https_is_refused_with_the_reason_and_nothing_is_sent() {
     ));
     let said = e.message(Lang::En);
     assert!(
-        said.contains("no https") && said.contains("http://"),
+        said.contains("already encrypted") && said.contains("http://"),
         "{said}"
     );
     assert!(!e.message(Lang::Zh).is_empty());

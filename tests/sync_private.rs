@@ -350,3 +350,62 @@ fn a_laptop_from_before_sealed_files_moves_its_key_out_says_hello_and_syncs_on()
         assert_eq!(s.check().unwrap(), Vec::<String>::new());
     }
 }
+
+#[test]
+fn the_office_pc_lost_new_keys_and_laptops_enrolled_again_lose_nothing() {
+    let c = community();
+    // Laptop A patrols on while the office's PC is lost.
+    let hazard = {
+        let mut a = Store::open(
+            Path::new(&c.path("a.db")),
+            OpenMode::Existing,
+            common::clock(),
+        )
+        .unwrap();
+        common::sync::record(&mut a, "刘建国", "EBK-01", None).id
+    };
+    // On a new PC: yesterday's backup of the office's database, and no key file.
+    let backup = c.path("office-backup.db");
+    c.ok("office.db", &["backup", "--out", &backup]);
+    std::fs::remove_file(c.path("office.db.key")).unwrap();
+    std::fs::remove_file(c.path("office.db")).unwrap();
+    std::fs::rename(&backup, c.path("office.db")).unwrap();
+    let said = c.refused(
+        "office.db",
+        &["devices", "reenrol", "A", "--out", &c.path("x")],
+    );
+    assert!(said.contains("key file"), "{said}");
+    let said = c.ok("office.db", &["init", "--office"]);
+    assert!(
+        said.contains("new keys") && said.contains("reenrol"),
+        "{said}"
+    );
+    // A's file, sealed to the lost key, is refused with the reason.
+    let file = c.path("a2.sync");
+    c.ok("a.db", &["sync", "--out", &file]);
+    let said = c.refused("office.db", &["sync", &file]);
+    assert!(said.contains("another computer"), "{said}");
+    // Each laptop enrolled again: same letter, new keys, nothing lost.
+    for (db, letter) in [("a.db", "A"), ("b.db", "B")] {
+        let enrol = c.path(&format!("{letter}-again.enrol"));
+        let said = c.ok(
+            "office.db",
+            &["devices", "reenrol", letter, "--out", &enrol],
+        );
+        let code = code_on_last_line(&said);
+        let said = c.ok(db, &["join", &enrol, "--code", &code]);
+        assert!(said.contains("again"), "{said}");
+        c.sync(db, &format!("{letter}-3.sync"));
+        c.sync(db, &format!("{letter}-4.sync"));
+    }
+    let office = Store::open(
+        Path::new(&c.path("office.db")),
+        OpenMode::ReadOnly,
+        common::clock(),
+    )
+    .unwrap();
+    assert!(office.hazard(&hazard).unwrap().is_some(), "A's hazard lost");
+    for db in ["office.db", "a.db", "b.db"] {
+        c.ok(db, &["check"]);
+    }
+}

@@ -66,6 +66,18 @@ pub enum DevicesCmd {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// A new enrolment file for a laptop enrolled before, after a key was lost (the office's
+    /// on a new PC, or the laptop's): its letter stays, its records come in at its next sync
+    Reenrol {
+        #[arg(value_name = "CODE|ID")]
+        id: String,
+        /// Where to write the new enrolment file (it opens with the code on the last line)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// text, or json (the laptop, the file and the code as one object)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Refuse a laptop's files from now on (its code, e.g. B, or its id)
     Revoke {
         #[arg(value_name = "CODE|ID")]

@@ -38,6 +38,10 @@ pub(super) fn backup(env: &Env, target: Option<PathBuf>) -> Result<()> {
     out(&(env.lang.cat().backup_written)(
         &target.display().to_string(),
     ));
+    let key = crate::sync::keys::key_path(store.path());
+    if key.exists() {
+        out(&(env.lang.cat().backup_key_note)(&key.display().to_string()));
+    }
     Ok(())
 }
 

@@ -33,15 +33,42 @@ pub(super) fn init_office(env: &Env) -> Result<()> {
     let w = env.lang.cat().sync;
     let mut store = env.open(OpenMode::Create)?;
     let path = shown(&env.db);
-    if crate::sync::init_office(&mut store)? {
-        out(&(w.office_ready)(&path));
-    } else {
-        out(&(w.office_already)(&path));
+    match crate::sync::init_office(&mut store)? {
+        crate::sync::OfficeInit::Made => out(&(w.office_ready)(&path)),
+        crate::sync::OfficeInit::Already => out(&(w.office_already)(&path)),
+        crate::sync::OfficeInit::NewKeys => out(&(w.office_new_keys)(&path)),
     }
     Ok(())
 }
 
-/// `firepatrol devices [list|add|revoke|conflicts]`.
+/// What `devices add` and `devices reenrol` say: `said`, then the code alone on the last line
+/// (it travels apart from the file); or all of it as one JSON object.
+fn show_enrolment(
+    w: &crate::i18n::sync::SyncWords,
+    e: &crate::sync::Enrolled,
+    file: &Path,
+    format: Format,
+    said: &str,
+) {
+    match format {
+        Format::Text => {
+            out(said);
+            out(&(w.enrol_code)(&crate::sync::keys::show_code(&e.code)));
+        }
+        Format::Json => {
+            let v = serde_json::json!({
+                "letter": e.device.letter,
+                "person": e.device.person_name,
+                "enrolment": e.device.id,
+                "file": shown(file),
+                "code": e.code,
+            });
+            out(&v.to_string());
+        }
+    }
+}
+
+/// `firepatrol devices [list|add|reenrol|revoke|conflicts]`.
 pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
     let w = env.lang.cat().sync;
     match action.unwrap_or(DevicesCmd::List) {
@@ -70,23 +97,25 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
             };
             let e = crate::sync::add_device(&mut store, Some(&p.id), &p.name)?;
             crate::fsio::write_private_atomic(&file, &e.file)?;
-            match format {
-                Format::Text => {
-                    out(&(w.device_added)(&e.device.letter, &p.name, &shown(&file)));
-                    // The code on the last line, alone: it travels apart from the file.
-                    out(&(w.enrol_code)(&crate::sync::keys::show_code(&e.code)));
-                }
-                Format::Json => {
-                    let v = serde_json::json!({
-                        "letter": e.device.letter,
-                        "person": p.name,
-                        "enrolment": e.device.id,
-                        "file": shown(&file),
-                        "code": e.code,
-                    });
-                    out(&v.to_string());
-                }
-            }
+            let said = (w.device_added)(&e.device.letter, &p.name, &shown(&file));
+            show_enrolment(w, &e, &file, format, &said);
+        }
+        DevicesCmd::Reenrol {
+            id,
+            out: file,
+            format,
+        } => {
+            let mut store = env.open(OpenMode::Existing)?;
+            let Some(e) = crate::sync::reenrol(&mut store, &id, crate::sync::keys::ENROL_LOG_N)?
+            else {
+                return Err(Error::Usage((w.no_device)(&crate::domain::text::clean(
+                    &id,
+                ))));
+            };
+            crate::fsio::write_private_atomic(&file, &e.file)?;
+            let d = &e.device;
+            let said = (w.device_reenrolled)(&d.letter, &d.person_name, &shown(&file));
+            show_enrolment(w, &e, &file, format, &said);
         }
         DevicesCmd::Revoke { id } => {
             let mut store = env.open(OpenMode::Existing)?;
@@ -187,7 +216,9 @@ pub(super) fn join(env: &Env, file: &Path, code: Option<&str>, replace: bool) ->
     let opened = crate::sync::open_enrolment(&bytes, &shown(file), &code)?;
     let mut store = env.open(OpenMode::Create)?;
     let j = crate::sync::join_opened(&mut store, opened, &shown(file), replace)?;
-    if j.new {
+    if j.again {
+        out(&(w.joined_again)(&j.community, &j.letter));
+    } else if j.new {
         out(&(w.joined)(&j.community, &j.person, &j.letter));
         out(&(w.joined_merged)(j.merged, j.applied.rows));
     } else if !j.replace {

@@ -160,6 +160,11 @@ pub static CAT: Catalogue = Catalogue {
         )
     },
     template_imported: |id, n| format!("checklist template {id} imported ({n} items)."),
+    backup_key_note: |k| {
+        format!(
+            "The sync keys are not in the backup: they stay in {k}, beside the database. A restore uses the key file that is there. Keep it on this computer only; never copy it with the backup or send it."
+        )
+    },
     backup_written: |p| format!("backup written to {p}"),
     check_ok: |p| format!("{p}: OK."),
     check_failed: |p| format!("{p}: the check found problems:"),

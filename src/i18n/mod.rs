@@ -139,6 +139,8 @@ pub struct Catalogue {
     pub import_summary: fn(bool, &crate::import::ImportCounts) -> String,
     pub template_imported: fn(&str, usize) -> String,
     pub backup_written: fn(&str) -> String,
+    /// After `backup`, where a database that syncs keeps its keys (not in the backup).
+    pub backup_key_note: fn(&str) -> String,
     pub check_ok: fn(&str) -> String,
     pub check_failed: fn(&str) -> String,
     pub init_done: fn(&str) -> String,

@@ -449,6 +449,19 @@ const CLI_HELP_ZH: &[(&str, &str)] = &[
         "text 文字，或 json（电脑、文件和登记码合成一个对象）",
     ),
     (
+        "devices reenrol",
+        "钥匙丢了以后（办公室换了新电脑，或那台电脑的密钥文件丢了）为登记过的电脑重新写登记文件：编号不变，它的记录在下次同步时交来",
+    ),
+    ("devices reenrol --id", "电脑的编号（如 B）或ID"),
+    (
+        "devices reenrol --out",
+        "新登记文件写到哪里（用最后一行的登记码打开）",
+    ),
+    (
+        "devices reenrol --format",
+        "text 文字，或 json（电脑、文件和登记码合成一个对象）",
+    ),
+    (
         "devices revoke",
         "停用一台电脑：从此拒收它的文件（编号如 B，或ID）",
     ),

@@ -194,7 +194,7 @@ pub const EN: OfficeWords = OfficeWords {
     add_device_title: "Add a laptop",
     device_added: |l, p, f| {
         format!(
-            "Laptop {l} enrolled for {p}. Enrolment file: {f} (hand it over and run firepatrol join FILE --code CODE on that laptop; tell the code in person)."
+            "File: {f}. Laptop {l} enrolled for {p}: on that laptop run firepatrol join FILE --code CODE, and tell the code in person."
         )
     },
     revoke_lines: |l, p| {

@@ -8,6 +8,8 @@ pub struct SyncWords {
     pub office_ready: fn(&str) -> String,
     pub office_already: fn(&str) -> String,
     pub device_added: fn(&str, &str, &str) -> String,
+    pub device_reenrolled: fn(&str, &str, &str) -> String,
+    pub office_new_keys: fn(&str) -> String,
     /// The last line of `devices add`: the one-time code.
     pub enrol_code: fn(&str) -> String,
     /// `join` asks for the code at the terminal.
@@ -24,6 +26,7 @@ pub struct SyncWords {
     pub joined: fn(&str, &str, &str) -> String,
     pub joined_merged: fn(usize, u64) -> String,
     pub joined_before: fn(&str) -> String,
+    pub joined_again: fn(&str, &str) -> String,
     pub bundle_written: fn(&str, u64, usize) -> String,
     pub bundle_next: fn(&str) -> String,
     pub received: fn(&str, &crate::store::sync::Applied) -> String,
@@ -78,6 +81,16 @@ pub const ZH: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("登记码：{c}"),
+    device_reenrolled: |letter, person, file| {
+        format!(
+            "已为 {person} 的电脑 {letter} 写出新的登记文件：{file}（旧的登记文件从此作废）\n在那台电脑上运行：firepatrol join {file} --code 登记码（它的记录都保留，下次同步时全部交来）"
+        )
+    },
+    office_new_keys: |p| {
+        format!(
+            "{p} 的密钥文件不见了，已经为办公室做了新的密钥。各台电脑还认旧的密钥，暂时不能同步：请为每台电脑运行 firepatrol devices reenrol 编号 --out 文件，在那台电脑上 join 新文件。它们的记录都在，下次同步时交来。"
+        )
+    },
     ask_code: "请输入办公室给的 8 位登记码：",
     no_person: |n| format!("名单里没有“{n}”：请先导入人员名单，或检查姓名。"),
     devices_none: "还没有登记的电脑。用 firepatrol devices add --person 姓名 --out 文件 登记。",
@@ -114,6 +127,11 @@ pub const ZH: SyncWords = SyncWords {
     joined: |c, p, l| format!("已加入 {c}：这台电脑属于 {p}，编号 {l}。"),
     joined_merged: |m, n| format!("本机原有的 {m} 条名单记录已与社区的合并；收到 {n} 条记录。"),
     joined_before: |c| format!("这台电脑已经加入了 {c}，没有改动。"),
+    joined_again: |c, l| {
+        format!(
+            "这台电脑（{l}）已重新登记到 {c}：有了新的密钥，原有记录都保留，下次同步时全部交给办公室。"
+        )
+    },
     bundle_written: |f, n, bytes| {
         format!("已写出同步文件 {f}（{n} 批改动，{bytes} 字节）。交给社区办公室。")
     },
@@ -251,6 +269,16 @@ pub const EN: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("Enrolment code: {c}"),
+    device_reenrolled: |letter, person, file| {
+        format!(
+            "New enrolment file for {person}'s laptop {letter}: {file} (the earlier file is worthless from now on)\nOn that laptop run: firepatrol join {file} --code CODE (its records stay, and all of them come in at its next sync)"
+        )
+    },
+    office_new_keys: |p| {
+        format!(
+            "The key file of {p} was missing: the office has new keys. The laptops know the old ones and cannot sync until each is enrolled again: firepatrol devices reenrol CODE --out FILE, then join the new file on that laptop. Their records are safe on them and come in at their next sync."
+        )
+    },
     ask_code: "Type the 8-digit code the office gave: ",
     no_person: |n| {
         format!("No \"{n}\" in the people list: import the people list first, or check the name.")
@@ -293,6 +321,11 @@ pub const EN: SyncWords = SyncWords {
         )
     },
     joined_before: |c| format!("This laptop has joined {c} already; nothing changed."),
+    joined_again: |c, l| {
+        format!(
+            "This laptop ({l}) is enrolled in {c} again: it has new keys, keeps all its records, and hands all of them to the office at its next sync."
+        )
+    },
     bundle_written: |f, n, bytes| {
         format!(
             "Wrote the sync file {f} ({n} batch(es) of changes, {bytes} bytes). Take it to the office."

@@ -53,7 +53,7 @@ pub fn problem_zh(place: &str, p: &SyncProblem) -> String {
             "{place}：登记文件 {letter} 已经被另一台电脑（另一个数据库）用过了，这个文件被拒收。如果这台电脑是换下旧电脑的新电脑，请在这台电脑上运行 firepatrol join 登记文件 --replace（旧电脑就此停用，它已交来的记录都保留）；否则请办公室为这台电脑另发登记文件（firepatrol devices add）。没有改动。"
         ),
         SyncProblem::Replaced { letter } => format!(
-            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室重新登记这台电脑（firepatrol devices add）。没有改动。"
+            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室重新登记这台电脑（firepatrol devices reenrol 编号）。没有改动。"
         ),
         SyncProblem::ForgedAck { acked, sent } => format!(
             "{place} 声称收到了第 {acked} 批，但对方只发出过第 {sent} 批：文件是伪造的，整份拒收。没有改动。"
@@ -87,10 +87,10 @@ pub fn problem_zh(place: &str, p: &SyncProblem) -> String {
             "{place} 需要办公室给的 8 位登记码：firepatrol join 登记文件 --code 登记码。没有改动。"
         ),
         SyncProblem::KeyFileMissing => format!(
-            "{place} 旁边的密钥文件（.key）不见了：没有它不能同步。请把它从原来的位置放回来；找不回来的话，请办公室为这台电脑重新登记（firepatrol devices add），已交的记录都在办公室。没有改动。"
+            "{place} 旁边的密钥文件（.key）不见了：没有它不能同步。请把它从原来的位置放回来；找不回来的话，请办公室为这台电脑重新登记（firepatrol devices reenrol 编号），在这台电脑上 join 新的登记文件，记录都保留。没有改动。"
         ),
         SyncProblem::KeyFileDamaged => format!(
-            "{place} 旁边的密钥文件（.key）读不出来（已损坏）：请从安全的副本放回；没有副本的话，请办公室重新登记这台电脑（firepatrol devices add）。没有改动。"
+            "{place} 旁边的密钥文件（.key）读不出来（已损坏）：请从安全的副本放回；没有副本的话，请办公室重新登记这台电脑（firepatrol devices reenrol 编号）。没有改动。"
         ),
     }
 }
@@ -154,7 +154,7 @@ pub fn problem_en(place: &str, p: &SyncProblem) -> String {
             "{place}: enrolment {letter} is already used by another laptop database; this file is refused. If this laptop replaces the old one, run firepatrol join ENROLMENT-FILE --replace on it (the old laptop is retired; what it handed in stays). Otherwise ask the office for an enrolment of its own (firepatrol devices add). Nothing changed."
         ),
         SyncProblem::Replaced { letter } => format!(
-            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it again (firepatrol devices add). Nothing changed."
+            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it again (firepatrol devices reenrol CODE). Nothing changed."
         ),
         SyncProblem::ForgedAck { acked, sent } => format!(
             "{place} claims to have batch {acked}, but only batch {sent} was ever sent to it: the file is forged and refused whole. Nothing changed."
@@ -188,10 +188,10 @@ pub fn problem_en(place: &str, p: &SyncProblem) -> String {
             "{place} needs the 8-digit code the office gave with it: firepatrol join FILE --code CODE. Nothing changed."
         ),
         SyncProblem::KeyFileMissing => format!(
-            "The key file (.key) beside {place} is missing, and this database cannot sync without it. Put it back from where it was; if it is lost, ask the office to enrol this laptop again (firepatrol devices add): what it handed in is safe at the office. Nothing changed."
+            "The key file (.key) beside {place} is missing, and this database cannot sync without it. Put it back from where it was; if it is lost, ask the office to enrol this laptop again (firepatrol devices reenrol CODE) and join the new file here: every record stays. Nothing changed."
         ),
         SyncProblem::KeyFileDamaged => format!(
-            "The key file (.key) beside {place} cannot be read (it is damaged). Put back a safe copy; without one, ask the office to enrol this laptop again (firepatrol devices add). Nothing changed."
+            "The key file (.key) beside {place} cannot be read (it is damaged). Put back a safe copy; without one, ask the office to enrol this laptop again (firepatrol devices reenrol CODE). Nothing changed."
         ),
     }
 }

@@ -142,6 +142,11 @@ pub static CAT: Catalogue = Catalogue {
         )
     },
     template_imported: |id, n| format!("已导入检查表模板 {id}（{n} 项）。"),
+    backup_key_note: |k| {
+        format!(
+            "同步用的密钥不在备份里：它们在数据库旁边的 {k}。恢复备份时用的是那里的密钥文件。请只留在这台电脑上，不要和备份一起复制，也不要发给别人。"
+        )
+    },
     backup_written: |p| format!("备份已写入 {p}"),
     check_ok: |p| format!("{p}：完好。"),
     check_failed: |p| format!("{p}：检查发现问题："),

@@ -266,6 +266,22 @@ impl Store {
         })
     }
 
+    /// A new enrolment for a laptop (`devices reenrol`): its keys are forgotten and only the
+    /// new one-time key vouches for the keys it makes; the next reply carries everything. A
+    /// revoked laptop is taken back by it (the revoked keys stay refused: they are forgotten).
+    pub fn rekey_device(&mut self, id: &str, enrol_key: &str, acked_to: i64) -> Result<()> {
+        self.write_uncaptured(|tx| {
+            tx.execute(
+                "UPDATE sync_device SET enrol_key = ?2, keyed = 0, public_key = '', age_key = NULL,
+                     database_id = NULL, retired_at = NULL, revoked_at = NULL, send_all = 1,
+                     acked_to = ?3
+                 WHERE id = ?1",
+                params![id, enrol_key, acked_to],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Refuse a laptop from now on. Returns false if it was revoked already.
     pub fn revoke_device(&mut self, id: &str) -> Result<bool> {
         let at = self.now_stamp();

@@ -44,12 +44,11 @@ pub fn add_device_with(
         return Err(problem(&place, SyncProblem::NotSetUp));
     }
     let me = me(store, &place)?;
-    let community = community(store, &place)?;
+    // A community first: no laptop is enrolled into nothing.
+    community(store, &place)?;
     let one_time = keys::new_key().map_err(|e| io_err(&place, e))?;
-    let code = keys::new_code().map_err(|e| io_err(&place, e))?;
     let id = crate::domain::new_id();
     let letter = store.next_device_letter()?;
-    let snapshot = store.snapshot()?;
     let upto = store.outbox_head()?;
     store.add_device(&NewDevice {
         id: &id,
@@ -59,18 +58,58 @@ pub fn add_device_with(
         enrol_key: &keys::public_hex(&one_time),
         acked_to: upto,
     })?;
-    let mut h = header(store, Kind::Enrol, &me, community.0);
-    h.to = id.clone();
+    seal_enrolment(store, &me, &id, &one_time, upto, log_n, &place)
+}
+
+/// At the office: a new enrolment file for a laptop enrolled before (its letter, its person),
+/// when a key was lost: the office's (a new office PC, `init --office` made new keys) or the
+/// laptop's. The laptop joins it with its code; its records stay on it and all of them come
+/// to the office at its next sync. The earlier enrolment file is worthless from now on.
+/// `None` when there is no such laptop.
+pub fn reenrol(store: &mut Store, key: &str, log_n: u8) -> Result<Option<Enrolled>> {
+    let place = store.path().display().to_string();
+    if store.sync_role()? != Some(Role::Office) {
+        return Err(problem(&place, SyncProblem::NotSetUp));
+    }
+    let me = me(store, &place)?;
+    let Some(device) = store.device(key)? else {
+        return Ok(None);
+    };
+    let one_time = keys::new_key().map_err(|e| io_err(&place, e))?;
+    let upto = store.outbox_head()?;
+    store.rekey_device(&device.id, &keys::public_hex(&one_time), upto)?;
+    seal_enrolment(store, &me, &device.id, &one_time, upto, log_n, &place).map(Some)
+}
+
+/// The enrolment file of laptop `id`: the community as the office has it (to `upto`), the
+/// one-time key, the office's public keys; sealed with a new code.
+fn seal_enrolment(
+    store: &mut Store,
+    me: &super::Me,
+    id: &str,
+    one_time: &ed25519_dalek::SigningKey,
+    upto: i64,
+    log_n: u8,
+    place: &str,
+) -> Result<Enrolled> {
+    let community = community(store, place)?;
+    let device = store
+        .device(id)?
+        .ok_or_else(|| problem(place, SyncProblem::UnknownSender))?;
+    let code = keys::new_code().map_err(|e| io_err(place, e))?;
+    let snapshot = store.snapshot()?;
+    let mut h = header(store, Kind::Enrol, me, community.0);
+    h.to = id.to_string();
     h.upto = upto;
     h.full = true;
     let inner = Inner {
         community_name: community.1,
         enrol: Some(Enrolment {
-            id: id.clone(),
-            letter,
-            person_id: person_id.map(str::to_owned),
-            person_name: person_name.to_string(),
-            one_time_key: keys::secret_hex(&one_time),
+            id: id.to_string(),
+            letter: device.letter.clone(),
+            person_id: device.person_id.clone(),
+            person_name: device.person_name.clone(),
+            one_time_key: keys::secret_hex(one_time),
             office_id: me.id.clone(),
             office_key: me.keys.sign_public(),
             office_age: me.keys.age_public(),
@@ -78,12 +117,9 @@ pub fn add_device_with(
     };
     let seal = Seal::Code { code: &code, log_n };
     let file =
-        bundle::write(h, &inner, &snapshot, seal, &me.keys.sign).map_err(|e| io_err(&place, e))?;
+        bundle::write(h, &inner, &snapshot, seal, &me.keys.sign).map_err(|e| io_err(place, e))?;
     // The laptop's first bundle names its enrolment as what it has applied.
-    store.note_sent(&bundle_id(&file, &place)?, &id, upto, true)?;
-    let device = store
-        .device(&id)?
-        .ok_or_else(|| problem(&place, SyncProblem::UnknownSender))?;
+    store.note_sent(&bundle_id(&file, place)?, id, upto, true)?;
     Ok(Enrolled { device, file, code })
 }
 
@@ -100,6 +136,9 @@ pub struct Joined {
     pub new: bool,
     /// This database takes the place of the one that used the enrolment before.
     pub replace: bool,
+    /// A new enrolment of the laptop this database already was (after a lost key): new
+    /// keys, the same records.
+    pub again: bool,
 }
 
 /// On a laptop: take in an enrolment file, opened with the code the office gave. The
@@ -177,6 +216,17 @@ pub fn join_opened(
         Some(Role::Office) => return Err(problem(place, SyncProblem::IsOffice)),
         Some(Role::Laptop) => {
             if store.meta(MetaKey::SyncSelf)?.as_deref() == Some(enrol.id.as_str()) {
+                if !store.bundle_seen(&hash)? {
+                    let file = EnrolmentFile {
+                        header,
+                        hash,
+                        community_name,
+                        enrol,
+                        one_time,
+                        changes,
+                    };
+                    return rejoin(store, file, place);
+                }
                 if replace {
                     store.set_sync_meta(&[(MetaKey::SyncReplace, "1")])?;
                 }
@@ -188,6 +238,7 @@ pub fn join_opened(
                     applied: Applied::default(),
                     new: false,
                     replace,
+                    again: false,
                 });
             }
             return Err(problem(place, SyncProblem::AlreadyJoined));
@@ -259,5 +310,72 @@ pub fn join_opened(
         applied,
         new: true,
         replace,
+        again: false,
+    })
+}
+
+/// A new enrolment file for the laptop this database already is (`devices reenrol`): it
+/// makes new keys, takes the office's (new) keys and the community, keeps every record of its
+/// own, and sends the office all it holds at its next sync (the office may have lost some).
+fn rejoin(store: &mut Store, file: EnrolmentFile, place: &str) -> Result<Joined> {
+    let EnrolmentFile {
+        header: h,
+        hash,
+        community_name,
+        enrol: e,
+        one_time,
+        changes,
+    } = file;
+    let before = keys::load(store.path()).ok().flatten();
+    let mine = Keys::generate().map_err(|err| io_err(place, err))?;
+    let proof = bundle::prove(&one_time, &e.id, &mine);
+    keys::save(store.path(), &mine)?;
+    let at = store.now_stamp();
+    let incoming = Incoming::from_office(&changes);
+    let outcome = store.apply_changes(&incoming, |tx, a| {
+        record_bundle(tx, &hash, &h.sender, "enrol", &at, a.rows)?;
+        put_meta(
+            tx,
+            &[
+                (MetaKey::SyncOfficeId, e.office_id.clone()),
+                (MetaKey::SyncOfficeKey, e.office_key.clone()),
+                (MetaKey::SyncOfficeAge, e.office_age.clone()),
+                (MetaKey::SyncEnrolProof, proof.clone()),
+                (MetaKey::SyncLetter, e.letter.clone()),
+                (MetaKey::SyncPerson, e.person_name.clone()),
+                (MetaKey::SyncAcked, h.upto.to_string()),
+                (MetaKey::SyncOfficeAcked, "0".to_string()),
+                (MetaKey::SyncLast, at.clone()),
+                (MetaKey::SyncLastReply, hash.clone()),
+                (MetaKey::SyncReplace, "0".to_string()),
+                (MetaKey::SyncResendAll, "1".to_string()),
+                (MetaKey::SyncWantAll, "0".to_string()),
+            ],
+        )
+    });
+    let applied = match outcome {
+        Ok(Ok(a)) => a,
+        failed => {
+            // Nothing was taken: the keys this laptop had stay its keys.
+            if let Some(old) = before {
+                keys::save(store.path(), &old)?;
+            }
+            return Err(match failed {
+                Err(err) => err,
+                Ok(Err(r)) => problem(place, SyncProblem::Refused(r)),
+                Ok(Ok(_)) => problem(place, SyncProblem::BadPayload),
+            });
+        }
+    };
+    store.set_sync_meta(&[])?;
+    Ok(Joined {
+        community: community_name,
+        letter: e.letter,
+        person: e.person_name,
+        merged: 0,
+        applied,
+        new: true,
+        replace: false,
+        again: true,
     })
 }

@@ -21,7 +21,8 @@ pub mod keys;
 pub mod limits;
 
 pub use enrol::{
-    Enrolled, EnrolmentFile, Joined, add_device, add_device_with, join, join_opened, open_enrolment,
+    Enrolled, EnrolmentFile, Joined, add_device, add_device_with, join, join_opened,
+    open_enrolment, reenrol,
 };
 
 use crate::domain::sync::SyncProblem;
@@ -51,7 +52,7 @@ fn io_err(place: &str, e: std::io::Error) -> Error {
 }
 
 /// This database's keys and id in sync.
-struct Me {
+pub(crate) struct Me {
     id: String,
     keys: Keys,
 }
@@ -95,12 +96,34 @@ fn sender_keys(me: &Me) -> SenderKeys {
     }
 }
 
+/// What `init --office` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfficeInit {
+    /// The database is the office's now.
+    Made,
+    /// It was already, with its keys: nothing changed.
+    Already,
+    /// It was already, but its key file was lost: new keys were made, and every laptop must
+    /// be enrolled again (`devices reenrol`).
+    NewKeys,
+}
+
 /// Make this database the community office's: it makes its keys (in the key file beside
-/// it), and from now on every write is kept for the laptops. Doing it again changes nothing.
-pub fn init_office(store: &mut Store) -> Result<bool> {
+/// it), and from now on every write is kept for the laptops. Doing it again changes nothing,
+/// unless the office's key file is gone (a restore on a new PC): then it makes new keys.
+pub fn init_office(store: &mut Store) -> Result<OfficeInit> {
     let place = store.path().display().to_string();
     match store.sync_role()? {
-        Some(Role::Office) => return Ok(false),
+        Some(Role::Office) => {
+            let kept = keys::load(store.path()).map_err(|p| own_problem(store, p))?;
+            if kept.is_some() || store.meta(MetaKey::SyncSecret)?.is_some() {
+                return Ok(OfficeInit::Already);
+            }
+            let keys = Keys::generate().map_err(|e| io_err(&place, e))?;
+            keys::save(store.path(), &keys)?;
+            store.set_sync_meta(&[(MetaKey::SyncPublic, &keys.sign_public())])?;
+            return Ok(OfficeInit::NewKeys);
+        }
         Some(Role::Laptop) => return Err(problem(&place, SyncProblem::AlreadyJoined)),
         None => {}
     }
@@ -112,7 +135,7 @@ pub fn init_office(store: &mut Store) -> Result<bool> {
         (MetaKey::SyncSelf, &id),
         (MetaKey::SyncPublic, &keys.sign_public()),
     ])?;
-    Ok(true)
+    Ok(OfficeInit::Made)
 }
 
 fn community(store: &Store, place: &str) -> Result<(String, String)> {

@@ -176,10 +176,11 @@ impl Runner {
                 crate::fsio::write_private_atomic(&file, &e.file)?;
                 // The code is shown here only, never written beside the file.
                 let code = crate::sync::keys::show_code(&e.code);
+                // The code first: on a small screen the rest may wrap out of sight.
                 let done = format!(
-                    "{} {}",
-                    (w.device_added)(&e.device.letter, &p.name, &file.display().to_string()),
-                    (self.lang.cat().sync.enrol_code)(&code)
+                    "{}  {}",
+                    (self.lang.cat().sync.enrol_code)(&code),
+                    (w.device_added)(&e.device.letter, &p.name, &file.display().to_string())
                 );
                 Ok(vec![Msg::DevicesLoaded {
                     rows: self.store.devices()?,
