@@ -50,6 +50,82 @@ const HAZARD_COLUMNS: &str = "id, number, patrol_id, building_id, unit_id, item_
     description, severity, party_name, party_room, party_phone, found_at, found_day, found_by, deadline, \
     fixed_on_spot, previous_id, recurrence, device_id";
 
+/// The median of `runs` timings of `f`, and its last result.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::new();
+    let mut out = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        out = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], out.expect("one run"))
+}
+
+/// What sealing costs (issue 23), side by side in this run: the bundle's changeset written
+/// and read as format 2 did (zstd and an Ed25519 signature) and as format 3 does (zstd, age
+/// sealed to the office, the signature), with the sizes.
+fn seal_cost(what: &str, bytes: &[u8], office: &Store, laptop: &firepatrol::sync::keys::Keys) {
+    use ed25519_dalek::Signer;
+    use firepatrol::sync::bundle::{self, Inner, Opener, Seal};
+    let office_keys = firepatrol::sync::keys::load(office.path())
+        .expect("key file")
+        .expect("the office's keys");
+    let b = bundle::read(bytes).expect("read");
+    let header = b.header.clone();
+    let changes = b
+        .open(Opener::Keys(&office_keys.age), u64::MAX)
+        .expect("open")
+        .changeset;
+    let runs = if changes.len() < (8 << 20) { 7 } else { 1 };
+    let (plain_write, plain) = timed(runs, || {
+        let packed = zstd::stream::encode_all(&changes[..], 9).expect("zstd");
+        let sig = laptop.sign.sign(&packed);
+        (packed, sig)
+    });
+    let (plain_read, _) = timed(runs, || {
+        use ed25519_dalek::Verifier;
+        laptop
+            .sign
+            .verifying_key()
+            .verify(&plain.0, &plain.1)
+            .expect("verify");
+        zstd::stream::decode_all(&plain.0[..]).expect("unzstd")
+    });
+    let to = office_keys.age_public();
+    let inner = Inner {
+        community_name: "芙蓉南路社区".into(),
+        enrol: None,
+    };
+    let (sealed_write, sealed) = timed(runs, || {
+        bundle::write(
+            header.clone(),
+            &inner,
+            &changes,
+            Seal::To(&to),
+            &laptop.sign,
+        )
+        .expect("seal")
+    });
+    let (sealed_read, _) = timed(runs, || {
+        let b = bundle::read(&sealed).expect("read");
+        b.verify(&laptop.sign_public()).expect("verify");
+        b.open(Opener::Keys(&office_keys.age), u64::MAX)
+            .expect("open")
+    });
+    let plain_len = plain.0.len() + 64;
+    println!(
+        "sealing, {what}: unsealed {plain_len} bytes, write {:.1} ms, read {:.1} ms | sealed {} bytes (+{:.2}%), write {:.1} ms, read {:.1} ms ({runs} runs, median)",
+        plain_write * 1e3,
+        plain_read * 1e3,
+        sealed.len(),
+        (sealed.len() as f64 / plain_len as f64 - 1.0) * 100.0,
+        sealed_write * 1e3,
+        sealed_read * 1e3,
+    );
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut office, mut laptop) = enrolled(dir.path());
@@ -104,6 +180,10 @@ fn main() {
         r.applied.rows
     );
     firepatrol::sync::receive(&mut laptop, &r.reply.expect("reply"), "reply").expect("reply");
+    let laptop_keys = firepatrol::sync::keys::load(laptop.path())
+        .expect("key file")
+        .expect("the laptop's keys");
+    seal_cost("a day's bundle", &day, &office, &laptop_keys);
 
     // Many hazards in one bundle.
     let n: usize = std::env::var("HAZARDS")
@@ -141,6 +221,7 @@ fn main() {
         apply.as_secs_f64(),
         r.applied.rows
     );
+    seal_cost(&format!("{n} hazards"), &big, &office, &laptop_keys);
     // The peer: sqlite3 inserting the same rows (the laptop's hazard, event and answer
     // tables, dumped as SQL and loaded into an empty database with the same schema).
     let dump = dir.path().join("rows.sql");

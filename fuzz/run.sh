@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 secs=${SECONDS_PER_TARGET:-600}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(import_csv import_xlsx deadline template)
+[ ${#targets[@]} -eq 0 ] && targets=(import_csv import_xlsx deadline template sync_bundle sync_changeset)
 export RUSTC_BOOTSTRAP=1
 status=0
 for t in "${targets[@]}"; do

@@ -255,7 +255,7 @@ fn secret_keys_live_beside_the_database_readable_by_its_owner_only_and_never_in_
     std::fs::rename(c.path("b.db.key"), c.path("b.key.lost")).unwrap();
     let said = c.refused("b.db", &["sync", "--out", &c.path("b2.sync")]);
     assert!(
-        said.contains("key file") && said.contains("devices add"),
+        said.contains("key file") && said.contains("devices reenrol"),
         "{said}"
     );
     std::fs::rename(c.path("b.key.lost"), c.path("b.db.key")).unwrap();

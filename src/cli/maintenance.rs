@@ -40,7 +40,9 @@ pub(super) fn backup(env: &Env, target: Option<PathBuf>) -> Result<()> {
     ));
     let key = crate::sync::keys::key_path(store.path());
     if key.exists() {
-        out(&(env.lang.cat().backup_key_note)(&key.display().to_string()));
+        out(&(env.lang.cat().backup_key_note)(
+            &key.display().to_string(),
+        ));
     }
     Ok(())
 }
