@@ -13,6 +13,7 @@ use firepatrol::store::{OpenMode, Store};
 use firepatrol::tui::app::App;
 use firepatrol::tui::state::Screen;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 const LIU: &str = "刘建国";
 const WU: &str = "吴长林";
@@ -535,24 +536,72 @@ fn search_from_the_inbox_is_the_ledgers_text_filter_and_a_revoked_laptop_says_so
     assert!(screen(&app, 80, 24).contains("was revoked already"));
 }
 
+/// Poll the app's sync beside it until `done` holds (at most 60 s).
+fn poll_until(app: &mut App, done: impl Fn(&App) -> bool) {
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    while !done(app) {
+        assert!(std::time::Instant::now() < until, "the sync never ended");
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
-fn in_the_terminal_the_sync_waits_until_syncing_is_on_screen() {
+fn in_the_terminal_a_sync_runs_beside_the_app_counts_its_seconds_and_ctrl_c_stops_it() {
     let dir = tempfile::tempdir().unwrap();
     let liu_db = copy(dir.path(), "liu.db");
+    // An office that takes the connection and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
     open(&liu_db)
-        .set_sync_meta(&[(
-            firepatrol::store::meta::MetaKey::SyncOfficeUrl,
-            "http://127.0.0.1:9",
-        )])
+        .set_sync_meta(&[(firepatrol::store::meta::MetaKey::SyncOfficeUrl, &url)])
+        .unwrap();
+    let before = synced_content(&liu_db);
+    let mut app = open_app(&liu_db, Lang::En, Some(LIU));
+    app.background_sync = true;
+    press(&mut app, "s");
+    assert!(app.job_running());
+    assert!(screen(&app, 80, 24).contains("Syncing with the office... 0 s"));
+    // The screen goes on: the seconds count, and keys are answered meanwhile.
+    poll_until(&mut app, |a| a.state.syncing.is_some_and(|s| s >= 1));
+    assert!(screen(&app, 80, 24).contains("1 s (Ctrl-C stops it"));
+    press(&mut app, "s");
+    assert!(screen(&app, 80, 24).contains("A sync is running"));
+    press(&mut app, "?");
+    assert!(app.state.help);
+    press(&mut app, "<esc>");
+    // Ctrl-C stops the sync, not the app, and nothing changed on the laptop.
+    press(&mut app, "<c-c>");
+    assert!(!app.state.quit);
+    assert!(!app.job_running());
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("was stopped") && shown.contains("nothing changed"),
+        "{shown}"
+    );
+    assert_eq!(synced_content(&liu_db), before);
+    // With no sync running, Ctrl-C quits as ever.
+    press(&mut app, "<c-c>");
+    assert!(app.state.quit);
+}
+
+#[test]
+fn in_the_terminal_a_sync_beside_the_app_ends_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let liu_db = copy(dir.path(), "liu.db");
+    let url = serve(&db);
+    open(&liu_db)
+        .set_sync_meta(&[(firepatrol::store::meta::MetaKey::SyncOfficeUrl, &url)])
         .unwrap();
     let mut app = open_app(&liu_db, Lang::En, Some(LIU));
-    app.defer_slow = true;
+    app.background_sync = true;
     press(&mut app, "s");
-    assert!(screen(&app, 80, 24).contains("Syncing with the office"));
-    assert!(app.run_slow());
-    assert!(matches!(
-        app.state.notice,
-        Some(firepatrol::tui::state::Notice::Error(_))
-    ));
-    assert!(!app.run_slow());
+    poll_until(&mut app, |a| !a.job_running());
+    let Some(firepatrol::tui::state::Notice::Info(line)) = app.state.notice.clone() else {
+        panic!("{:?}", app.state.notice)
+    };
+    assert!(line.contains(&format!("Synced with {url}")), "{line}");
+    assert!(!line.contains('\n'), "{line}");
+    assert_eq!(app.state.syncing, None);
 }

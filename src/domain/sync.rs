@@ -91,6 +91,8 @@ pub enum SyncProblem {
     KeyFileMissing,
     /// The key file beside this database cannot be read.
     KeyFileDamaged,
+    /// The sync was stopped (Ctrl-C in the app) before anything was applied.
+    Stopped,
 }
 
 /// The laptop letter in a hazard number (`YH-20261129-A001` → `A`); none for a number made

@@ -44,6 +44,11 @@ pub struct OfficeWords {
     pub revoke_lines: fn(&str, &str) -> [String; 2],
     pub revoke_ask: &'static str,
     pub syncing: &'static str,
+    /// While a sync runs beside the app: how long it has run, and how to stop it.
+    pub syncing_for: fn(u64) -> String,
+    pub sync_running: &'static str,
+    pub sync_finishing: &'static str,
+    pub sync_broke: &'static str,
     pub ctx_today: &'static str,
     pub k_today: &'static str,
     pub today_title: &'static str,
@@ -121,6 +126,12 @@ pub const ZH: OfficeWords = OfficeWords {
     },
     revoke_ask: "停用这台电脑吗？",
     syncing: "正在与社区办公室同步……",
+    syncing_for: |secs| {
+        format!("正在与社区办公室同步……已 {secs} 秒（按 Ctrl-C 停止，不会改动任何记录）")
+    },
+    sync_running: "正在同步，请等它结束（按 Ctrl-C 停止）。",
+    sync_finishing: "办公室的回复正在存入，马上就好（这一步不能中途停止，存入是一次完成的）。",
+    sync_broke: "同步意外中止：这台电脑上没有存入半截的记录。请再同步一次。",
     ctx_today: "今日全社区",
     k_today: "今日全社区（按网格）",
     today_title: "今日全社区：各网格的巡查、逾期和本周到期",
@@ -205,6 +216,12 @@ pub const EN: OfficeWords = OfficeWords {
     },
     revoke_ask: "Revoke this laptop?",
     syncing: "Syncing with the office...",
+    syncing_for: |secs| {
+        format!("Syncing with the office... {secs} s (Ctrl-C stops it; nothing is changed then)")
+    },
+    sync_running: "A sync is running; wait for it to end (Ctrl-C stops it).",
+    sync_finishing: "The office's reply is being saved; a moment (saving is done in one step and is not stopped half way).",
+    sync_broke: "The sync ended unexpectedly: nothing half-saved on this laptop. Sync again.",
     ctx_today: "today across the community",
     k_today: "today across the community (by grid)",
     today_title: "Today across the community: patrols, overdue, due this week",

@@ -89,6 +89,9 @@ pub fn problem_zh(place: &str, p: &SyncProblem) -> String {
         SyncProblem::KeyFileMissing => format!(
             "{place} 旁边的密钥文件（.key）不见了：没有它不能同步。请把它从原来的位置放回来；找不回来的话，请办公室为这台电脑重新登记（firepatrol devices reenrol 编号），在这台电脑上 join 新的登记文件，记录都保留。没有改动。"
         ),
+        SyncProblem::Stopped => {
+            format!("与 {place} 的同步已停止：这台电脑上没有任何改动。下次同步会把该交的都交上。")
+        }
         SyncProblem::KeyFileDamaged => format!(
             "{place} 旁边的密钥文件（.key）读不出来（已损坏）：请从安全的副本放回；没有副本的话，请办公室重新登记这台电脑（firepatrol devices reenrol 编号）。没有改动。"
         ),
@@ -189,6 +192,9 @@ pub fn problem_en(place: &str, p: &SyncProblem) -> String {
         ),
         SyncProblem::KeyFileMissing => format!(
             "The key file (.key) beside {place} is missing, and this database cannot sync without it. Put it back from where it was; if it is lost, ask the office to enrol this laptop again (firepatrol devices reenrol CODE) and join the new file here: every record stays. Nothing changed."
+        ),
+        SyncProblem::Stopped => format!(
+            "The sync with {place} was stopped: nothing changed on this laptop. The next sync hands in all that is due."
         ),
         SyncProblem::KeyFileDamaged => format!(
             "The key file (.key) beside {place} cannot be read (it is damaged). Put back a safe copy; without one, ask the office to enrol this laptop again (firepatrol devices reenrol CODE). Nothing changed."

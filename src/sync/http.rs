@@ -392,10 +392,52 @@ async fn read_body(
     }
 }
 
+/// A sync that another thread may stop (the app's Ctrl-C): stopped before the reply is
+/// taken in, nothing is applied on the laptop (a sync file the office already took is taken
+/// in again there as a duplicate, and the next sync carries everything).
+#[derive(Clone, Debug, Default)]
+pub struct Stop(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+const RUNNING: u8 = 0;
+const APPLYING: u8 = 1;
+const STOPPED: u8 = 2;
+
+impl Stop {
+    /// Stop the sync if it has not begun to apply the reply: true when it was stopped (and
+    /// so applies nothing), false when the reply is being applied already (it finishes, in
+    /// one transaction).
+    pub fn stop(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.0
+            .compare_exchange(RUNNING, STOPPED, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+            || self.0.load(Ordering::SeqCst) == STOPPED
+    }
+
+    /// The sync is about to apply: false if it was stopped.
+    fn begin_apply(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.0
+            .compare_exchange(RUNNING, APPLYING, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+}
+
 /// On a laptop: send what the office has not acknowledged to `url` and take in its reply,
 /// waiting at most `timeout` for the whole exchange. Returns what the reply changed and how
 /// many outbox entries went. `https://` is refused: the bundle is already sealed end to end.
 pub fn sync_with(store: &mut Store, url: &str, timeout: Duration) -> Result<(Received, u64)> {
+    sync_with_stop(store, url, timeout, &Stop::default())
+}
+
+/// As [`sync_with`], unless `stop` is stopped before the reply is applied: then nothing is
+/// applied, and the result is [`SyncProblem::Stopped`].
+pub fn sync_with_stop(
+    store: &mut Store,
+    url: &str,
+    timeout: Duration,
+    stop: &Stop,
+) -> Result<(Received, u64)> {
     let place = |problem: SyncProblem| Error::Sync {
         place: url.to_string(),
         problem,
@@ -429,6 +471,9 @@ pub fn sync_with(store: &mut Store, url: &str, timeout: Duration) -> Result<(Rec
         return Err(place(SyncProblem::OfficeSaid(crate::domain::text::clean(
             &said,
         ))));
+    }
+    if !stop.begin_apply() {
+        return Err(place(SyncProblem::Stopped));
     }
     // An empty answer: the office had this very file already (a file sent twice), and says
     // so with nothing else.

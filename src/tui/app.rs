@@ -21,10 +21,10 @@ pub struct App {
     /// Why the app could not start as asked (shown on screen too): the first effect that
     /// failed while starting, or an `--inspector` that names nobody.
     start_error: Option<Error>,
-    /// In the terminal: slow effects (a sync over the network) wait until the screen saying
-    /// so has been drawn (`run_slow`). In tests they run at once.
-    pub defer_slow: bool,
-    slow: Vec<Effect>,
+    /// In the terminal: a sync runs beside the app (`jobs`), and `poll_jobs` brings in its
+    /// progress and outcome. In tests it runs at once, unless a test asks for this.
+    pub background_sync: bool,
+    job: Option<super::jobs::SyncJob>,
 }
 
 impl App {
@@ -36,8 +36,8 @@ impl App {
             runner: Runner::new(store, lang),
             theme: Theme::new(no_color),
             start_error: None,
-            defer_slow: false,
-            slow: Vec::new(),
+            background_sync: false,
+            job: None,
         };
         // Who is patrolling is settled before the start is loaded, so it is loaded once.
         let query = inspector.map(str::trim).filter(|q| !q.is_empty());
@@ -100,20 +100,66 @@ impl App {
 
     fn handle(&mut self, msg: Msg) {
         let effects = update(&mut self.state, msg);
-        let (slow, now): (Vec<Effect>, Vec<Effect>) = effects
-            .into_iter()
-            .partition(|e| self.defer_slow && matches!(e, Effect::SyncNow));
-        self.slow.extend(slow);
-        self.run_effects(now);
+        self.run_effects(effects);
     }
 
-    /// Run the slow effects that waited for the screen to be drawn; true if there were any
-    /// (then the screen is drawn again).
-    pub fn run_slow(&mut self) -> bool {
-        let slow = std::mem::take(&mut self.slow);
-        let any = !slow.is_empty();
-        self.run_effects(slow);
-        any
+    /// Whether a sync runs beside the app.
+    pub fn job_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Bring in what the sync beside the app has to say: another second, or its outcome.
+    /// True when something changed on screen.
+    pub fn poll_jobs(&mut self) -> bool {
+        use super::jobs::Poll;
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        match job.poll() {
+            Poll::Running => false,
+            Poll::Tick(secs) => {
+                self.handle(Msg::SyncTick(secs));
+                true
+            }
+            Poll::Done(msg) => {
+                self.job = None;
+                self.handle(msg);
+                true
+            }
+        }
+    }
+
+    /// The effects that belong to the app rather than to the runner: a sync started beside
+    /// the app, and stopped. `None` for every other effect.
+    fn own_effect(&mut self, effect: &Effect) -> Option<Vec<Msg>> {
+        match effect {
+            Effect::SyncNow if self.background_sync => {
+                let store = &self.runner.store;
+                let lang = self.state.lang;
+                let url = match store.meta(crate::store::meta::MetaKey::SyncOfficeUrl) {
+                    Ok(Some(url)) => url,
+                    Ok(None) => return Some(vec![Msg::SyncFailed(lang.cat().sync.no_url.into())]),
+                    Err(e) => return Some(vec![Msg::SyncFailed(e.message(lang))]),
+                };
+                let path = store.path().to_path_buf();
+                self.job = Some(super::jobs::SyncJob::start(
+                    path,
+                    store.clock.clone(),
+                    lang,
+                    url,
+                ));
+                Some(vec![Msg::SyncTick(0)])
+            }
+            Effect::StopSync => Some(match self.job.as_mut().map(|j| j.stop()) {
+                Some(Some(stopped)) => {
+                    self.job = None;
+                    vec![stopped]
+                }
+                Some(None) => vec![Msg::SyncFinishing],
+                None => vec![],
+            }),
+            _ => None,
+        }
     }
 
     /// Run effects and feed their outcomes back until nothing is left to do; the first
@@ -122,6 +168,12 @@ impl App {
         let mut first_failure = None;
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
+            if let Some(msgs) = self.own_effect(&effect) {
+                for msg in msgs {
+                    queue.extend(update(&mut self.state, msg));
+                }
+                continue;
+            }
             let msgs = match self.runner.run(effect) {
                 Ok(msgs) => msgs,
                 Err(e) => {

@@ -112,6 +112,8 @@ pub enum Effect {
     },
     /// On a laptop: sync with the remembered office address.
     SyncNow,
+    /// Stop the sync running beside the app (Ctrl-C while it runs).
+    StopSync,
     /// Today across the community, by grid.
     LoadToday,
 }

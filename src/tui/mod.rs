@@ -9,6 +9,7 @@
 pub mod app;
 pub mod effect;
 pub mod effects;
+pub mod jobs;
 pub mod keymap;
 pub mod msg;
 pub mod screens;
@@ -51,7 +52,7 @@ pub fn run(
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (path, clock) = (store.path().to_path_buf(), store.clock.clone());
     let mut app = app::App::new(store, lang, inspector.as_deref(), no_color);
-    app.defer_slow = true;
+    app.background_sync = true;
     if exit_after_first_frame {
         return first_frame(&mut app);
     }
@@ -126,11 +127,11 @@ fn event_loop(
         if app.quit() {
             return Ok(());
         }
-        // A sync waits until "syncing..." is on screen; then the result is drawn at once.
-        if app.run_slow() {
-            continue;
-        }
-        if event::poll(Duration::from_millis(500))? {
+        // A sync beside the app: its seconds and its outcome are drawn as they come, and
+        // keys (Ctrl-C among them) are read all the while.
+        app.poll_jobs();
+        let wait = if app.job_running() { 100 } else { 500 };
+        if event::poll(Duration::from_millis(wait))? {
             app.handle_event(event::read()?);
         }
     }

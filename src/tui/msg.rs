@@ -103,6 +103,12 @@ pub enum Msg {
     TodayLoaded(Vec<crate::store::GridToday>),
     /// A sync with the office went through (what it did).
     Synced(String),
+    /// A sync beside the app has run this many seconds.
+    SyncTick(u64),
+    /// A sync beside the app failed (its one line), was stopped, or is saving the reply.
+    SyncFailed(String),
+    SyncStopped(String),
+    SyncFinishing,
     /// The store refused an action (message for the user); nothing changed.
     Refused(String),
     /// An effect failed (the error worded for the user); what was typed stays on screen.

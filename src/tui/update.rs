@@ -92,8 +92,28 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Synced(text) => {
+            s.syncing = None;
             s.info(text);
             vec![Effect::LoadStart]
+        }
+        Msg::SyncTick(secs) => {
+            s.syncing = Some(secs);
+            s.info((s.lang.cat().office.syncing_for)(secs));
+            vec![]
+        }
+        Msg::SyncFailed(text) => {
+            s.syncing = None;
+            s.error(text);
+            vec![Effect::LoadStart]
+        }
+        Msg::SyncStopped(text) => {
+            s.syncing = None;
+            s.info(text);
+            vec![Effect::LoadStart]
+        }
+        Msg::SyncFinishing => {
+            s.info(s.lang.cat().office.sync_finishing.to_string());
+            vec![]
         }
         Msg::WalkLoaded(d) => {
             walk::loaded(s, *d);
@@ -227,6 +247,10 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         return vec![];
     }
     let act = lookup(s.context(), k, s.typing());
+    // Ctrl-C while a sync runs beside the app stops the sync, not the app.
+    if act == Some(Act::ForceQuit) && s.syncing.is_some() {
+        return vec![Effect::StopSync];
+    }
     if act == Some(Act::ForceQuit) {
         s.quit = true;
         return vec![];

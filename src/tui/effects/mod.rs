@@ -315,6 +315,7 @@ impl Runner {
             | Effect::AddDevice { .. }
             | Effect::RevokeDevice { .. }
             | Effect::SyncNow
+            | Effect::StopSync
             | Effect::LoadToday) => self.run_office(e),
             Effect::HazardAction {
                 inspector,

@@ -124,6 +124,8 @@ pub struct State {
     pub role: Option<crate::store::devices::Role>,
     /// On a laptop: (changes not yet sent, last sync, office address).
     pub sync: Option<start::SyncState>,
+    /// A sync runs beside the app: for how many seconds so far.
+    pub syncing: Option<u64>,
     pub inbox: inbox::Inbox,
     pub devices: devices::Devices,
     pub today_view: today::Today,
@@ -170,6 +172,7 @@ impl State {
             size: None,
             role: None,
             sync: None,
+            syncing: None,
             inbox: Default::default(),
             devices: Default::default(),
             today_view: Default::default(),

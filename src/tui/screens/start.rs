@@ -156,6 +156,9 @@ pub fn key(s: &mut State, act: Option<Act>) -> Vec<Effect> {
         Some(Act::OpenPeople) => return super::people::open(s),
         Some(Act::WriteSummary) => return vec![Effect::WriteSummary],
         // Only a laptop's start screen has the key (`Context::LaptopStart`).
+        Some(Act::SyncNow) if s.syncing.is_some() => {
+            s.info(s.lang.cat().office.sync_running.to_string());
+        }
         Some(Act::SyncNow) => {
             s.info(s.lang.cat().office.syncing.to_string());
             return vec![Effect::SyncNow];
