@@ -97,6 +97,7 @@ fn seal_cost(what: &str, bytes: &[u8], office: &Store, laptop: &firepatrol::sync
     let inner = Inner {
         community_name: "芙蓉南路社区".into(),
         enrol: None,
+        proposals: Vec::new(),
     };
     let (sealed_write, sealed) = timed(runs, || {
         bundle::write(

@@ -200,6 +200,7 @@ pub fn sync_seeds() -> crate::error::Result<Vec<(&'static str, Vec<u8>)>> {
     let inner = Inner {
         community_name: "芙蓉南路社区".into(),
         enrol: None,
+        proposals: Vec::new(),
     };
     let io = |e| crate::error::Error::Io {
         path: dir.path().to_path_buf(),

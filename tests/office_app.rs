@@ -118,6 +118,7 @@ snapshots! {
     inbox_assign => |d, l| office_then(d, l, "js");
     inbox_answered => |d, l| office_then(d, l, "a周五前物业清走<enter>");
     devices => |d, l| office_then(d, l, "d");
+    proposals => |d, l| office_then(d, l, "dc");
     devices_revoke => |d, l| office_then(d, l, "djx");
     devices_added => |d, l| office_then(d, l, "da<right><right><enter>");
     laptop_start => |d, l| open_app(&d.join("liu.db"), l, Some(LIU));
@@ -604,4 +605,61 @@ fn in_the_terminal_a_sync_beside_the_app_ends_in_one_line() {
     assert!(line.contains(&format!("Synced with {url}")), "{line}");
     assert!(!line.contains('\n'), "{line}");
     assert_eq!(app.state.syncing, None);
+}
+
+#[test]
+fn a_leaders_change_to_the_lists_is_decided_in_the_office_app_and_the_laptop_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy(dir.path(), "office.db");
+    let liu_db = copy(dir.path(), "liu.db");
+    // 刘建国 changes 马晓燕's phone on his laptop and syncs.
+    let mut liu = open(&liu_db);
+    let ma = person_id(&liu, "马晓燕");
+    liu.edit_person(&ma, None, None, Some("13900000001"))
+        .unwrap();
+    let mut office = open(&db);
+    round_trip(&mut office, &mut liu);
+    drop(office);
+    drop(liu);
+    // The laptop's start screen says its change waits for the office.
+    let leader = open_app(&liu_db, Lang::En, Some(LIU));
+    assert!(screen(&leader, 120, 40).contains("1 list change(s) waiting for the office"));
+    drop(leader);
+    // At the office: laptops, then the proposed changes, named by the person.
+    let mut app = office_app(&db, Lang::En);
+    press(&mut app, "dc");
+    assert_eq!(app.state.screen, Screen::Proposals);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("person 马晓燕") && shown.contains("13900000001"),
+        "{shown}"
+    );
+    assert!(shown.contains("a accept"), "{shown}");
+    // `a` asks first; yes makes it the office's own change.
+    press(&mut app, "a");
+    assert!(app.state.confirm.is_some());
+    press(&mut app, "y");
+    assert!(screen(&app, 80, 24).contains("accepted"));
+    assert!(app.state.proposals.rows.is_empty());
+    drop(app);
+    assert_eq!(
+        open(&db)
+            .people()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "马晓燕")
+            .unwrap()
+            .phone,
+        "13900000001"
+    );
+    // The decision travels back with the next reply.
+    let mut office = open(&db);
+    let mut liu = open(&liu_db);
+    round_trip(&mut office, &mut liu);
+    let told = liu.own_proposals().unwrap();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].status, "accepted");
+    drop(liu);
+    let leader = open_app(&liu_db, Lang::En, Some(LIU));
+    assert!(!screen(&leader, 120, 40).contains("waiting for the office"));
 }

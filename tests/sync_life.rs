@@ -181,6 +181,18 @@ fn two_leaders_change_the_same_phone_and_the_office_decides() {
         listed.contains("13900000001") && listed.contains("13900000002"),
         "{listed}"
     );
+    // Named as people name them: the person, not an id.
+    assert!(listed.contains("person 马晓燕"), "{listed}");
+    // Each laptop shows its own proposal as waiting, told by the office's reply.
+    let own = c.ok("a.db", &["devices", "conflicts"]);
+    assert!(
+        own.contains("马晓燕") && own.contains("13900000001") && own.contains("waiting"),
+        "{own}"
+    );
+    assert!(
+        !own.contains("13900000002"),
+        "B's proposal shown on A: {own}"
+    );
     // The same proposal sent again (B edits back and forth, syncs twice) stays one.
     c.sync("b.db");
     c.sync("a.db");
@@ -198,6 +210,11 @@ fn two_leaders_change_the_same_phone_and_the_office_decides() {
     for db in ALL {
         assert_eq!(c.phone(db, "马晓燕"), "13900000001", "{db}");
     }
+    // The decision travelled back: A sees its proposal accepted; B's still waits.
+    let own = c.ok("a.db", &["devices", "conflicts"]);
+    assert!(own.contains("accepted by the office"), "{own}");
+    let own = c.ok("b.db", &["devices", "conflicts"]);
+    assert!(own.contains("waiting for the office"), "{own}");
     c.all_check(ALL);
 }
 

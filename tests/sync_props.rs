@@ -156,6 +156,7 @@ fn forged(laptop: &Store, kind: u8) -> Vec<u8> {
     let inner = bundle::Inner {
         community_name: "芙蓉南路社区".into(),
         enrol: None,
+        proposals: Vec::new(),
     };
     let office_age = m(MetaKey::SyncOfficeAge);
     let seal = bundle::Seal::To(&office_age);

@@ -68,6 +68,26 @@ fn show_enrolment(
     }
 }
 
+/// On a laptop: its proposals to the lists and what the office decided (all of them, or only
+/// those still waiting; nothing when there are none and `all` is false).
+fn own_proposals(
+    w: &crate::i18n::sync::SyncWords,
+    list: &[crate::domain::sync::ProposalNote],
+    all: bool,
+) {
+    let shown: Vec<_> = list.iter().filter(|p| all || p.pending()).collect();
+    if shown.is_empty() {
+        if all {
+            out(w.own_proposals_none);
+        }
+        return;
+    }
+    out(w.own_proposals_head);
+    for p in shown {
+        out(&(w.own_proposal_line)(p));
+    }
+}
+
 /// `firepatrol devices [list|add|reenrol|revoke|conflicts]`.
 pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
     let w = env.lang.cat().sync;
@@ -129,6 +149,13 @@ pub(super) fn devices(env: &Env, action: Option<DevicesCmd>) -> Result<()> {
             } else {
                 out(&(w.revoked_already)(&d.letter, &d.person_name));
             }
+        }
+        DevicesCmd::Conflicts
+            if env.open(OpenMode::ReadOnly)?.sync_role()? == Some(Role::Laptop) =>
+        {
+            // On a laptop: its own proposals, as the office's last reply told them.
+            let store = env.open(OpenMode::ReadOnly)?;
+            own_proposals(w, &store.own_proposals()?, true);
         }
         DevicesCmd::Conflicts => {
             let store = env.open(OpenMode::ReadOnly)?;
@@ -253,6 +280,7 @@ pub(super) fn sync(
             _ => {
                 let (n, last) = store.sync_pending()?;
                 out(&(w.status)(n, last.as_deref(), None));
+                own_proposals(w, &store.own_proposals()?, false);
                 out(w.no_url);
                 return Ok(());
             }

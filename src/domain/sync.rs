@@ -128,3 +128,23 @@ mod letter_tests {
         assert_eq!(found_by("刘建国", "YH-20261129-003"), "刘建国");
     }
 }
+
+/// A laptop's proposed change to the lists as the office tells it back with a reply: what it
+/// is about, and whether the office has decided (`pending`, `accepted`, `declined`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProposalNote {
+    pub number: i64,
+    /// Which list (`person`, `duty`, ...).
+    pub list: String,
+    /// The row in people's words.
+    pub what: String,
+    /// What would change.
+    pub detail: String,
+    pub status: String,
+}
+
+impl ProposalNote {
+    pub fn pending(&self) -> bool {
+        self.status == "pending"
+    }
+}

@@ -4,6 +4,14 @@
 pub struct OfficeWords {
     pub ctx_inbox: &'static str,
     pub ctx_devices: &'static str,
+    pub ctx_proposals: &'static str,
+    pub k_proposals: &'static str,
+    pub k_accept: &'static str,
+    pub k_decline: &'static str,
+    pub proposals_title: fn(usize) -> String,
+    pub proposals_none: &'static str,
+    pub accept_ask: &'static str,
+    pub decline_ask: &'static str,
     pub ctx_laptop_start: &'static str,
     pub k_open: &'static str,
     pub k_respond: &'static str,
@@ -32,6 +40,8 @@ pub struct OfficeWords {
     pub f_response: &'static str,
     /// The laptop's sync line on its start screen: (changes not sent, last sync, address).
     pub sync_line: fn(i64, Option<&str>, Option<&str>) -> String,
+    /// After the sync line: this laptop's proposals waiting for the office.
+    pub proposals_waiting: fn(usize) -> String,
     pub responded: fn(&str) -> String,
     pub rectified: fn(&str) -> String,
     pub assigned: fn(&str, &str) -> String,
@@ -67,6 +77,14 @@ pub struct OfficeWords {
 pub const ZH: OfficeWords = OfficeWords {
     ctx_inbox: "上报待处理",
     ctx_devices: "设备",
+    ctx_proposals: "名单修改建议",
+    k_proposals: "名单修改建议",
+    k_accept: "同意这条修改（改到办公室的名单里）",
+    k_decline: "不同意（名单不变）",
+    proposals_title: |n| format!("名单修改建议：{n} 条等办公室决定"),
+    proposals_none: "没有等待决定的名单修改建议。楼栋长在电脑上改了名单，同步后会出现在这里。",
+    accept_ask: "同意这条修改吗？它会改到办公室的名单里，下次同步时发到各台电脑。",
+    decline_ask: "不同意这条修改吗？办公室的名单不变，各台电脑也以它为准。",
     ctx_laptop_start: "首页（加入社区的电脑）",
     k_open: "详情（隐患的经过）",
     k_respond: "答复（可给新期限）",
@@ -105,6 +123,7 @@ pub const ZH: OfficeWords = OfficeWords {
         let url = url.unwrap_or("未设置办公室地址");
         format!("s 同步 │ 未发送 {n} 批 │ 上次同步 {last} │ {url}")
     },
+    proposals_waiting: |n| format!(" │ 名单修改建议 {n} 条等办公室审核"),
     responded: |n| format!("已答复 {n}：下次同步时送到楼栋长的电脑。"),
     rectified: |n| format!("{n} 已销号：下次同步时送到楼栋长的电脑。"),
     assigned: |n, p| format!("已派 {p} 复查 {n}：下次同步时送到。"),
@@ -157,6 +176,14 @@ pub const ZH: OfficeWords = OfficeWords {
 pub const EN: OfficeWords = OfficeWords {
     ctx_inbox: "escalation inbox",
     ctx_devices: "laptops",
+    ctx_proposals: "proposed list changes",
+    k_proposals: "list changes",
+    k_accept: "accept this change (into the office's lists)",
+    k_decline: "decline it (the lists stay)",
+    proposals_title: |n| format!("Proposed list changes: {n} waiting for the office"),
+    proposals_none: "No proposed list changes are waiting. When a leader changes a list on a laptop, it shows here after the sync.",
+    accept_ask: "Accept this change? It goes into the office's lists and reaches every laptop at its next sync.",
+    decline_ask: "Decline this change? The office's lists stay as they are, and so do every laptop's.",
     ctx_laptop_start: "start (a laptop of a community)",
     k_open: "details (and history)",
     k_respond: "respond (optionally a new deadline)",
@@ -195,6 +222,7 @@ pub const EN: OfficeWords = OfficeWords {
         let url = url.unwrap_or("no office address yet");
         format!("s sync │ not sent: {n} │ last sync {last} │ {url}")
     },
+    proposals_waiting: |n| format!(" │ {n} list change(s) waiting for the office"),
     responded: |n| format!("Answered {n}: it reaches the leader's laptop with the next sync."),
     rectified: |n| format!("{n} closed: it reaches the leader's laptop with the next sync."),
     assigned: |n, p| format!("{p} asked to re-check {n}: sent with the next sync."),

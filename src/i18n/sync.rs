@@ -12,6 +12,12 @@ pub struct SyncWords {
     pub office_new_keys: fn(&str) -> String,
     /// The last line of `devices add`: the one-time code.
     pub enrol_code: fn(&str) -> String,
+    /// Which list a row is in, in people's words.
+    pub list_word: for<'a> fn(&'a str) -> &'a str,
+    /// On a laptop: its own proposals, and what the office decided.
+    pub own_proposals_head: &'static str,
+    pub own_proposals_none: &'static str,
+    pub own_proposal_line: fn(&crate::domain::sync::ProposalNote) -> String,
     /// `join` asks for the code at the terminal.
     pub ask_code: &'static str,
     pub no_person: fn(&str) -> String,
@@ -81,6 +87,23 @@ pub const ZH: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("登记码：{c}"),
+    list_word: list_word_zh,
+    own_proposals_head: "这台电脑对名单的修改建议（办公室决定之前，以办公室的名单为准）：",
+    own_proposals_none: "这台电脑没有对名单的修改建议（或还没有同步过）。",
+    own_proposal_line: |p| {
+        format!(
+            "  第 {} 条 {} {}：{}（{}）",
+            p.number,
+            list_word_zh(&p.list),
+            p.what,
+            p.detail,
+            match p.status.as_str() {
+                "accepted" => "办公室已同意，已改到名单里",
+                "declined" => "办公室没有同意，名单不变",
+                _ => "等办公室审核",
+            }
+        )
+    },
     device_reenrolled: |letter, person, file| {
         format!(
             "已为 {person} 的电脑 {letter} 写出新的登记文件：{file}（旧的登记文件从此作废）\n在那台电脑上运行：firepatrol join {file} --code 登记码（它的记录都保留，下次同步时全部交来）"
@@ -217,8 +240,8 @@ pub const ZH: SyncWords = SyncWords {
             "  {:>3}. {} {} {}（{}，{}）：{}",
             p.number,
             p.first_at.get(..10).unwrap_or(&p.first_at),
-            p.table,
-            p.row_id.get(..8).unwrap_or(&p.row_id),
+            list_word_zh(&p.table),
+            p.what,
             p.senders,
             match p.status.as_str() {
                 "accepted" => "已同意",
@@ -250,7 +273,11 @@ pub const ZH: SyncWords = SyncWords {
     conflict_line: |c| {
         format!(
             "  {} {} {} {}：{}",
-            c.at, c.sender, c.table, c.row_id, c.detail
+            c.at,
+            c.sender,
+            list_word_zh(&c.table),
+            c.what,
+            c.detail
         )
     },
     problem: problem_zh,
@@ -269,6 +296,23 @@ pub const EN: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("Enrolment code: {c}"),
+    list_word: list_word_en,
+    own_proposals_head: "This laptop's proposed changes to the lists (the office's lists stand until it decides):",
+    own_proposals_none: "This laptop has no proposed changes to the lists (or has not synced yet).",
+    own_proposal_line: |p| {
+        format!(
+            "  {:>3}. {} {}: {} ({})",
+            p.number,
+            list_word_en(&p.list),
+            p.what,
+            p.detail,
+            match p.status.as_str() {
+                "accepted" => "accepted by the office: the lists are changed",
+                "declined" => "declined by the office: the lists stay",
+                _ => "waiting for the office",
+            }
+        )
+    },
     device_reenrolled: |letter, person, file| {
         format!(
             "New enrolment file for {person}'s laptop {letter}: {file} (the earlier file is worthless from now on)\nOn that laptop run: firepatrol join {file} --code CODE (its records stay, and all of them come in at its next sync)"
@@ -415,8 +459,8 @@ pub const EN: SyncWords = SyncWords {
             "  {:>3}. {} {} {} ({}, {}): {}",
             p.number,
             p.first_at.get(..10).unwrap_or(&p.first_at),
-            p.table,
-            p.row_id.get(..8).unwrap_or(&p.row_id),
+            list_word_en(&p.table),
+            p.what,
             p.senders,
             match p.status.as_str() {
                 "accepted" => "accepted",
@@ -451,8 +495,41 @@ pub const EN: SyncWords = SyncWords {
     conflict_line: |c| {
         format!(
             "  {} {} {} {}: {}",
-            c.at, c.sender, c.table, c.row_id, c.detail
+            c.at,
+            c.sender,
+            list_word_en(&c.table),
+            c.what,
+            c.detail
         )
     },
     problem: problem_en,
 };
+
+/// Which list a row is in, in people's words.
+pub fn list_word_zh(table: &str) -> &str {
+    match table {
+        "person" => "人员",
+        "duty" => "职责",
+        "building" => "楼栋",
+        "unit" => "单元",
+        "compound" => "小区",
+        "grid" => "网格",
+        "community" => "社区",
+        "template" | "template_version" => "检查表",
+        other => other,
+    }
+}
+
+pub fn list_word_en(table: &str) -> &str {
+    match table {
+        "person" => "person",
+        "duty" => "duty",
+        "building" => "building",
+        "unit" => "unit",
+        "compound" => "compound",
+        "grid" => "grid",
+        "community" => "community",
+        "template" | "template_version" => "checklist",
+        other => other,
+    }
+}

@@ -26,6 +26,8 @@ pub enum MetaKey {
     /// On a laptop: its one-time key's proof of the keys it made at joining, sent until the
     /// office has taken them.
     SyncEnrolProof,
+    /// On a laptop: its proposals to the lists, as the office's last reply told them (JSON).
+    SyncProposals,
     /// On a laptop: its letter in hazard numbers, its person, its community.
     SyncLetter,
     SyncPerson,
@@ -83,6 +85,7 @@ impl MetaKey {
             MetaKey::SyncOfficeKey => "sync_office_key",
             MetaKey::SyncOfficeAge => "sync_office_age",
             MetaKey::SyncEnrolProof => "sync_enrol_proof",
+            MetaKey::SyncProposals => "sync_proposals",
             MetaKey::SyncLetter => "sync_letter",
             MetaKey::SyncPerson => "sync_person",
             MetaKey::SyncCommunity => "sync_community",

@@ -56,6 +56,8 @@ pub struct Conflict {
     pub row_id: String,
     pub kind: String,
     pub detail: String,
+    /// The row in people's words (see `proposals::row_label`).
+    pub what: String,
 }
 
 /// Each row of a changeset, as (table, column -> value) of its new values (inserts and
@@ -344,11 +346,17 @@ impl Store {
                     row_id: r.get(3)?,
                     kind: r.get(4)?,
                     detail: r.get(5)?,
+                    what: String::new(),
                 })
             })
             .map_err(|e| self.db_err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.db_err(e))
+        let mut out: Vec<Conflict> = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))?;
+        for c in &mut out {
+            c.what = super::proposals::row_label(&self.conn, &c.table, &c.row_id);
+        }
+        Ok(out)
     }
 }
 

@@ -65,6 +65,9 @@ pub struct Inner {
     pub community_name: String,
     #[serde(default)]
     pub enrol: Option<Enrolment>,
+    /// In a reply: the proposals of the laptop it is for, with what the office decided.
+    #[serde(default)]
+    pub proposals: Vec<crate::domain::sync::ProposalNote>,
 }
 
 /// The sender's public keys, in every header: `sign` checks this bundle, `age` is what the
@@ -363,6 +366,7 @@ mod tests {
         Inner {
             community_name: "芙蓉南路社区".into(),
             enrol: None,
+            proposals: Vec::new(),
         }
     }
 

@@ -114,6 +114,7 @@ fn seal_enrolment(
             office_key: me.keys.sign_public(),
             office_age: me.keys.age_public(),
         }),
+        proposals: Vec::new(),
     };
     let seal = Seal::Code { code: &code, log_n };
     let file =

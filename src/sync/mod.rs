@@ -268,6 +268,7 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     let inner = Inner {
         community_name: community.1,
         enrol: None,
+        proposals: Vec::new(),
     };
     let seal = match &office_age {
         Some(age) => Seal::To(age),
@@ -563,9 +564,27 @@ fn office_reply(
     h.ack = device.received_to;
     h.answers = answers.to_string();
     h.resend = resend;
+    // The decisions travel back: this laptop's proposals, with what the office decided.
+    let label = format!("{} ({})", device.person_name, device.letter);
+    let mut proposals: Vec<crate::domain::sync::ProposalNote> = store
+        .proposals(true)?
+        .into_iter()
+        .filter(|p| p.senders.split(", ").any(|s| s == label))
+        .map(|p| crate::domain::sync::ProposalNote {
+            number: p.number,
+            list: p.table,
+            what: p.what,
+            detail: p.detail,
+            status: p.status,
+        })
+        .collect();
+    // The newest hundred are enough to tell: older ones were told before.
+    let skip = proposals.len().saturating_sub(100);
+    proposals.drain(..skip);
     let inner = Inner {
         community_name: community.1,
         enrol: None,
+        proposals,
     };
     let bytes = bundle::write(h, &inner, &changes, Seal::To(&to), &me.keys.sign)
         .map_err(|e| io_err(place, e))?;
@@ -623,6 +642,7 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> 
     };
     same_community(store, &b.header, &opened.inner.community_name, place)?;
     let changes = opened.changeset;
+    let told = serde_json::to_string(&opened.inner.proposals).unwrap_or_default();
     let at = store.now_stamp();
     let h = b.header.clone();
     let incoming = Incoming::from_office(&changes);
@@ -640,6 +660,7 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> 
                 pairs.push((MetaKey::SyncWantAll, "1".to_string()));
             } else {
                 record_bundle(tx, &hash, &h.sender, "office", &at, a.rows)?;
+                pairs.push((MetaKey::SyncProposals, told.clone()));
                 pairs.push((MetaKey::SyncAcked, h.upto.to_string()));
                 pairs.push((MetaKey::SyncLastReply, hash.clone()));
                 if h.full {

@@ -112,6 +112,13 @@ pub enum Effect {
     },
     /// On a laptop: sync with the remembered office address.
     SyncNow,
+    /// The proposals waiting at the office.
+    LoadProposals,
+    /// Accept (or decline) proposal `number`.
+    DecideProposal {
+        number: i64,
+        accept: bool,
+    },
     /// Stop the sync running beside the app (Ctrl-C while it runs).
     StopSync,
     /// Today across the community, by grid.

@@ -32,6 +32,8 @@ pub enum Context {
     Inbox,
     /// The office's laptops.
     Devices,
+    /// The laptops' proposed changes to the lists, at the office.
+    Proposals,
     /// Today across the community.
     Today,
     /// The start screen of a laptop that joined a community: the start screen's keys, and
@@ -133,6 +135,11 @@ pub enum Act {
     AssignRecheck,
     /// The office's laptops screen.
     OpenDevices,
+    /// The laptops' proposed changes to the lists.
+    OpenProposals,
+    /// Accept or decline the proposal under the cursor (asks first).
+    AcceptProposal,
+    DeclineProposal,
     /// Enrol a laptop (writes its enrolment file).
     AddDevice,
     /// Revoke a laptop (asks first).
@@ -254,7 +261,11 @@ pub static BINDINGS: &[Binding] = &[
     b!(Inbox, "q", [Quit], k_quit),
     bo!(Devices, "a", [AddDevice], k_add_device),
     bo!(Devices, "x", [Revoke], k_revoke),
+    bo!(Devices, "c", [OpenProposals], k_proposals),
     b!(Devices, "Esc", [Back], k_back),
+    bo!(Proposals, "a", [AcceptProposal], k_accept),
+    bo!(Proposals, "x", [DeclineProposal], k_decline),
+    b!(Proposals, "Esc", [Back], k_back),
     b!(Today, "Esc", [Back], k_back),
     b!(Inspector, "Enter", [Open], k_pick_person),
     b!(Inspector, "Esc", [Back], k_back),
@@ -468,6 +479,7 @@ pub fn context_name(c: &Catalogue, ctx: Context) -> &'static str {
         Context::Confirm => c.people.ctx_confirm,
         Context::Inbox => c.office.ctx_inbox,
         Context::Devices => c.office.ctx_devices,
+        Context::Proposals => c.office.ctx_proposals,
         Context::Today => c.office.ctx_today,
         Context::LaptopStart => c.office.ctx_laptop_start,
     }

@@ -102,6 +102,11 @@ pub enum Msg {
     /// Today across the community was loaded.
     TodayLoaded(Vec<crate::store::GridToday>),
     /// A sync with the office went through (what it did).
+    /// The proposals waiting at the office; after a decision, what it did.
+    ProposalsLoaded {
+        rows: Vec<crate::store::proposals::Proposal>,
+        done: Option<String>,
+    },
     Synced(String),
     /// A sync beside the app has run this many seconds.
     SyncTick(u64),

@@ -9,7 +9,7 @@ use super::msg::{BuildingCounts, Msg, Saved};
 use super::screens::walk;
 use super::screens::{
     FormPurpose, Screen, State, attach, confirm, detail, devices, hazard_forms, history, inbox,
-    inspector, ledger, people, picker, report, start, today,
+    inspector, ledger, people, picker, proposals, report, start, today,
 };
 use super::widgets::form::FormKey;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -85,6 +85,10 @@ fn route(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::OfficeDone(text) => inbox::done(s, text),
         Msg::DevicesLoaded { rows, done } => {
             devices::loaded(s, rows, done);
+            vec![]
+        }
+        Msg::ProposalsLoaded { rows, done } => {
+            proposals::loaded(s, rows, done);
             vec![]
         }
         Msg::TodayLoaded(grids) => {
@@ -282,7 +286,9 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         Screen::Picker => picker::key(s, k, act),
         Screen::People => people::key(s, act),
         Screen::Inbox => inbox::key(s, act),
+        Screen::Devices if act == Some(Act::OpenProposals) => proposals::open(s),
         Screen::Devices => devices::key(s, act),
+        Screen::Proposals => proposals::key(s, act),
         Screen::Today => today::key(s, act),
         Screen::Walk => walk::checklist::key(s, act),
         Screen::Form => form_key(s, k, act),

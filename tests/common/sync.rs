@@ -177,6 +177,7 @@ pub fn forge(
     let inner = bundle::Inner {
         community_name: "芙蓉南路社区".into(),
         enrol: None,
+        proposals: Vec::new(),
     };
     let age = keys_of(to).age_public();
     bundle::write(header, &inner, changes, bundle::Seal::To(&age), key).unwrap()

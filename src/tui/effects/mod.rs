@@ -316,6 +316,8 @@ impl Runner {
             | Effect::RevokeDevice { .. }
             | Effect::SyncNow
             | Effect::StopSync
+            | Effect::LoadProposals
+            | Effect::DecideProposal { .. }
             | Effect::LoadToday) => self.run_office(e),
             Effect::HazardAction {
                 inspector,
@@ -455,6 +457,12 @@ impl Runner {
                     url: self
                         .store
                         .meta(crate::store::meta::MetaKey::SyncOfficeUrl)?,
+                    proposals_waiting: self
+                        .store
+                        .own_proposals()?
+                        .iter()
+                        .filter(|p| p.pending())
+                        .count(),
                 })
             }
             _ => None,

@@ -202,6 +202,31 @@ impl Runner {
                     done: Some(done),
                 }])
             }
+            Effect::LoadProposals => Ok(vec![Msg::ProposalsLoaded {
+                rows: self.store.proposals(false)?,
+                done: None,
+            }]),
+            Effect::DecideProposal { number, accept } => {
+                use crate::store::proposals::{Decision, NotDecided};
+                let sw = self.lang.cat().sync;
+                let decision = if accept {
+                    Decision::Accept
+                } else {
+                    Decision::Decline
+                };
+                let done = match self.store.decide(number, decision, "office")? {
+                    Ok(_) if accept => (sw.accepted)(number),
+                    Ok(_) => (sw.declined)(number),
+                    Err(NotDecided::NoSuchProposal(n)) => (sw.no_proposal)(n),
+                    Err(NotDecided::AlreadyDecided { number, status }) => {
+                        (sw.decided_already)(number, &status)
+                    }
+                };
+                Ok(vec![Msg::ProposalsLoaded {
+                    rows: self.store.proposals(false)?,
+                    done: Some(done),
+                }])
+            }
             Effect::SyncNow => {
                 let sw = self.lang.cat().sync;
                 let Some(url) = self

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod overview;
 pub mod people;
 pub mod picker;
+pub mod proposals;
 pub mod report;
 pub mod start;
 pub mod today;
@@ -60,6 +61,8 @@ pub enum Screen {
     Inbox,
     /// The office's laptops.
     Devices,
+    /// The laptops' proposed changes to the lists.
+    Proposals,
     /// Today across the community, by grid.
     Today,
 }
@@ -128,6 +131,7 @@ pub struct State {
     pub syncing: Option<u64>,
     pub inbox: inbox::Inbox,
     pub devices: devices::Devices,
+    pub proposals: proposals::Proposals,
     pub today_view: today::Today,
 }
 
@@ -175,6 +179,7 @@ impl State {
             syncing: None,
             inbox: Default::default(),
             devices: Default::default(),
+            proposals: Default::default(),
             today_view: Default::default(),
         }
     }
@@ -210,6 +215,7 @@ impl State {
             Screen::Report => Context::Report,
             Screen::Inbox => Context::Inbox,
             Screen::Devices => Context::Devices,
+            Screen::Proposals => Context::Proposals,
             Screen::Today => Context::Today,
             Screen::Walk => match self.walk.as_ref().map(|w| w.phase) {
                 Some(Phase::Recheck) => Context::Recheck,
@@ -342,6 +348,7 @@ pub fn go_back(s: &mut State) -> Vec<Effect> {
         Screen::Ledger => vec![ledger::load(s)],
         Screen::Inbox => vec![Effect::LoadInbox],
         Screen::Devices => vec![Effect::LoadDevices],
+        Screen::Proposals => vec![Effect::LoadProposals],
         _ => vec![],
     }
 }
@@ -395,6 +402,7 @@ pub fn draw(frame: &mut Frame, s: &State, t: &Theme) {
         Screen::People => people::draw(frame, body, s, t),
         Screen::Inbox => inbox::draw(frame, body, s, t),
         Screen::Devices => devices::draw(frame, body, s, t),
+        Screen::Proposals => proposals::draw(frame, body, s, t),
         Screen::Today => today::draw(frame, body, s, t),
     }
     if let Some(q) = s.confirm.as_ref() {

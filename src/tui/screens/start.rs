@@ -43,6 +43,8 @@ pub struct SyncState {
     pub last: Option<String>,
     /// The office's address, once a sync over the LAN set it.
     pub url: Option<String>,
+    /// This laptop's proposals to the lists the office has not decided yet.
+    pub proposals_waiting: usize,
 }
 
 /// How many checklist items a kind of site has: asked once per building, and once per unit.
@@ -205,7 +207,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &State, t: &Theme) {
     ]);
     frame.render_widget(Paragraph::new(line), counts);
     if let Some(st) = &s.sync {
-        let text = (c.office.sync_line)(st.pending, st.last.as_deref(), st.url.as_deref());
+        let mut text = (c.office.sync_line)(st.pending, st.last.as_deref(), st.url.as_deref());
+        if st.proposals_waiting > 0 {
+            text.push_str(&(c.office.proposals_waiting)(st.proposals_waiting));
+        }
         frame.render_widget(
             Paragraph::new(fit(&format!(" {text}"), sync.width as usize)),
             sync,
