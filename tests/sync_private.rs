@@ -409,3 +409,64 @@ fn the_office_pc_lost_new_keys_and_laptops_enrolled_again_lose_nothing() {
         c.ok(db, &["check"]);
     }
 }
+
+#[test]
+fn over_the_office_lan_a_laptop_joins_with_the_same_one_time_code() {
+    let c = community();
+    let said = c.ok(
+        "office.db",
+        &[
+            "devices",
+            "add",
+            "--person",
+            "胡海军",
+            "--out",
+            &c.path("c.enrol"),
+        ],
+    );
+    assert!(said.contains("/enrol/C"), "{said}");
+    let code = code_on_last_line(&said);
+    let db = c.dir.path().join("office.db");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = firepatrol::sync::http::serve(
+            &db,
+            "127.0.0.1:0",
+            common::clock(),
+            firepatrol::i18n::Lang::En,
+            &firepatrol::sync::http::Limits::default(),
+            |at| {
+                let _ = tx.send(at.bound);
+            },
+            |_, _| {},
+        );
+    });
+    let url = format!("http://{}", rx.recv().unwrap());
+    // A wrong code opens nothing, and nothing is made.
+    let said = c.refused(
+        "c.db",
+        &["join", &format!("{url}/enrol/C"), "--code", "11112222"],
+    );
+    assert!(said.contains("code"), "{said}");
+    assert!(!Path::new(&c.path("c.db")).exists());
+    // No such letter: told so.
+    let said = c.refused(
+        "c.db",
+        &["join", &format!("{url}/enrol/Q"), "--code", &code],
+    );
+    assert!(said.contains("no enrolment file waiting"), "{said}");
+    // The right one joins, and syncs over the LAN.
+    let said = c.ok(
+        "c.db",
+        &["join", &format!("{url}/enrol/C"), "--code", &code],
+    );
+    assert!(said.contains("胡海军"), "{said}");
+    c.ok("c.db", &["sync", &url]);
+    // Once it has synced, the office hands that file out no more.
+    let said = c.refused(
+        "x.db",
+        &["join", &format!("{url}/enrol/C"), "--code", &code],
+    );
+    assert!(said.contains("no enrolment file waiting"), "{said}");
+    c.ok("c.db", &["check"]);
+}

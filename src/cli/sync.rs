@@ -233,7 +233,14 @@ fn enrolment_code(env: &Env, file: &Path, given: Option<&str>) -> Result<String>
 /// `firepatrol join FILE [--code CODE]`.
 pub(super) fn join(env: &Env, file: &Path, code: Option<&str>, replace: bool) -> Result<()> {
     let w = env.lang.cat().sync;
-    let bytes = read_file(file)?;
+    // Over the office LAN: `join http://ADDRESS:PORT/enrol/A`, from the office's `serve`.
+    let named = file.to_string_lossy();
+    let lan = named.contains("://");
+    let bytes = if lan {
+        crate::sync::http::fetch_enrolment(&named, crate::sync::http::CLIENT_TIMEOUT)?
+    } else {
+        read_file(file)?
+    };
     // Check the file before a database is made for it: its frame, then the code.
     crate::sync::bundle::read(&bytes).map_err(|p| Error::Sync {
         place: shown(file),

@@ -51,6 +51,7 @@ pub struct SyncWords {
     pub serving_none: fn(u16) -> String,
     pub lan_file: &'static str,
     pub lan_not_here: &'static str,
+    pub lan_no_enrolment: &'static str,
     pub lan_too_big: fn(u64) -> String,
     pub lan_too_slow: fn(u64) -> String,
     pub lan_office_fault: &'static str,
@@ -83,7 +84,7 @@ pub const ZH: SyncWords = SyncWords {
     office_already: |p| format!("{p} 已经是社区办公室的数据库，没有改动。"),
     device_added: |letter, person, file| {
         format!(
-            "已为 {person} 登记电脑 {letter}（隐患编号带 {letter}）。登记文件：{file}（已加密，没有登记码谁也打不开）\n在那台电脑上运行：firepatrol join {file} --code 登记码\n登记码请当面或打电话告诉本人，不要和文件发在同一个群里；它只能用一次。"
+            "已为 {person} 登记电脑 {letter}（隐患编号带 {letter}）。登记文件：{file}（已加密，没有登记码谁也打不开）\n在那台电脑上运行：firepatrol join {file} --code 登记码\n或在办公室的局域网里（办公室运行着 firepatrol serve）：firepatrol join http://地址:端口/enrol/{letter} --code 登记码\n登记码请当面或打电话告诉本人，不要和文件发在同一个群里；它只能用一次。"
         )
     },
     enrol_code: |c| format!("登记码：{c}"),
@@ -209,6 +210,7 @@ pub const ZH: SyncWords = SyncWords {
     },
     lan_file: "你发来的文件",
     lan_not_here: "这里是社区办公室的 firepatrol：楼栋长的电脑请用 firepatrol sync http://地址:端口 同步。",
+    lan_no_enrolment: "办公室没有等待这个编号加入的登记文件（编号不对，或那台电脑已经加入并同步过了）：请核对办公室给的编号。",
     lan_too_big: |mb| {
         format!(
             "文件太大（局域网上最多收 {mb} MB）：请用 firepatrol sync --out 写成文件，用U盘交给办公室。没有改动。"
@@ -292,7 +294,7 @@ pub const EN: SyncWords = SyncWords {
     office_already: |p| format!("{p} is the office's database already; nothing changed."),
     device_added: |letter, person, file| {
         format!(
-            "Enrolled laptop {letter} for {person} (its hazard numbers carry {letter}). Enrolment file: {file} (encrypted: nobody opens it without the code)\nOn that laptop run: firepatrol join {file} --code CODE\nTell the leader the code in person or by phone, never in the same chat as the file; it works once."
+            "Enrolled laptop {letter} for {person} (its hazard numbers carry {letter}). Enrolment file: {file} (encrypted: nobody opens it without the code)\nOn that laptop run: firepatrol join {file} --code CODE\nOr on the office LAN (while the office runs firepatrol serve): firepatrol join http://ADDRESS:PORT/enrol/{letter} --code CODE\nTell the leader the code in person or by phone, never in the same chat as the file; it works once."
         )
     },
     enrol_code: |c| format!("Enrolment code: {c}"),
@@ -426,6 +428,7 @@ pub const EN: SyncWords = SyncWords {
     },
     lan_file: "the file you sent",
     lan_not_here: "This is the community office's firepatrol: a leader's laptop syncs with firepatrol sync http://ADDRESS:PORT.",
+    lan_no_enrolment: "The office has no enrolment file waiting for that letter (a wrong letter, or that laptop has joined and synced already): check the letter the office gave.",
     lan_too_big: |mb| {
         format!(
             "The file is too large for the LAN (at most {mb} MB): write it with firepatrol sync --out and take it to the office on a USB stick. Nothing changed."

@@ -53,7 +53,7 @@ pub fn problem_zh(place: &str, p: &SyncProblem) -> String {
             "{place}：登记文件 {letter} 已经被另一台电脑（另一个数据库）用过了，这个文件被拒收。如果这台电脑是换下旧电脑的新电脑，请在这台电脑上运行 firepatrol join 登记文件 --replace（旧电脑就此停用，它已交来的记录都保留）；否则请办公室为这台电脑另发登记文件（firepatrol devices add）。没有改动。"
         ),
         SyncProblem::Replaced { letter } => format!(
-            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室重新登记这台电脑（firepatrol devices reenrol 编号）。没有改动。"
+            "{place}：电脑 {letter} 已经被另一台电脑替换（join --replace），这台旧电脑不能再同步。请把还没交的记录带到办公室，由办公室把它登记成一台新的电脑（firepatrol devices add）。没有改动。"
         ),
         SyncProblem::ForgedAck { acked, sent } => format!(
             "{place} 声称收到了第 {acked} 批，但对方只发出过第 {sent} 批：文件是伪造的，整份拒收。没有改动。"
@@ -157,7 +157,7 @@ pub fn problem_en(place: &str, p: &SyncProblem) -> String {
             "{place}: enrolment {letter} is already used by another laptop database; this file is refused. If this laptop replaces the old one, run firepatrol join ENROLMENT-FILE --replace on it (the old laptop is retired; what it handed in stays). Otherwise ask the office for an enrolment of its own (firepatrol devices add). Nothing changed."
         ),
         SyncProblem::Replaced { letter } => format!(
-            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it again (firepatrol devices reenrol CODE). Nothing changed."
+            "{place}: laptop {letter} was replaced by another database (join --replace); this old one cannot sync any more. Bring what it has not handed in to the office, which can enrol it as a laptop of its own (firepatrol devices add). Nothing changed."
         ),
         SyncProblem::ForgedAck { acked, sent } => format!(
             "{place} claims to have batch {acked}, but only batch {sent} was ever sent to it: the file is forged and refused whole. Nothing changed."

@@ -282,6 +282,33 @@ impl Store {
         })
     }
 
+    /// Keep a laptop's enrolment file, sealed with its code, for `serve` to hand out until
+    /// that laptop has joined and synced.
+    pub fn set_enrol_file(&mut self, id: &str, file: &[u8]) -> Result<()> {
+        self.write_uncaptured(|tx| {
+            tx.execute(
+                "UPDATE sync_device SET enrol_file = ?2 WHERE id = ?1",
+                params![id, file],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The enrolment file waiting for the laptop with `letter` (not yet joined and synced,
+    /// not revoked).
+    pub fn enrol_file_for(&self, letter: &str) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT enrol_file FROM sync_device
+                 WHERE role = 'laptop' AND letter = ?1 AND keyed = 0 AND revoked_at IS NULL
+                   AND enrol_file IS NOT NULL",
+                [letter],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
     /// Refuse a laptop from now on. Returns false if it was revoked already.
     pub fn revoke_device(&mut self, id: &str) -> Result<bool> {
         let at = self.now_stamp();
@@ -385,7 +412,8 @@ pub(crate) fn set_device_keys(
     age: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "UPDATE sync_device SET public_key = ?2, age_key = ?3, keyed = 1 WHERE id = ?1",
+        "UPDATE sync_device SET public_key = ?2, age_key = ?3, keyed = 1, enrol_file = NULL
+         WHERE id = ?1",
         params![enrolment, sign, age],
     )?;
     Ok(())

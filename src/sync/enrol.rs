@@ -121,6 +121,8 @@ fn seal_enrolment(
         bundle::write(h, &inner, &snapshot, seal, &me.keys.sign).map_err(|e| io_err(place, e))?;
     // The laptop's first bundle names its enrolment as what it has applied.
     store.note_sent(&bundle_id(&file, place)?, id, upto, true)?;
+    // For `serve` to hand out over the LAN until the laptop has joined (sealed with the code).
+    store.set_enrol_file(id, &file)?;
     Ok(Enrolled { device, file, code })
 }
 

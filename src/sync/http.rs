@@ -36,6 +36,9 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 
 /// The path a laptop posts its bundle to.
 pub const SYNC_PATH: &str = "/sync";
+/// Where a laptop fetches its enrolment file over the LAN: `/enrol/<letter>` (sealed with its
+/// one-time code, so safe to hand to whoever asks; only until that laptop's first sync).
+pub const ENROL_PATH: &str = "/enrol/";
 /// How long a laptop waits for the whole exchange with the office.
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest reply a laptop takes from the office.
@@ -129,6 +132,8 @@ fn reachable(bound: SocketAddr) -> Vec<SocketAddr> {
 struct Job {
     body: Vec<u8>,
     peer: String,
+    /// `Some(letter)`: a laptop asks for its enrolment file; `None`: a sync.
+    enrolment: Option<String>,
     answer: oneshot::Sender<(StatusCode, Vec<u8>)>,
 }
 
@@ -168,6 +173,20 @@ pub fn serve(
     });
     let w = lang.cat().sync;
     while let Some(job) = queue.blocking_recv() {
+        if let Some(letter) = &job.enrolment {
+            let file = Store::open(db, OpenMode::Existing, clock.clone())
+                .and_then(|store| store.enrol_file_for(letter));
+            let answer = match file {
+                Ok(Some(bytes)) => (StatusCode::OK, bytes),
+                Ok(None) => (
+                    StatusCode::NOT_FOUND,
+                    w.lan_no_enrolment.as_bytes().to_vec(),
+                ),
+                Err(e) => answer_for(&e, lang),
+            };
+            let _ = job.answer.send(answer);
+            continue;
+        }
         let outcome = Store::open(db, OpenMode::Existing, clock.clone()).and_then(|mut store| {
             receive_limited(&mut store, &job.body, w.lan_file, limits::MAX_CHANGESET_LAN)
         });
@@ -321,6 +340,11 @@ async fn handle(
     shared: &Shared,
 ) -> Response<Full<Bytes>> {
     let words = &shared.words;
+    if req.method() == hyper::Method::GET
+        && let Some(letter) = req.uri().path().strip_prefix(ENROL_PATH)
+    {
+        return enrolment(letter, peer, shared).await;
+    }
     if req.uri().path() != SYNC_PATH || req.method() != hyper::Method::POST {
         return reply(StatusCode::NOT_FOUND, words.not_here);
     }
@@ -342,6 +366,7 @@ async fn handle(
     let job = Job {
         body,
         peer: peer.ip().to_string(),
+        enrolment: None,
         answer,
     };
     if shared.jobs.send(job).await.is_err() {
@@ -353,6 +378,62 @@ async fn handle(
     };
     drop(held);
     out
+}
+
+/// `GET /enrol/<letter>`: the enrolment file of that laptop, while it waits to be joined.
+async fn enrolment(letter: &str, peer: SocketAddr, shared: &Shared) -> Response<Full<Bytes>> {
+    let words = &shared.words;
+    let letter: String = letter.chars().take(4).collect();
+    if letter.is_empty() || !letter.chars().all(|c| c.is_ascii_alphabetic()) {
+        return reply(StatusCode::NOT_FOUND, words.not_here);
+    }
+    let (answer, answered) = oneshot::channel();
+    let job = Job {
+        body: Vec::new(),
+        peer: peer.ip().to_string(),
+        enrolment: Some(letter.to_ascii_uppercase()),
+        answer,
+    };
+    if shared.jobs.send(job).await.is_err() {
+        return reply(StatusCode::INTERNAL_SERVER_ERROR, words.office_fault);
+    }
+    match answered.await {
+        Ok((status, bytes)) => reply(status, bytes),
+        Err(_) => reply(StatusCode::INTERNAL_SERVER_ERROR, words.office_fault),
+    }
+}
+
+/// On a laptop: fetch its enrolment file from the office's `serve` (`http://HOST:PORT/enrol/A`).
+pub fn fetch_enrolment(url: &str, timeout: Duration) -> Result<Vec<u8>> {
+    let place = |problem: SyncProblem| Error::Sync {
+        place: url.to_string(),
+        problem,
+    };
+    let scheme = url.split("://").next().unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("https") {
+        return Err(place(SyncProblem::NoTls));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .build()
+        .into();
+    let failed = |e: ureq::Error| place(network_problem(e, timeout));
+    let mut response = agent.get(url).call().map_err(failed)?;
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_REPLY)
+        .read_to_vec()
+        .map_err(failed)?;
+    if status != 200 {
+        let said = String::from_utf8_lossy(&body).into_owned();
+        return Err(place(SyncProblem::OfficeSaid(crate::domain::text::clean(
+            &said,
+        ))));
+    }
+    Ok(body)
 }
 
 /// Read a body within the deadlines and the size limit, taking memory from the shared
