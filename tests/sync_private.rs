@@ -52,6 +52,26 @@ impl Community {
         self.ok(laptop, &["sync", &format!("{file}.reply")]);
     }
 
+    /// The office's `serve` on a free port of this machine: its address.
+    fn serve(&self) -> std::net::SocketAddr {
+        let db = self.dir.path().join("office.db");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = firepatrol::sync::http::serve(
+                &db,
+                "127.0.0.1:0",
+                common::clock(),
+                firepatrol::i18n::Lang::En,
+                &firepatrol::sync::http::Limits::default(),
+                |at| {
+                    let _ = tx.send(at.bound);
+                },
+                |_, _| {},
+            );
+        });
+        rx.recv().unwrap()
+    }
+
     fn bytes(&self, f: &str) -> Vec<u8> {
         std::fs::read(self.path(f)).unwrap()
     }
@@ -269,22 +289,7 @@ fn an_old_file_replayed_to_serve_gets_an_acknowledgement_and_no_personal_data() 
     // A and B sync again, so their first files are old news.
     c.sync("b.db", "b2.sync");
     c.sync("a.db", "a2.sync");
-    let db = c.dir.path().join("office.db");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = firepatrol::sync::http::serve(
-            &db,
-            "127.0.0.1:0",
-            common::clock(),
-            firepatrol::i18n::Lang::En,
-            &firepatrol::sync::http::Limits::default(),
-            |at| {
-                let _ = tx.send(at.bound);
-            },
-            |_, _| {},
-        );
-    });
-    let addr = rx.recv().unwrap();
+    let addr = c.serve();
     for old in ["a1.sync", "a2.sync", "b1.sync"] {
         let body = c.bytes(old);
         let mut s = std::net::TcpStream::connect(addr).unwrap();
@@ -426,22 +431,7 @@ fn over_the_office_lan_a_laptop_joins_with_the_same_one_time_code() {
     );
     assert!(said.contains("/enrol/C"), "{said}");
     let code = code_on_last_line(&said);
-    let db = c.dir.path().join("office.db");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = firepatrol::sync::http::serve(
-            &db,
-            "127.0.0.1:0",
-            common::clock(),
-            firepatrol::i18n::Lang::En,
-            &firepatrol::sync::http::Limits::default(),
-            |at| {
-                let _ = tx.send(at.bound);
-            },
-            |_, _| {},
-        );
-    });
-    let url = format!("http://{}", rx.recv().unwrap());
+    let url = format!("http://{}", c.serve());
     // A wrong code opens nothing, and nothing is made.
     let said = c.refused(
         "c.db",

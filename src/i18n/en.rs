@@ -298,7 +298,7 @@ pub static CAT: Catalogue = Catalogue {
     ctx_text: "text fields",
     k_clear_field: "clear the field",
     k_delete_word: "delete the word before the cursor",
-    k_force_quit: "quit safely (saved work stays); during a sync, stop the sync",
+    k_force_quit: "quit safely, or stop a running sync",
     k_search: "search (pinyin, initials, numbers)",
     k_move: "move (down / up)",
     k_page: "page down / up",

@@ -288,7 +288,7 @@ pub static CAT: Catalogue = Catalogue {
     ctx_text: "输入框",
     k_clear_field: "清空本栏",
     k_delete_word: "删去前一个词",
-    k_force_quit: "安全退出（已保存的都在）；正在同步时只停止同步",
+    k_force_quit: "安全退出；同步时只停止同步",
     k_search: "搜索楼栋（拼音、首字母、楼号）",
     k_move: "移动（上下）",
     k_page: "翻页",

@@ -23,8 +23,8 @@ pub enum MetaKey {
     SyncOfficeKey,
     /// On a laptop: the office's age key (`age1…`), what its bundles are sealed to.
     SyncOfficeAge,
-    /// On a laptop: its one-time key's proof of the keys it made at joining, sent until the
-    /// office has taken them.
+    /// On a laptop: its one-time key's proof of the keys it made at joining, sent with every
+    /// bundle (an office restored from a backup made before it took them takes them again).
     SyncEnrolProof,
     /// On a laptop: its proposals to the lists, as the office's last reply told them (JSON).
     SyncProposals,

@@ -43,7 +43,7 @@ pub fn add_device_with(
     if store.sync_role()? != Some(Role::Office) {
         return Err(problem(&place, SyncProblem::NotSetUp));
     }
-    let me = me(store, &place)?;
+    let me = me(store)?;
     // A community first: no laptop is enrolled into nothing.
     community(store, &place)?;
     let one_time = keys::new_key().map_err(|e| io_err(&place, e))?;
@@ -71,7 +71,7 @@ pub fn reenrol(store: &mut Store, key: &str, log_n: u8) -> Result<Option<Enrolle
     if store.sync_role()? != Some(Role::Office) {
         return Err(problem(&place, SyncProblem::NotSetUp));
     }
-    let me = me(store, &place)?;
+    let me = me(store)?;
     let Some(device) = store.device(key)? else {
         return Ok(None);
     };
@@ -270,31 +270,24 @@ pub fn join_opened(
     let applied = store
         .apply_changes(&incoming, |tx, a| {
             record_bundle(tx, &hash, &h.sender, "enrol", &at, a.rows)?;
-            put_meta(
-                tx,
-                &[
-                    (MetaKey::SyncRole, "laptop".to_string()),
-                    (MetaKey::SyncSelf, e.id.clone()),
-                    (MetaKey::SyncOfficeId, e.office_id.clone()),
-                    (MetaKey::SyncOfficeKey, e.office_key.clone()),
-                    (MetaKey::SyncOfficeAge, e.office_age.clone()),
-                    (MetaKey::SyncEnrolProof, proof.clone()),
-                    (MetaKey::SyncLetter, e.letter.clone()),
-                    (MetaKey::SyncPerson, e.person_name.clone()),
-                    (MetaKey::SyncCommunity, h.community_id.clone()),
-                    (MetaKey::SyncAcked, h.upto.to_string()),
-                    (MetaKey::SyncOfficeAcked, "0".to_string()),
-                    (MetaKey::SyncLast, at.clone()),
-                    (MetaKey::SyncLastReply, hash.clone()),
-                    (MetaKey::SyncDatabase, database.clone()),
-                    (
-                        MetaKey::SyncReplace,
-                        if replace { "1" } else { "0" }.to_string(),
-                    ),
-                    (MetaKey::SyncResendAll, "0".to_string()),
-                    (MetaKey::SyncWantAll, "0".to_string()),
-                ],
-            )?;
+            let mut pairs = enrolment_meta(&e, &proof);
+            pairs.extend([
+                (MetaKey::SyncRole, "laptop".to_string()),
+                (MetaKey::SyncSelf, e.id.clone()),
+                (MetaKey::SyncCommunity, h.community_id.clone()),
+                (MetaKey::SyncAcked, h.upto.to_string()),
+                (MetaKey::SyncOfficeAcked, "0".to_string()),
+                (MetaKey::SyncLast, at.clone()),
+                (MetaKey::SyncLastReply, hash.clone()),
+                (MetaKey::SyncDatabase, database.clone()),
+                (
+                    MetaKey::SyncReplace,
+                    if replace { "1" } else { "0" }.to_string(),
+                ),
+                (MetaKey::SyncResendAll, "0".to_string()),
+                (MetaKey::SyncWantAll, "0".to_string()),
+            ]);
+            put_meta(tx, &pairs)?;
             if !own.is_empty() {
                 tx.execute(
                     "INSERT INTO sync_outbox (origin, at, changeset) VALUES (?1, ?2, ?3)",
@@ -317,6 +310,19 @@ pub fn join_opened(
     })
 }
 
+/// What a laptop keeps of its enrolment: the office's id and public keys, its letter and
+/// person, and the proof of its own keys (sent with every bundle).
+fn enrolment_meta(e: &Enrolment, proof: &str) -> Vec<(MetaKey, String)> {
+    vec![
+        (MetaKey::SyncOfficeId, e.office_id.clone()),
+        (MetaKey::SyncOfficeKey, e.office_key.clone()),
+        (MetaKey::SyncOfficeAge, e.office_age.clone()),
+        (MetaKey::SyncEnrolProof, proof.to_string()),
+        (MetaKey::SyncLetter, e.letter.clone()),
+        (MetaKey::SyncPerson, e.person_name.clone()),
+    ]
+}
+
 /// A new enrolment file for the laptop this database already is (`devices reenrol`): it
 /// makes new keys, takes the office's (new) keys and the community, keeps every record of its
 /// own, and sends the office all it holds at its next sync (the office may have lost some).
@@ -337,24 +343,17 @@ fn rejoin(store: &mut Store, file: EnrolmentFile, place: &str) -> Result<Joined>
     let incoming = Incoming::from_office(&changes);
     let outcome = store.apply_changes(&incoming, |tx, a| {
         record_bundle(tx, &hash, &h.sender, "enrol", &at, a.rows)?;
-        put_meta(
-            tx,
-            &[
-                (MetaKey::SyncOfficeId, e.office_id.clone()),
-                (MetaKey::SyncOfficeKey, e.office_key.clone()),
-                (MetaKey::SyncOfficeAge, e.office_age.clone()),
-                (MetaKey::SyncEnrolProof, proof.clone()),
-                (MetaKey::SyncLetter, e.letter.clone()),
-                (MetaKey::SyncPerson, e.person_name.clone()),
-                (MetaKey::SyncAcked, h.upto.to_string()),
-                (MetaKey::SyncOfficeAcked, "0".to_string()),
-                (MetaKey::SyncLast, at.clone()),
-                (MetaKey::SyncLastReply, hash.clone()),
-                (MetaKey::SyncReplace, "0".to_string()),
-                (MetaKey::SyncResendAll, "1".to_string()),
-                (MetaKey::SyncWantAll, "0".to_string()),
-            ],
-        )
+        let mut pairs = enrolment_meta(&e, &proof);
+        pairs.extend([
+            (MetaKey::SyncAcked, h.upto.to_string()),
+            (MetaKey::SyncOfficeAcked, "0".to_string()),
+            (MetaKey::SyncLast, at.clone()),
+            (MetaKey::SyncLastReply, hash.clone()),
+            (MetaKey::SyncReplace, "0".to_string()),
+            (MetaKey::SyncResendAll, "1".to_string()),
+            (MetaKey::SyncWantAll, "0".to_string()),
+        ]);
+        put_meta(tx, &pairs)
     });
     let applied = match outcome {
         Ok(Ok(a)) => a,

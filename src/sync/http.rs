@@ -413,13 +413,32 @@ pub fn fetch_enrolment(url: &str, timeout: Duration) -> Result<Vec<u8>> {
     if scheme.eq_ignore_ascii_case("https") {
         return Err(place(SyncProblem::NoTls));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let agent = client(timeout);
+    let response = agent.get(url).call();
+    answer_of(response, url, timeout)
+}
+
+/// A client that waits at most `timeout` for a whole exchange.
+fn client(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(timeout))
         .build()
-        .into();
+        .into()
+}
+
+/// The office's answer: its body when it said yes (200), else its refusal in its own words.
+fn answer_of(
+    response: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    url: &str,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
+    let place = |problem: SyncProblem| Error::Sync {
+        place: url.to_string(),
+        problem,
+    };
     let failed = |e: ureq::Error| place(network_problem(e, timeout));
-    let mut response = agent.get(url).call().map_err(failed)?;
+    let mut response = response.map_err(failed)?;
     let status = response.status().as_u16();
     let body = response
         .body_mut()
@@ -529,30 +548,11 @@ pub fn sync_with_stop(
     }
     let (bundle, sent) = laptop_bundle(store)?;
     let target = format!("{}{SYNC_PATH}", url.trim_end_matches('/'));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(timeout))
-        .build()
-        .into();
-    let failed = |e: ureq::Error| place(network_problem(e, timeout));
-    let mut response = agent
+    let response = client(timeout)
         .post(&target)
         .header("content-type", "application/octet-stream")
-        .send(&bundle[..])
-        .map_err(failed)?;
-    let status = response.status().as_u16();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_REPLY)
-        .read_to_vec()
-        .map_err(failed)?;
-    if status != 200 {
-        let said = String::from_utf8_lossy(&body).into_owned();
-        return Err(place(SyncProblem::OfficeSaid(crate::domain::text::clean(
-            &said,
-        ))));
-    }
+        .send(&bundle[..]);
+    let body = answer_of(response, url, timeout)?;
     if !stop.begin_apply() {
         return Err(place(SyncProblem::Stopped));
     }

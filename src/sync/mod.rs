@@ -65,7 +65,7 @@ fn own_problem(store: &Store, p: SyncProblem) -> Error {
 /// This database's id and keys: from the key file beside it. A signing key kept in the
 /// database by a firepatrol from before key files is moved there (with a new age key) and
 /// forgotten in the database, so that no backup from now on holds it.
-fn me(store: &mut Store, _place: &str) -> Result<Me> {
+fn me(store: &mut Store) -> Result<Me> {
     let Some(id) = store.meta(MetaKey::SyncSelf)? else {
         return Err(own_problem(store, SyncProblem::NotSetUp));
     };
@@ -229,7 +229,7 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     if store.sync_role()? != Some(Role::Laptop) {
         return Err(problem(&place, SyncProblem::NotSetUp));
     }
-    let me = me(store, &place)?;
+    let me = me(store)?;
     let community = community(store, &place)?;
     let flag = |v: Option<String>| v.as_deref() == Some("1");
     let office_age = store
@@ -467,7 +467,7 @@ fn office_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> 
     let origin = b.header.devices.first().cloned().unwrap_or_default();
     // A gap: the office lacks records in between (it was restored): nothing is applied,
     // and the reply asks the laptop for everything it holds.
-    let me = me(store, place)?;
+    let me = me(store)?;
     let opened = if gap {
         bundle::Opened::default()
     } else {
@@ -537,7 +537,7 @@ fn office_reply(
     resend: bool,
     place: &str,
 ) -> Result<Vec<u8>> {
-    let me = me(store, place)?;
+    let me = me(store)?;
     let community = community(store, place)?;
     let device = store
         .device(device_id)?
@@ -633,7 +633,7 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> 
     }
     let acked = store.meta_number(MetaKey::SyncAcked)?;
     let gap = !b.header.full && b.header.from > acked;
-    let me = me(store, place)?;
+    let me = me(store)?;
     let opened = if gap {
         bundle::Opened::default()
     } else {
@@ -673,8 +673,6 @@ fn laptop_receives(store: &mut Store, bytes: &[u8], place: &str, limit: u64) -> 
                 pairs.push((MetaKey::SyncResendAll, "0".to_string()));
             }
             if let Some(sent) = answered {
-                // The office has this laptop's keys: no proof is needed from now on.
-                pairs.push((MetaKey::SyncEnrolProof, String::new()));
                 pairs.push((MetaKey::SyncOfficeAcked, h.ack.min(sent.upto).to_string()));
                 // The office has it: from now on the office may hold it for good.
                 tx.execute(
