@@ -21,6 +21,7 @@ mod hazards;
 mod inbox;
 mod journal;
 mod ledger;
+mod merge;
 pub mod meta;
 mod outbox;
 mod patrol;

@@ -132,24 +132,33 @@ impl Store {
         let mut rows = st.query([after]).map_err(db)?;
         let mut last = after;
         let mut entries = 0u64;
+        let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(db)? {
             last = r.get(0).map_err(db)?;
             let origin: String = r.get(1).map_err(db)?;
             if skip.contains(&origin) {
                 continue;
             }
-            // An entry for one laptop only (see `TO_ONE`) goes to that laptop alone.
-            if let Some(to) = origin.strip_prefix(TO_ONE)
-                && !skip.iter().any(|d| d == to)
-            {
+            let blob: Vec<u8> = r.get(2).map_err(db)?;
+            // An entry for one laptop only (see `TO_ONE`) goes to that laptop alone, and in
+            // its place in the order, not merged with the rest: the office's version put back
+            // after a proposal, merged with a later accept, would cancel the accept out,
+            // although the laptop may hold the office's earlier version by then. The
+            // changesets follow one another in the payload and are applied in turn.
+            if let Some(to) = origin.strip_prefix(TO_ONE) {
+                if !skip.iter().any(|d| d == to) {
+                    continue;
+                }
+                group.output_strm(&mut out).map_err(db)?;
+                group = Changegroup::new().map_err(db)?;
+                out.extend_from_slice(&blob);
+                entries += 1;
                 continue;
             }
-            let blob: Vec<u8> = r.get(2).map_err(db)?;
             let mut input: &[u8] = &blob;
             group.add_stream(&mut input).map_err(db)?;
             entries += 1;
         }
-        let mut out = Vec::new();
         group.output_strm(&mut out).map_err(db)?;
         Ok((out, last, entries))
     }
@@ -529,11 +538,14 @@ fn apply_with_policy(
             on_conflict(&shared, &columns, side, kind, item)
         }
     };
-    let applied = tx.apply(
-        &changeset_from(changes)?,
-        Some(|t: &str| is_synced(t)),
-        handler,
-    );
+    // Applied as it comes, change after change: a reply may hold several changesets one
+    // after another (see `outbox_since`), and merging them here would undo that.
+    let mut input: &[u8] = changes;
+    let applied = if changes.is_empty() {
+        Ok(())
+    } else {
+        tx.apply_strm(&mut input, Some(|t: &str| is_synced(t)), handler)
+    };
     let mut log = match Arc::try_unwrap(shared) {
         Ok(m) => m.into_inner().unwrap_or_else(|p| p.into_inner()),
         Err(arc) => std::mem::take(&mut *arc.lock().unwrap_or_else(|p| p.into_inner())),
@@ -587,14 +599,4 @@ fn rebuild_derived(tx: &Transaction, s: &Survey) -> rusqlite::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn changeset_from(bytes: &[u8]) -> rusqlite::Result<rusqlite::session::Changeset> {
-    // A changegroup of one changeset gives the owned `Changeset` that `apply` takes.
-    let mut g = Changegroup::new()?;
-    let mut input: &[u8] = bytes;
-    if !bytes.is_empty() {
-        g.add_stream(&mut input)?;
-    }
-    g.output()
 }
