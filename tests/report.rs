@@ -1041,3 +1041,25 @@ fn building_id(s: &Store, name: &str) -> String {
         .building
         .id
 }
+
+#[test]
+fn json_of_a_synced_community_follows_its_schema_with_the_laptop_letter_in_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = common::sync::office(dir.path());
+    let mut liu = common::sync::laptop(&mut office, dir.path(), "liu.db", "刘建国");
+    let h = common::sync::record(&mut liu, "刘建国", "EBK-01", None);
+    let number = liu.hazard(&h.id).unwrap().unwrap().number;
+    assert!(number.contains("-A0"), "{number}");
+    common::sync::round_trip(&mut office, &mut liu);
+    drop((office, liu));
+    let v = jsonschema::validator_for(&schema()).expect("the schema is valid");
+    let today = clock().today().to_string();
+    for db in ["office.db", "liu.db"] {
+        let r = build(&dir.path().join(db), &scope(&today, &today), false);
+        let json: serde_json::Value =
+            serde_json::from_slice(&r.render(Lang::En, Format::Json).unwrap()).unwrap();
+        assert!(json.to_string().contains(&number), "{db}: {json}");
+        let errors: Vec<String> = v.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{db}: {errors:?}");
+    }
+}
