@@ -70,8 +70,10 @@ pub enum DeadlineError {
 
 /// Parse what a leader types as a deadline, relative to `today`:
 /// `+3` (days from today), `12-01` or `12/01` (this year, or next year if already past),
-/// `2026-12-01`, a weekday (`周五`, `星期五`, `fri`, `friday`: the next one, never today),
-/// `今天`/`today`, `明天`/`tomorrow`. A date before today is refused.
+/// `2026-12-01`, a weekday (`周五`, `星期五`, `fri`, `friday`: the next one, never today;
+/// `下周五`: the Friday of next week), `今天`/`today`, `明天`/`tomorrow`, and a bare number of
+/// days (`7`, `7天`: as `+7`; a digit is a weekday only after 周/星期/礼拜). A date before
+/// today is refused.
 pub fn parse_deadline(input: &str, today: NaiveDate) -> Result<NaiveDate, DeadlineError> {
     let t = input.trim().to_lowercase();
     let date = parse_any(&t, today)?;
@@ -99,12 +101,27 @@ fn parse_any(t: &str, today: NaiveDate) -> Result<NaiveDate, DeadlineError> {
         }
         return Ok(today + Duration::days(n));
     }
-    if let Some(wd) = weekday(t) {
+    if let Some((wd, next_week)) = weekday(t) {
+        if next_week {
+            // 下周五: the Friday of the week after this one (weeks start on Monday).
+            let monday =
+                today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
+            return Ok(monday + Duration::days(i64::from(wd.num_days_from_monday())));
+        }
         let mut d = today + Duration::days(1);
         while d.weekday() != wd {
             d += Duration::days(1);
         }
         return Ok(d);
+    }
+    // A bare number is a number of days (`--extend 7`), never a weekday or a day of a month.
+    let days = t.trim_end_matches(['d', '天']).trim();
+    if !days.is_empty() && days.chars().all(|c| c.is_ascii_digit()) {
+        let n: i64 = days.parse().map_err(|_| DeadlineError::Unreadable)?;
+        if !(0..=3650).contains(&n) {
+            return Err(DeadlineError::Unreadable);
+        }
+        return Ok(today + Duration::days(n));
     }
     let parts: Vec<&str> = t
         .split(['-', '/', '.', '年', '月', '日'])
@@ -132,13 +149,24 @@ fn parse_any(t: &str, today: NaiveDate) -> Result<NaiveDate, DeadlineError> {
     }
 }
 
-fn weekday(t: &str) -> Option<Weekday> {
-    let t = t
-        .trim_start_matches("下")
-        .trim_start_matches("星期")
-        .trim_start_matches("周")
-        .trim_start_matches("礼拜");
-    Some(match t {
+/// A weekday, and whether it is next week's (`下周五`). A digit counts only after
+/// 周/星期/礼拜 (`周5`); a bare `5` is a number of days.
+fn weekday(t: &str) -> Option<(Weekday, bool)> {
+    let (next_week, t) = match t.strip_prefix('下') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let named = ["星期", "周", "礼拜"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p));
+    if next_week && named.is_none() {
+        return None;
+    }
+    let t = named.unwrap_or(t);
+    if named.is_none() && t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let day = match t {
         "一" | "1" | "mon" | "monday" => Weekday::Mon,
         "二" | "2" | "tue" | "tues" | "tuesday" => Weekday::Tue,
         "三" | "3" | "wed" | "wednesday" => Weekday::Wed,
@@ -147,7 +175,8 @@ fn weekday(t: &str) -> Option<Weekday> {
         "六" | "6" | "sat" | "saturday" => Weekday::Sat,
         "日" | "天" | "7" | "sun" | "sunday" => Weekday::Sun,
         _ => return None,
-    })
+    };
+    Some((day, next_week))
 }
 
 /// Days a hazard is overdue on `today` (0 when not overdue). Overdue means the deadline day
@@ -174,6 +203,21 @@ mod tests {
         assert_eq!(parse_deadline("2026年12月1日", today), Ok(d(2026, 12, 1)));
         assert_eq!(parse_deadline("01-05", today), Ok(d(2027, 1, 5)));
         assert_eq!(parse_deadline("今天", today), Ok(today));
+    }
+
+    #[test]
+    fn next_weeks_day_and_a_bare_number_of_days() {
+        let tuesday = d(2026, 11, 24);
+        // 周五 is this week's Friday; 下周五 the one of next week.
+        assert_eq!(parse_deadline("周五", tuesday), Ok(d(2026, 11, 27)));
+        assert_eq!(parse_deadline("下周五", tuesday), Ok(d(2026, 12, 4)));
+        assert_eq!(parse_deadline("下星期一", tuesday), Ok(d(2026, 11, 30)));
+        // A bare number is days, as +N: `--extend 7` is a week, not Sunday.
+        assert_eq!(parse_deadline("7", tuesday), Ok(d(2026, 12, 1)));
+        assert_eq!(parse_deadline("3", tuesday), Ok(d(2026, 11, 27)));
+        assert_eq!(parse_deadline("7天", tuesday), Ok(d(2026, 12, 1)));
+        // A digit after 周 is still a weekday.
+        assert_eq!(parse_deadline("周5", tuesday), Ok(d(2026, 11, 27)));
     }
 
     #[test]
