@@ -333,7 +333,14 @@ fn the_command_line_story_enrol_sync_by_file_and_respond() {
         took.contains("刘建国 (A)") && took.contains("l1.sync.reply"),
         "{took}"
     );
-    ok(&["--db", &laptop, "sync", &p("l1.sync.reply")]);
+    let took = ok(&["--db", &laptop, "sync", &p("l1.sync.reply")]);
+    assert!(took.contains("from the office"), "{took}");
+    // Taken in again, in Chinese: the sender is named in the user's words too.
+    let again = ok(&["--db", &laptop, "--lang", "zh", "sync", &p("l1.sync.reply")]);
+    assert!(
+        again.contains("社区办公室") && !again.contains("office"),
+        "{again}"
+    );
     let listed = ok(&["--db", &office, "devices"]);
     assert!(
         listed.contains("刘建国") && listed.contains("active"),

@@ -304,9 +304,9 @@ pub(super) fn sync(
     let bytes = read_file(&path)?;
     let r = crate::sync::receive(&mut store, &bytes, &source)?;
     if r.duplicate {
-        out(&(w.received_again)(&r.from));
+        out(&(w.received_again)(&(w.sender)(&r.from)));
     } else {
-        out(&(w.received)(&r.from, &r.applied));
+        out(&(w.received)(&(w.sender)(&r.from), &r.applied));
     }
     say_also(env, &r);
     if let Some(reply_bytes) = r.reply {
@@ -391,8 +391,8 @@ pub(super) fn serve(env: &Env, listen: &str) -> Result<()> {
         },
         |peer, outcome| {
             let line = match outcome {
-                Ok(r) if r.duplicate => (w.received_again)(&r.from),
-                Ok(r) => (w.received)(&r.from, &r.applied),
+                Ok(r) if r.duplicate => (w.received_again)(&(w.sender)(&r.from)),
+                Ok(r) => (w.received)(&(w.sender)(&r.from), &r.applied),
                 Err(e) => e.message(lang),
             };
             out(&(w.served)(peer, &line));

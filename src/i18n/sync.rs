@@ -12,6 +12,8 @@ pub struct SyncWords {
     pub office_new_keys: fn(&str) -> String,
     /// The last line of `devices add`: the one-time code.
     pub enrol_code: fn(&str) -> String,
+    /// Who sent a file that was taken in: the office, or a laptop's person and letter.
+    pub sender: fn(&crate::sync::Sender) -> String,
     /// Which list a row is in, in people's words.
     pub list_word: for<'a> fn(&'a str) -> &'a str,
     /// On a laptop: its own proposals, and what the office decided.
@@ -88,6 +90,10 @@ pub const ZH: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("登记码：{c}"),
+    sender: |s| match s {
+        crate::sync::Sender::Office => "社区办公室".to_string(),
+        crate::sync::Sender::Laptop(who) => who.clone(),
+    },
     list_word: list_word_zh,
     own_proposals_head: "这台电脑对名单的修改建议（办公室决定之前，以办公室的名单为准）：",
     own_proposals_none: "这台电脑没有对名单的修改建议（或还没有同步过）。",
@@ -298,6 +304,10 @@ pub const EN: SyncWords = SyncWords {
         )
     },
     enrol_code: |c| format!("Enrolment code: {c}"),
+    sender: |s| match s {
+        crate::sync::Sender::Office => "the office".to_string(),
+        crate::sync::Sender::Laptop(who) => who.clone(),
+    },
     list_word: list_word_en,
     own_proposals_head: "This laptop's proposed changes to the lists (the office's lists stand until it decides):",
     own_proposals_none: "This laptop has no proposed changes to the lists (or has not synced yet).",

@@ -560,7 +560,7 @@ pub fn sync_with_stop(
     // so with nothing else.
     let received = if body.is_empty() {
         Received {
-            from: "office".to_string(),
+            from: super::Sender::Office,
             applied: crate::store::sync::Applied::default(),
             duplicate: true,
             reply: None,

@@ -27,11 +27,11 @@ pub(super) fn laptop_receives(
     }
     schema_fits(&b.header, place)?;
     let hash = b.id();
-    let from = "office".to_string();
+    let from = super::Sender::Office;
     let offset = clock_offset(store, &b.header.created_at);
     if store.bundle_seen(&hash)? {
         return Ok(Received {
-            from,
+            from: from.clone(),
             applied: Applied::default(),
             duplicate: true,
             reply: None,

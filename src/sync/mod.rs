@@ -280,11 +280,20 @@ pub fn laptop_bundle(store: &mut Store) -> Result<(Vec<u8>, u64)> {
     Ok((bytes, entries))
 }
 
+/// Who sent a bundle that was taken in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// The community office (a reply, on a laptop).
+    Office,
+    /// A laptop, as "person (letter)" (at the office).
+    Laptop(String),
+}
+
 /// What taking in a bundle did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Received {
     /// Who sent it: the laptop's person and letter, or "office".
-    pub from: String,
+    pub from: Sender,
     pub applied: Applied,
     /// It had been taken in before: nothing changed (and at the office, no reply: a file
     /// from the chat app is no key to the community).

@@ -104,7 +104,7 @@ pub(super) fn office_receives(
     let hash = b.id();
     if store.bundle_seen(&hash)? {
         return Ok(Received {
-            from,
+            from: super::Sender::Laptop(from),
             applied: Applied::default(),
             duplicate: true,
             reply: None,
@@ -203,7 +203,7 @@ pub(super) fn office_receives(
         .map_err(|r| problem(place, SyncProblem::Refused(r)))?;
     let reply = office_reply(store, &device.id, &hash, gap, place)?;
     Ok(Received {
-        from,
+        from: super::Sender::Laptop(from),
         applied,
         duplicate: false,
         reply: Some(reply),
