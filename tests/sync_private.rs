@@ -72,6 +72,11 @@ impl Community {
         rx.recv().unwrap()
     }
 
+    /// One of the community's databases, opened.
+    fn store(&self, db: &str, mode: OpenMode) -> Store {
+        Store::open(Path::new(&self.path(db)), mode, common::clock()).unwrap()
+    }
+
     fn bytes(&self, f: &str) -> Vec<u8> {
         std::fs::read(self.path(f)).unwrap()
     }
@@ -113,12 +118,7 @@ fn community() -> Community {
 
 /// Every name and phone the community holds, and its name.
 fn personal(c: &Community) -> Vec<String> {
-    let s = Store::open(
-        Path::new(&c.path("a.db")),
-        OpenMode::ReadOnly,
-        common::clock(),
-    )
-    .unwrap();
+    let s = c.store("a.db", OpenMode::ReadOnly);
     let mut all: Vec<String> = s
         .people()
         .unwrap()
@@ -179,20 +179,10 @@ fn no_name_or_phone_can_be_read_from_any_file_that_went_through_the_chat_app() {
     // The reply to B opens on B only.
     let said = c.refused("a.db", &["sync", &c.path("b1.sync.reply")]);
     assert!(said.contains("another laptop"), "{said}");
-    let b = Store::open(
-        Path::new(&c.path("b.db")),
-        OpenMode::ReadOnly,
-        common::clock(),
-    )
-    .unwrap();
+    let b = c.store("b.db", OpenMode::ReadOnly);
     let opened = common::sync::opened(&c.bytes("b1.sync.reply"), &b);
     assert!(!opened.changeset.is_empty());
-    let a = Store::open(
-        Path::new(&c.path("a.db")),
-        OpenMode::ReadOnly,
-        common::clock(),
-    )
-    .unwrap();
+    let a = c.store("a.db", OpenMode::ReadOnly);
     let wrong = firepatrol::sync::bundle::read(&c.bytes("b1.sync.reply"))
         .unwrap()
         .open(
@@ -361,12 +351,7 @@ fn the_office_pc_lost_new_keys_and_laptops_enrolled_again_lose_nothing() {
     let c = community();
     // Laptop A patrols on while the office's PC is lost.
     let hazard = {
-        let mut a = Store::open(
-            Path::new(&c.path("a.db")),
-            OpenMode::Existing,
-            common::clock(),
-        )
-        .unwrap();
+        let mut a = c.store("a.db", OpenMode::Existing);
         common::sync::record(&mut a, "刘建国", "EBK-01", None).id
     };
     // On a new PC: yesterday's backup of the office's database, and no key file.
@@ -403,12 +388,7 @@ fn the_office_pc_lost_new_keys_and_laptops_enrolled_again_lose_nothing() {
         c.sync(db, &format!("{letter}-3.sync"));
         c.sync(db, &format!("{letter}-4.sync"));
     }
-    let office = Store::open(
-        Path::new(&c.path("office.db")),
-        OpenMode::ReadOnly,
-        common::clock(),
-    )
-    .unwrap();
+    let office = c.store("office.db", OpenMode::ReadOnly);
     assert!(office.hazard(&hazard).unwrap().is_some(), "A's hazard lost");
     for db in ["office.db", "a.db", "b.db"] {
         c.ok(db, &["check"]);

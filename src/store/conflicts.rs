@@ -1,8 +1,10 @@
 //! The one answer to every conflict when records from another database are applied (the
-//! rules are in `sync`'s module comment). The handler cannot reach the connection: what it
-//! finds is collected in an `ApplyLog` behind a mutex.
+//! rules are in `sync`'s module comment), and the differences kept for people to see
+//! (`sync_conflicts`). The handler cannot reach the connection: what it finds is collected in
+//! an `ApplyLog` behind a mutex.
 
 use crate::domain::sync::Refusal;
+use rusqlite::OptionalExtension;
 use rusqlite::session::{ConflictAction, ConflictType};
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -200,4 +202,87 @@ pub(super) fn on_conflict(
             ConflictAction::SQLITE_CHANGESET_ABORT
         }
     }
+}
+
+/// One difference kept for the office (or the laptop) to see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub at: String,
+    pub sender: String,
+    pub table: String,
+    pub row_id: String,
+    pub kind: String,
+    pub detail: String,
+    /// The row in people's words (see `row_label`).
+    pub what: String,
+}
+
+impl super::Store {
+    /// What arrived that differed from the version kept here, newest first.
+    pub fn sync_conflicts(&self, limit: usize) -> crate::error::Result<Vec<Conflict>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT at, sender, tbl, row_id, kind, detail FROM sync_conflict
+                 ORDER BY id DESC LIMIT ?1",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([limit as i64], |r| {
+                Ok(Conflict {
+                    at: r.get(0)?,
+                    sender: r.get(1)?,
+                    table: r.get(2)?,
+                    row_id: r.get(3)?,
+                    kind: r.get(4)?,
+                    detail: r.get(5)?,
+                    what: String::new(),
+                })
+            })
+            .map_err(|e| self.db_err(e))?;
+        let mut out: Vec<Conflict> = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.db_err(e))?;
+        for c in &mut out {
+            c.what = row_label(&self.conn, &c.table, &c.row_id);
+        }
+        Ok(out)
+    }
+}
+
+/// A row of the lists in people's words (`刘建国`, `刘建国 · 锦绣家园 1栋`, `锦绣家园 1栋 2单元`);
+/// the first characters of its id when it is not here.
+pub(super) fn row_label(conn: &rusqlite::Connection, table: &str, id: &str) -> String {
+    let sql = match table {
+        "person" => "SELECT name FROM person WHERE id = ?1",
+        "building" => {
+            "SELECT trim(ifnull(c.name, '') || ' ' || b.name) FROM building b
+             LEFT JOIN compound c ON c.id = b.compound_id WHERE b.id = ?1"
+        }
+        "unit" => {
+            "SELECT b.name || ' ' || u.number FROM unit u JOIN building b ON b.id = u.building_id
+             WHERE u.id = ?1"
+        }
+        "duty" => {
+            "SELECT p.name || ' · ' || trim(ifnull(c.name, '') || ' ' || ifnull(b.name, ''))
+             FROM duty d JOIN person p ON p.id = d.person_id
+             LEFT JOIN building b ON b.id = d.building_id
+             LEFT JOIN compound c ON c.id = b.compound_id WHERE d.id = ?1"
+        }
+        "compound" => "SELECT name FROM compound WHERE id = ?1",
+        "grid" => "SELECT name FROM grid WHERE id = ?1",
+        "community" => "SELECT name FROM community WHERE id = ?1",
+        _ => "",
+    };
+    let found: Option<String> = if sql.is_empty() {
+        None
+    } else {
+        conn.query_row(sql, [id], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten()
+    };
+    found
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| id.get(..8).unwrap_or(id).to_string())
 }

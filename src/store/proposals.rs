@@ -7,7 +7,7 @@
 //!   laptop; declining leaves the office's version, which the laptop already has again.
 
 use super::Store;
-use super::conflicts::value_text;
+use super::conflicts::{row_label, value_text};
 use super::outbox::{keep_in_outbox, recording_session, synced_columns};
 use crate::error::{Error, Result};
 use rusqlite::types::Value;
@@ -207,43 +207,6 @@ pub struct Proposal {
     /// The row in people's words: a person by name, a duty by person and building, a
     /// building by compound and name (the id only when the row is gone).
     pub what: String,
-}
-
-/// A row of the lists in people's words (`刘建国`, `刘建国 · 锦绣家园 1栋`, `锦绣家园 1栋 2单元`);
-/// the first characters of its id when it is not here.
-pub(super) fn row_label(conn: &rusqlite::Connection, table: &str, id: &str) -> String {
-    let sql = match table {
-        "person" => "SELECT name FROM person WHERE id = ?1",
-        "building" => {
-            "SELECT trim(ifnull(c.name, '') || ' ' || b.name) FROM building b
-             LEFT JOIN compound c ON c.id = b.compound_id WHERE b.id = ?1"
-        }
-        "unit" => {
-            "SELECT b.name || ' ' || u.number FROM unit u JOIN building b ON b.id = u.building_id
-             WHERE u.id = ?1"
-        }
-        "duty" => {
-            "SELECT p.name || ' · ' || trim(ifnull(c.name, '') || ' ' || ifnull(b.name, ''))
-             FROM duty d JOIN person p ON p.id = d.person_id
-             LEFT JOIN building b ON b.id = d.building_id
-             LEFT JOIN compound c ON c.id = b.compound_id WHERE d.id = ?1"
-        }
-        "compound" => "SELECT name FROM compound WHERE id = ?1",
-        "grid" => "SELECT name FROM grid WHERE id = ?1",
-        "community" => "SELECT name FROM community WHERE id = ?1",
-        _ => "",
-    };
-    let found: Option<String> = if sql.is_empty() {
-        None
-    } else {
-        conn.query_row(sql, [id], |r| r.get(0))
-            .optional()
-            .ok()
-            .flatten()
-    };
-    found
-        .filter(|l| !l.trim().is_empty())
-        .unwrap_or_else(|| id.get(..8).unwrap_or(id).to_string())
 }
 
 /// Why a decision could not be made.

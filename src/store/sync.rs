@@ -47,18 +47,7 @@ pub struct Applied {
     pub hazards: u64,
 }
 
-/// One difference kept for the office (or the laptop) to see.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Conflict {
-    pub at: String,
-    pub sender: String,
-    pub table: String,
-    pub row_id: String,
-    pub kind: String,
-    pub detail: String,
-    /// The row in people's words (see `proposals::row_label`).
-    pub what: String,
-}
+pub use super::conflicts::Conflict;
 
 /// Each row of a changeset, as (table, column -> value) of its new values (inserts and
 /// updates; deletes are not part of this schema's life).
@@ -335,37 +324,6 @@ impl Store {
         }
         tx.commit().map_err(err)?;
         Ok(Ok(applied))
-    }
-
-    /// What arrived that differed from the version kept here, newest first.
-    pub fn sync_conflicts(&self, limit: usize) -> Result<Vec<Conflict>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT at, sender, tbl, row_id, kind, detail FROM sync_conflict
-                 ORDER BY id DESC LIMIT ?1",
-            )
-            .map_err(|e| self.db_err(e))?;
-        let rows = st
-            .query_map([limit as i64], |r| {
-                Ok(Conflict {
-                    at: r.get(0)?,
-                    sender: r.get(1)?,
-                    table: r.get(2)?,
-                    row_id: r.get(3)?,
-                    kind: r.get(4)?,
-                    detail: r.get(5)?,
-                    what: String::new(),
-                })
-            })
-            .map_err(|e| self.db_err(e))?;
-        let mut out: Vec<Conflict> = rows
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.db_err(e))?;
-        for c in &mut out {
-            c.what = super::proposals::row_label(&self.conn, &c.table, &c.row_id);
-        }
-        Ok(out)
     }
 }
 

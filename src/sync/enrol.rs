@@ -207,6 +207,13 @@ pub fn join_opened(
     place: &str,
     replace: bool,
 ) -> Result<Joined> {
+    // A new enrolment file for the laptop this database already is: `devices reenrol`.
+    if store.sync_role()? == Some(Role::Laptop)
+        && store.meta(MetaKey::SyncSelf)?.as_deref() == Some(file.enrol.id.as_str())
+        && !store.bundle_seen(&file.hash)?
+    {
+        return rejoin(store, file, place);
+    }
     let EnrolmentFile {
         header,
         hash,
@@ -219,17 +226,6 @@ pub fn join_opened(
         Some(Role::Office) => return Err(problem(place, SyncProblem::IsOffice)),
         Some(Role::Laptop) => {
             if store.meta(MetaKey::SyncSelf)?.as_deref() == Some(enrol.id.as_str()) {
-                if !store.bundle_seen(&hash)? {
-                    let file = EnrolmentFile {
-                        header,
-                        hash,
-                        community_name,
-                        enrol,
-                        one_time,
-                        changes,
-                    };
-                    return rejoin(store, file, place);
-                }
                 if replace {
                     store.set_sync_meta(&[(MetaKey::SyncReplace, "1")])?;
                 }

@@ -405,17 +405,22 @@ async fn enrolment(letter: &str, peer: SocketAddr, shared: &Shared) -> Response<
 
 /// On a laptop: fetch its enrolment file from the office's `serve` (`http://HOST:PORT/enrol/A`).
 pub fn fetch_enrolment(url: &str, timeout: Duration) -> Result<Vec<u8>> {
-    let place = |problem: SyncProblem| Error::Sync {
-        place: url.to_string(),
-        problem,
-    };
-    let scheme = url.split("://").next().unwrap_or_default();
-    if scheme.eq_ignore_ascii_case("https") {
-        return Err(place(SyncProblem::NoTls));
-    }
+    plain_http(url)?;
     let agent = client(timeout);
     let response = agent.get(url).call();
     answer_of(response, url, timeout)
+}
+
+/// `https://` is refused before anything is sent: every file is sealed end to end already.
+fn plain_http(url: &str) -> Result<()> {
+    let scheme = url.split("://").next().unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("https") {
+        return Err(Error::Sync {
+            place: url.to_string(),
+            problem: SyncProblem::NoTls,
+        });
+    }
+    Ok(())
 }
 
 /// A client that waits at most `timeout` for a whole exchange.
@@ -542,10 +547,7 @@ pub fn sync_with_stop(
         place: url.to_string(),
         problem,
     };
-    let scheme = url.split("://").next().unwrap_or_default();
-    if scheme.eq_ignore_ascii_case("https") {
-        return Err(place(SyncProblem::NoTls));
-    }
+    plain_http(url)?;
     let (bundle, sent) = laptop_bundle(store)?;
     let target = format!("{}{SYNC_PATH}", url.trim_end_matches('/'));
     let response = client(timeout)

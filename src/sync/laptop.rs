@@ -1,8 +1,8 @@
 //! On a laptop: the office's reply checked (its signature, that it is for this laptop, the
 //! numbers it claims) and taken in, and what the office told back of this laptop's proposals.
 
-use super::bundle::{self, Kind, Opener};
-use super::{Received, clock_offset, keys, me, problem, same_community, schema_fits};
+use super::bundle::{self, Kind};
+use super::{Received, clock_offset, keys, open_unless_gap, problem, same_community, schema_fits};
 use crate::domain::sync::SyncProblem;
 use crate::error::Result;
 use crate::store::Store;
@@ -56,13 +56,7 @@ pub(super) fn laptop_receives(
     }
     let acked = store.meta_number(MetaKey::SyncAcked)?;
     let gap = !b.header.full && b.header.from > acked;
-    let me = me(store)?;
-    let opened = if gap {
-        bundle::Opened::default()
-    } else {
-        b.open(Opener::Keys(&me.keys.age), limit)
-            .map_err(|p| problem(place, p))?
-    };
+    let opened = open_unless_gap(store, &b, gap, limit, place)?;
     same_community(store, &b.header, &opened.inner.community_name, place)?;
     let changes = opened.changeset;
     let told = serde_json::to_string(&opened.inner.proposals).unwrap_or_default();

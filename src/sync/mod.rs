@@ -328,6 +328,23 @@ pub fn receive_limited(
     }
 }
 
+/// Open a bundle sealed to this database, unless there is a gap (records in between are
+/// missing here): then nothing is applied, so nothing is opened.
+fn open_unless_gap(
+    store: &mut Store,
+    b: &bundle::Bundle<'_>,
+    gap: bool,
+    limit: u64,
+    place: &str,
+) -> Result<bundle::Opened> {
+    if gap {
+        return Ok(bundle::Opened::default());
+    }
+    let me = me(store)?;
+    b.open(bundle::Opener::Keys(&me.keys.age), limit)
+        .map_err(|p| problem(place, p))
+}
+
 /// The bundle is for this community (`name` is its own word for it, from inside the seal).
 fn same_community(store: &Store, h: &Header, name: &str, place: &str) -> Result<()> {
     let ours = match store.meta(MetaKey::SyncCommunity)? {

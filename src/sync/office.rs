@@ -1,10 +1,10 @@
 //! At the office: a laptop's bundle checked (its keys, its database, its numbers), applied,
 //! and answered with the reply for that laptop, sealed to it.
 
-use super::bundle::{self, Header, Inner, Kind, Opener, Seal};
+use super::bundle::{self, Header, Inner, Kind, Seal};
 use super::{
-    Received, bundle_id, clock_offset, community, header, io_err, keys, me, problem,
-    same_community, schema_fits,
+    Received, bundle_id, clock_offset, community, header, io_err, keys, me, open_unless_gap,
+    problem, same_community, schema_fits,
 };
 use crate::domain::sync::SyncProblem;
 use crate::error::Result;
@@ -152,13 +152,7 @@ pub(super) fn office_receives(
     let origin = b.header.devices.first().cloned().unwrap_or_default();
     // A gap: the office lacks records in between (it was restored): nothing is applied,
     // and the reply asks the laptop for everything it holds.
-    let me = me(store)?;
-    let opened = if gap {
-        bundle::Opened::default()
-    } else {
-        b.open(Opener::Keys(&me.keys.age), limit)
-            .map_err(|p| problem(place, p))?
-    };
+    let opened = open_unless_gap(store, &b, gap, limit, place)?;
     same_community(store, &b.header, &opened.inner.community_name, place)?;
     let changes = opened.changeset;
     let at = store.now_stamp();
